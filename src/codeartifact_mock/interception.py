@@ -1,0 +1,106 @@
+"""Answer CodeArtifact calls inside botocore, just before a request would reach the network.
+
+Three handlers, registered for every botocore Session through ``BUILTIN_HANDLERS`` at import and inert while
+no mock is active:
+
+- ``choose-signer.codeartifact`` returns ``UNSIGNED``: no credentials are needed, and the user's environment
+  is never touched;
+- ``before-sign.codeartifact`` stamps the client's region on the request, since the prepared request that
+  ``before-send`` receives no longer carries it;
+- ``before-send.codeartifact`` answers the request through ``dispatch.answer``. It is registered for the
+  service-specific event, so it runs before moto's catch-all ``before-send`` handler in any nesting order.
+
+The operation name comes from the event name, never from the URL: a custom ``endpoint_url`` changes nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any, Optional
+from urllib.parse import urlsplit
+
+import botocore
+import botocore.handlers
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+
+from . import activation
+from .dispatch import answer
+
+_REGION_HEADER = "x-codeartifact-mock-region"
+_ANSWERED = "_codeartifact_mock_response"  # set on a request once answered: a handler may be registered twice
+
+
+class RawBody(io.BytesIO):
+    """The raw body botocore reads: ``stream()`` for parsed responses, ``read(amt)`` for streaming ones."""
+
+    def stream(self, **_: Any) -> Any:
+        yield self.getvalue()
+
+
+def _choose_signer(**_: Any) -> Any:
+    return botocore.UNSIGNED if activation.is_active() else None
+
+
+def _stamp_region(request: Any, region_name: Optional[str] = None, **_: Any) -> None:
+    if activation.is_active() and region_name:
+        request.headers[_REGION_HEADER] = region_name
+
+
+def _region_of(request: AWSPreparedRequest) -> str:
+    stamped = request.headers.get(_REGION_HEADER)
+    if stamped:
+        return stamped.decode() if isinstance(stamped, bytes) else str(stamped)
+    host = urlsplit(request.url).hostname or ""
+    parts = host.split(".")  # codeartifact.<region>.amazonaws.com
+    return parts[1] if len(parts) > 2 and parts[0] == "codeartifact" else "us-east-1"
+
+
+def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[AWSResponse]:
+    if not activation.is_active():
+        return None
+    answered: Optional[AWSResponse] = getattr(request, _ANSWERED, None)
+    if answered is not None:
+        return answered
+    operation_name = event_name.rsplit(".", 1)[-1]
+    wire_response = answer(
+        activation.store,
+        activation.caller_account(),
+        _region_of(request),
+        operation_name,
+        request.url,
+        request.headers,
+        request.body,
+    )
+    response = AWSResponse(
+        request.url, wire_response.status, wire_response.headers, RawBody(wire_response.body)
+    )
+    setattr(request, _ANSWERED, response)
+    return response
+
+
+HANDLERS = (
+    ("choose-signer.codeartifact", _choose_signer, "codeartifact-mock-choose-signer"),
+    ("before-sign.codeartifact", _stamp_region, "codeartifact-mock-stamp-region"),
+    ("before-send.codeartifact", _answer, "codeartifact-mock-answer"),
+)
+
+
+def install() -> None:
+    """Make every botocore Session created from now on carry the handlers (idempotent)."""
+    for event, handler, _ in HANDLERS:
+        if (event, handler) not in botocore.handlers.BUILTIN_HANDLERS:
+            botocore.handlers.BUILTIN_HANDLERS.append((event, handler))
+
+
+def patch_events(events: Any) -> None:
+    """Register the handlers on one event emitter: a Session's or a client's (``client.meta.events``)."""
+    for event, handler, unique_id in HANDLERS:
+        events.register(event, handler, unique_id=unique_id)
+
+
+def patch_default_session() -> None:
+    """Reach boto3's cached default Session, which may predate our import and so lack the handlers."""
+    import boto3
+
+    if boto3.DEFAULT_SESSION is not None:
+        patch_events(boto3.DEFAULT_SESSION._session)

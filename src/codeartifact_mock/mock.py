@@ -1,0 +1,210 @@
+"""``CodeArtifactMock`` and ``mock_codeartifact``: the user-facing switch, usable every way a test needs it.
+
+Usage::
+
+    @mock_codeartifact  # a test function, sync or async, or a whole test class
+    def test_archive(): ...
+
+
+    with mock_codeartifact() as ca:  # a script
+        ca.add_package_version("my-domain", "my-repo", "npm", "chalk", "4.1.0")
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import unittest
+from types import TracebackType
+from typing import Any, Callable, Optional, TypeVar, Union, overload
+
+from . import activation, interception
+from .backend import Backend
+from .backend.errors import ServiceError
+from .wire import operation, service_model
+from .wire.validate import problems, validation_message, value_problems
+
+T = TypeVar("T")
+
+
+class CodeArtifactMock:
+    """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator."""
+
+    def __init__(self, account_id: str = activation.DEFAULT_ACCOUNT_ID) -> None:
+        self.account_id = account_id
+        self._depth = 0
+
+    # -- activation ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        interception.patch_default_session()
+        activation.start(self, self.account_id)
+        self._depth += 1
+
+    def stop(self) -> None:
+        if self._depth == 0:
+            raise RuntimeError("this CodeArtifactMock is not active")
+        self._depth -= 1
+        activation.stop(self)
+
+    @property
+    def active(self) -> bool:
+        return self._depth > 0
+
+    def __enter__(self) -> CodeArtifactMock:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[type[BaseException]],
+        exc: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        self.stop()
+
+    def __call__(self, target: T) -> T:
+        """Decorate a test function (sync or async) or a test class."""
+        if inspect.isclass(target):
+            return _decorate_class(target, type(self), self.account_id)  # type: ignore[return-value]
+        return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
+
+    def reset(self) -> None:
+        """Forget every domain, repository, package and version, as at the start of a test."""
+        with activation.store.lock:
+            activation.store.reset()
+
+    @staticmethod
+    def patch_client(client: Any) -> Any:
+        """Route a client created before ``codeartifact_mock`` was imported through the mock; returns it."""
+        interception.patch_events(client.meta.events)
+        return client
+
+    # -- seeding ------------------------------------------------------------------------------------
+
+    def add_package_version(
+        self,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        version: str,
+        *,
+        namespace: Optional[str] = None,
+        status: str = "Published",
+        assets: Optional[dict[str, bytes]] = None,
+        region: str = "us-east-1",
+        account_id: Optional[str] = None,
+        revision: Optional[str] = None,
+    ) -> str:
+        """Store a package version as if a package manager had published it; return its revision.
+
+        Creates the domain and repository when missing. ``assets`` maps asset names to their bytes; when
+        omitted the version gets the format's usual asset (``package.tgz`` for npm, a ``.jar`` and ``.pom``
+        for maven, ...). ``revision`` pins the revision string, to reproduce a documented output exactly.
+        Arguments are validated as the API validates them: a bad one raises ``ValueError`` worded like
+        AWS's ``ValidationException``, and nothing is stored.
+        """
+        if not self.active:
+            raise RuntimeError("start the mock before seeding it: the state is emptied when it starts")
+        _validate_seed(domain, repository, format, package, version, namespace, status, assets)
+        backend = Backend(activation.store, account_id or self.account_id, region)
+        try:
+            with activation.store.lock:
+                return backend.add_package_version(
+                    domain,
+                    repository,
+                    format,
+                    package,
+                    version,
+                    namespace=namespace,
+                    status=status,
+                    assets=assets,
+                    revision=revision,
+                )
+        except ServiceError as error:
+            raise ValueError(error.message) from None
+
+
+def _validate_seed(
+    domain: str,
+    repository: str,
+    format: str,
+    package: str,
+    version: str,
+    namespace: Optional[str],
+    status: str,
+    assets: Optional[dict[str, bytes]],
+) -> None:
+    coordinates = {
+        "domain": domain,
+        "repository": repository,
+        "format": format,
+        "namespace": namespace,
+        "package": package,
+        "packageVersion": version,
+    }
+    shape = service_model().shape_for
+    errors = problems(operation("DescribePackageVersion").input_shape, coordinates)
+    errors += value_problems(shape("PackageVersionStatus"), status, "status")
+    for name, content in (assets or {}).items():
+        errors += value_problems(shape("AssetName"), name, "assetName")
+        errors += value_problems(shape("Asset"), content, f"assets.{name}")
+    if errors:
+        raise ValueError(validation_message(errors))
+    if status == "Deleted":
+        raise ValueError("status Deleted is not stored: a deleted version is simply absent")
+
+
+def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Callable[..., Any]:
+    if inspect.iscoroutinefunction(func):
+
+        @functools.wraps(func)
+        async def run_async(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                return await func(*args, **kwargs)
+
+        return run_async
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with mock:
+            return func(*args, **kwargs)
+
+    return run
+
+
+def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: str) -> type:
+    """Each test gets a fresh state. A ``unittest.TestCase`` is mocked from ``setUp`` to its cleanups."""
+    if issubclass(cls, unittest.TestCase):
+        original_setup = cls.setUp
+
+        @functools.wraps(original_setup)
+        def setUp(self: unittest.TestCase) -> None:
+            mock = mock_type(account_id)
+            mock.start()
+            self.addCleanup(mock.stop)
+            original_setup(self)
+
+        cls.setUp = setUp  # type: ignore[method-assign]
+        return cls
+    for name, attribute in list(vars(cls).items()):
+        if name.startswith("test") and inspect.isfunction(attribute):
+            setattr(cls, name, _decorate_function(attribute, mock_type(account_id)))
+    return cls
+
+
+@overload
+def mock_codeartifact(target: T) -> T: ...
+
+
+@overload
+def mock_codeartifact(target: None = None, *, account_id: str = ...) -> CodeArtifactMock: ...
+
+
+def mock_codeartifact(
+    target: Optional[Any] = None, *, account_id: str = activation.DEFAULT_ACCOUNT_ID
+) -> Union[Any, CodeArtifactMock]:
+    """Mock CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact()`` or ``with mock_codeartifact()``."""
+    mock = CodeArtifactMock(account_id)
+    return mock if target is None else mock(target)

@@ -1,0 +1,104 @@
+"""HTTP request -> operation parameters, driven by where the model says each input member lives.
+
+rest-json puts members in the query string, in headers, in a JSON body or, for a payload blob, in the raw
+body. Values arrive as text and are typed from their shapes here; anything that cannot be read is a
+``ValidationException`` with reason ``CANNOT_PARSE``, never a Python error.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any, Union
+from urllib.parse import parse_qs, urlsplit
+
+from botocore.model import OperationModel, Shape
+
+from ..backend.errors import ValidationError
+
+Body = Union[bytes, bytearray, str, None, Any]  # Any: a file-like object with read()
+
+
+def read_body(body: Body) -> bytes:
+    """The request body as bytes, whatever botocore prepared it as (bytes, str or a file-like stream)."""
+    if body is None:
+        return b""
+    if isinstance(body, (bytes, bytearray)):
+        return bytes(body)
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    data = body.read()
+    if hasattr(body, "seek"):
+        body.seek(0)  # leave the stream as we found it: botocore may re-send it on retry
+    return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+
+
+def _cannot_parse(message: str) -> ValidationError:
+    return ValidationError(message, reason="CANNOT_PARSE")
+
+
+def _typed(shape: Shape, text: str, where: str) -> Any:
+    """A query-string or header value converted to its shape's type."""
+    kind = shape.type_name
+    if kind == "boolean":
+        if text not in ("true", "false"):
+            raise _cannot_parse(f"Value '{text}' at '{where}' could not be parsed as a boolean")
+        return text == "true"
+    if kind in ("integer", "long"):
+        try:
+            return int(text)
+        except ValueError:
+            raise _cannot_parse(f"Value '{text}' at '{where}' could not be parsed as an integer") from None
+    return text
+
+
+def _header(headers: Mapping[str, Any], name: str) -> Any:
+    lowered = name.lower()
+    for key, value in headers.items():
+        if key.lower() == lowered:
+            return value.decode("latin-1") if isinstance(value, bytes) else value
+    return None
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    if not raw.strip():
+        return {}
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise _cannot_parse("Could not parse the request body as JSON") from None
+    if not isinstance(document, dict):
+        raise _cannot_parse("The request body must be a JSON object")
+    return document
+
+
+def parse_request(
+    operation: OperationModel, url: str, headers: Mapping[str, Any], body: Body
+) -> dict[str, Any]:
+    """The operation's input parameters, keyed by model member name, as the caller passed them to botocore."""
+    shape = operation.input_shape
+    if shape is None:
+        return {}
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    payload_name = shape.serialization.get("payload")
+    raw = read_body(body)
+    document: dict[str, Any] = {}
+    if payload_name is None and shape.members:
+        document = _json_object(raw)
+    params: dict[str, Any] = {}
+    for name, member in shape.members.items():
+        location = member.serialization.get("location")
+        wire_name = member.serialization.get("name", name)
+        if location == "querystring":
+            values = query.get(wire_name)
+            if values is not None:
+                params[name] = values if member.type_name == "list" else _typed(member, values[0], name)
+        elif location == "header":
+            value = _header(headers, wire_name)
+            if value is not None:
+                params[name] = _typed(member, value, name)
+        elif name == payload_name:
+            params[name] = raw if member.type_name == "blob" else _json_object(raw)
+        elif name in document:
+            params[name] = document[name]
+    return params
