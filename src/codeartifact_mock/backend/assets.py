@@ -1,0 +1,105 @@
+"""Asset reads: ListPackageVersionAssets and GetPackageVersionAsset."""
+
+from __future__ import annotations
+
+from itertools import islice
+from typing import Optional
+
+from . import formats
+from .errors import ConflictError, ResourceNotFoundError, ValidationError
+from .resolve import BackendBase
+from .views import Json, asset_summary
+
+# Assets of these statuses exist but cannot be downloaded (spec section 1 and 13).
+_NOT_DOWNLOADABLE = frozenset({"Archived", "Unfinished"})
+
+
+class AssetOps(BackendBase):
+    __slots__ = ()
+
+    def list_package_version_assets(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        package_version: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+        max_results: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> Json:
+        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        version = self._version(repo, found, formats.request_version(format, package_version))
+        limit = 50 if max_results is None else max_results
+        if limit < 1:
+            raise ValidationError("maxResults must be at least 1")
+        # Assets are only ever appended (or all dropped by Dispose), so a position is a stable cursor.
+        query = (
+            "ListPackageVersionAssets",
+            repo.domain.owner,
+            domain,
+            repository,
+            format,
+            found.namespace,
+            found.name,
+            version.version,
+        )
+        after = self._store.tokens.resume(query, next_token)
+        start = 0 if after is None else after + 1
+        window = list(islice(version.assets.items(), start, start + limit + 1))
+        result: Json = {"format": found.format}
+        if found.namespace is not None:
+            result["namespace"] = found.namespace
+        result.update(package=found.name, version=version.version, versionRevision=version.revision)
+        if len(window) > limit:
+            result["nextToken"] = self._store.tokens.issue(query, start + limit - 1)
+        result["assets"] = [asset_summary(name, asset) for name, asset in window[:limit]]
+        return result
+
+    def get_package_version_asset(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        package_version: str,
+        asset: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+        package_version_revision: Optional[str] = None,
+    ) -> Json:
+        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        version = self._version(repo, found, formats.request_version(format, package_version))
+        coordinates = f"{found.display_name}@{version.version}"
+        if package_version_revision is not None and package_version_revision != version.revision:
+            raise ResourceNotFoundError(
+                f"The {format} package version '{coordinates}' with revision '{package_version_revision}' "
+                f"does not exist in repository '{repo.name}'.",
+                "package-version",
+                version.version,
+            )
+        stored = version.assets.get(asset)
+        if stored is None:
+            why = "was disposed" if version.status == "Disposed" else "does not exist"
+            raise ResourceNotFoundError(
+                f"Asset '{asset}' of {format} package version '{coordinates}' {why} "
+                f"in repository '{repo.name}'.",
+                "asset",
+                asset,
+            )
+        if version.status in _NOT_DOWNLOADABLE:
+            raise ConflictError(
+                f"Assets of {format} package version '{coordinates}' cannot be downloaded "
+                f"because its status is {version.status}",
+                "package-version",
+                version.version,
+            )
+        return {
+            "asset": stored.content,
+            "assetName": asset,
+            "packageVersion": version.version,
+            "packageVersionRevision": version.revision,
+        }

@@ -1,0 +1,83 @@
+"""Domain operations: CreateDomain, DescribeDomain, ListDomains, DeleteDomain."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+from typing import Optional
+
+from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .model import Domain
+from .ordered import OrderedIndex
+from .resolve import BackendBase
+from .views import Json, domain_description, domain_summary
+
+MAX_DOMAINS = 10  # per account and region (service quota page)
+_DOMAIN_NAME = re.compile(r"[a-z][a-z0-9\-]{0,48}[a-z0-9]")
+
+
+def tag_map(tags: Optional[list[dict[str, str]]]) -> dict[str, str]:
+    return {tag["key"]: tag["value"] for tag in tags or ()}
+
+
+def default_encryption_key(owner: str, region: str) -> str:
+    # Stands for the account's AWS managed key, which is one key per account and region.
+    key_id = uuid.uuid5(uuid.NAMESPACE_URL, f"codeartifact-mock:kms:{owner}:{region}")
+    return f"arn:aws:kms:{region}:{owner}:key/{key_id}"
+
+
+class DomainOps(BackendBase):
+    __slots__ = ()
+
+    def create_domain(
+        self,
+        *,
+        domain: str,
+        encryption_key: Optional[str] = None,
+        tags: Optional[list[dict[str, str]]] = None,
+    ) -> Json:
+        return {"domain": domain_description(self._new_domain(domain, encryption_key, tag_map(tags)))}
+
+    def describe_domain(self, *, domain: str, domain_owner: Optional[str] = None) -> Json:
+        return {"domain": domain_description(self._domain(domain, domain_owner))}
+
+    def list_domains(self, *, max_results: Optional[int] = None, next_token: Optional[str] = None) -> Json:
+        partition = self._store.partition(self._account_id, self._region)
+        index = partition.domains if partition is not None else OrderedIndex[str, Domain]()
+        query = ("ListDomains", self._account_id, self._region)
+        domains, token = self._page(index, query, max_results, next_token, 50)
+        result: Json = {"domains": [domain_summary(found) for found in domains]}
+        if token is not None:
+            result["nextToken"] = token
+        return result
+
+    def delete_domain(self, *, domain: str, domain_owner: Optional[str] = None) -> Json:
+        found = self._find_domain(domain, domain_owner)
+        if found is None:
+            return {}  # the model lists no ResourceNotFoundException for DeleteDomain
+        if len(found.repositories):
+            raise ConflictError("Domain must contain 0 repositories before deletion", "domain", domain)
+        partition = self._store.partition_for_write(found.owner, found.region)
+        partition.domains.remove(domain)
+        return {"domain": domain_description(found, status="Deleted")}
+
+    def _new_domain(self, name: str, encryption_key: Optional[str], tags: dict[str, str]) -> Domain:
+        if not _DOMAIN_NAME.fullmatch(name):
+            raise ValidationError(f"Invalid domain name '{name}': must match {_DOMAIN_NAME.pattern}")
+        partition = self._store.partition_for_write(self._account_id, self._region)
+        if name in partition.domains:
+            raise ConflictError(
+                f"Domain '{name}' already exists in account '{self._account_id}'", "domain", name
+            )
+        if len(partition.domains) >= MAX_DOMAINS:
+            raise ServiceQuotaExceededError(
+                f"Cannot create domain '{name}': account '{self._account_id}' already has the maximum of "
+                f"{MAX_DOMAINS} domains in region '{self._region}'",
+                "domain",
+                name,
+            )
+        key = encryption_key or default_encryption_key(self._account_id, self._region)
+        domain = Domain(name, self._account_id, self._region, key, tags, datetime.now(timezone.utc))
+        partition.domains.add(name, domain)
+        return domain

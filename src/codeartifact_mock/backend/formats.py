@@ -1,0 +1,127 @@
+"""Per-format package rules: namespaces, name/version normalisation, display names, default assets.
+
+The rules come from the CodeArtifact user guide (spec section 8): maven, swift and generic packages need a
+namespace, pypi/nuget/ruby/cargo have none, npm's is optional. PyPI names are normalised only when a
+package is stored (API callers must send the normalised name); NuGet and Swift inputs are normalised on
+every request too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+from .errors import ValidationError
+
+FORMATS = frozenset({"npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo"})
+NAMESPACE_REQUIRED = frozenset({"maven", "swift", "generic"})
+NAMESPACE_FORBIDDEN = frozenset({"pypi", "nuget", "ruby", "cargo"})
+
+# The model's pattern for namespace, package and version; the wire layer checks API input, the
+# seeding path checks it here so seeded state is always addressable through the API.
+_COORDINATE = re.compile(r"[^#/\s]{1,255}")
+_PYPI_SEPARATORS = re.compile(r"[-_.]+")
+_ASSET_PUNCTUATION = frozenset("~!@^&()-_+[]{};,. ")
+_ASSET_LETTER_CATEGORIES = frozenset({"Ll", "Lm", "Lo", "Lt", "Lu", "Nl", "Nd"})
+
+
+def check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise ValidationError(
+            f"Invalid package format: {fmt}. Valid formats are: {', '.join(sorted(FORMATS))}"
+        )
+
+
+def check_namespace(fmt: str, namespace: Optional[str]) -> None:
+    if namespace is None and fmt in NAMESPACE_REQUIRED:
+        raise ValidationError(f"A namespace is required for {fmt} packages")
+    if namespace is not None and fmt in NAMESPACE_FORBIDDEN:
+        raise ValidationError(f"{fmt} package versions do not have a namespace")
+
+
+def request_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:
+    """The stored (namespace, name) an API request addresses, after the format's input normalisation."""
+    check_namespace(fmt, namespace)
+    if fmt == "nuget":
+        return namespace, package.lower()
+    if fmt == "swift":
+        return (None if namespace is None else namespace.lower()), package.lower()
+    return namespace, package
+
+
+def request_version(fmt: str, version: str) -> str:
+    """The stored version an API request addresses (only NuGet normalises version input)."""
+    return _nuget_version(version) if fmt == "nuget" else version
+
+
+def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:
+    """The (namespace, name) under which a new package is stored: request rules plus PyPI's."""
+    check_format(fmt)
+    for value in (namespace, package):
+        if value is not None and not _COORDINATE.fullmatch(value):
+            raise ValidationError(f"Invalid package coordinate '{value}': must match [^#/\\s]+ (1-255 chars)")
+    namespace, name = request_coordinates(fmt, namespace, package)
+    if fmt == "pypi":
+        name = _PYPI_SEPARATORS.sub("-", name).lower()
+    return namespace, name
+
+
+def stored_version(fmt: str, version: str) -> str:
+    if not _COORDINATE.fullmatch(version):
+        raise ValidationError(f"Invalid package version '{version}': must match [^#/\\s]+ (1-255 chars)")
+    return request_version(fmt, version)
+
+
+def display_name(fmt: str, namespace: Optional[str], name: str) -> str:
+    """How AWS names a package to people: ``@scope/name``, ``group:artifact``, ``ns/name`` or ``name``."""
+    if namespace is None:
+        return name
+    if fmt == "npm":
+        return f"@{namespace}/{name}"
+    if fmt == "maven":
+        return f"{namespace}:{name}"
+    return f"{namespace}/{name}"
+
+
+def default_assets(fmt: str, namespace: Optional[str], name: str, version: str) -> dict[str, bytes]:
+    """Small deterministic assets named like the format's real artifacts; content differs per version."""
+    content = f"{fmt}:{namespace or ''}:{name}:{version}".encode()
+    if fmt == "npm":
+        return {"package.tgz": content}
+    if fmt == "maven":
+        return {f"{name}-{version}.jar": content, f"{name}-{version}.pom": content + b":pom"}
+    if fmt == "nuget":
+        return {f"{name}.{version}.nupkg": content}
+    suffix = {"ruby": "gem", "swift": "zip", "cargo": "crate"}.get(fmt, "tar.gz")
+    return {f"{name}-{version}.{suffix}": content}
+
+
+def check_generic_asset_name(asset_name: str) -> None:
+    """Generic asset names: letters, digits, a fixed punctuation set, single inner spaces, not . or .."""
+    problem = None
+    if asset_name in (".", ".."):
+        problem = "the name cannot be '.' or '..'"
+    elif asset_name != asset_name.strip(" ") or "  " in asset_name:
+        problem = "spaces cannot lead, trail or repeat"
+    else:
+        for char in asset_name:
+            if char not in _ASSET_PUNCTUATION and unicodedata.category(char) not in _ASSET_LETTER_CATEGORIES:
+                problem = f"character {char!r} is not allowed"
+                break
+    if problem is not None:
+        raise ValidationError(f"Invalid asset name '{asset_name}': {problem}")
+
+
+def _nuget_version(version: str) -> str:
+    """NuGet's normalised form: no leading zeros, no 4th part that is 0, no ``+build`` metadata."""
+    core, dash, prerelease = version.split("+", 1)[0].partition("-")
+    parts = core.split(".")
+    if all(part.isascii() and part.isdigit() for part in parts):
+        parts = [str(int(part)) for part in parts]
+        if len(parts) == 4 and parts[3] == "0":
+            parts = parts[:3]
+    normalised = ".".join(parts) + dash + prerelease
+    if not normalised:
+        raise ValidationError(f"Invalid nuget package version '{version}'")
+    return normalised

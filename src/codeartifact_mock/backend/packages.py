@@ -1,0 +1,174 @@
+"""Package and version reads plus DeletePackage: DescribePackage, ListPackages, DeletePackage,
+ListPackageVersions, DescribePackageVersion."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import formats
+from .errors import ValidationError
+from .model import Package, PackageVersion
+from .ordered import OrderedIndex
+from .resolve import BackendBase
+from .views import Json, package_description, package_summary, version_description, version_summary
+
+_NO_VERSIONS: OrderedIndex[str, PackageVersion] = (
+    OrderedIndex()
+)  # stays empty: used for filters nothing matches
+
+
+class PackageOps(BackendBase):
+    __slots__ = ()
+
+    def describe_package(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+    ) -> Json:
+        _repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        return {"package": package_description(found)}
+
+    def list_packages(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        domain_owner: Optional[str] = None,
+        format: Optional[str] = None,
+        namespace: Optional[str] = None,
+        package_prefix: Optional[str] = None,
+        max_results: Optional[int] = None,
+        next_token: Optional[str] = None,
+        publish: Optional[str] = None,
+        upstream: Optional[str] = None,
+    ) -> Json:
+        if namespace is not None and format is None:
+            raise ValidationError("namespace can only be used together with format")
+        if format in ("nuget", "swift"):  # these formats normalise name input to lowercase
+            package_prefix = None if package_prefix is None else package_prefix.lower()
+            namespace = namespace.lower() if namespace is not None and format == "swift" else namespace
+        repo = self._repository(domain, repository, domain_owner)
+
+        def keep(found: Package) -> bool:
+            return (
+                (format is None or found.format == format)
+                and (
+                    namespace is None
+                    or (found.namespace is not None and found.namespace.startswith(namespace))
+                )
+                and (package_prefix is None or found.name.startswith(package_prefix))
+                and (publish is None or found.publish == publish)
+                and (upstream is None or found.upstream == upstream)
+            )
+
+        filtered = any(value is not None for value in (format, namespace, package_prefix, publish, upstream))
+        query = (
+            "ListPackages",
+            repo.domain.owner,
+            domain,
+            repository,
+            format,
+            namespace,
+            package_prefix,
+            publish,
+            upstream,
+        )
+        found, token = self._page(
+            repo.packages, query, max_results, next_token, 100, keep if filtered else None
+        )
+        result: Json = {"packages": [package_summary(item) for item in found]}
+        if token is not None:
+            result["nextToken"] = token
+        return result
+
+    def delete_package(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+    ) -> Json:
+        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        repo.packages.remove(found.key)
+        repo.charge(found, -found.asset_bytes)  # all its versions and their assets go with it
+        return {"deletedPackage": package_summary(found)}
+
+    def list_package_versions(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+        status: Optional[str] = None,
+        sort_by: Optional[str] = None,
+        max_results: Optional[int] = None,
+        next_token: Optional[str] = None,
+        origin_type: Optional[str] = None,
+    ) -> Json:
+        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        # Deleted versions are gone and every stored version is INTERNAL: those filters match nothing.
+        matchable = status != "Deleted" and origin_type in (None, "INTERNAL")
+        index = found.versions if matchable else _NO_VERSIONS
+
+        def keep(version: PackageVersion) -> bool:
+            return version.status == status
+
+        query = (
+            "ListPackageVersions",
+            repo.domain.owner,
+            domain,
+            repository,
+            format,
+            found.namespace,
+            found.name,
+            status,
+            sort_by,
+            origin_type,
+        )
+        versions, token = self._page(
+            index,
+            query,
+            max_results,
+            next_token,
+            50,
+            keep if status is not None else None,
+            reverse=sort_by == "PUBLISHED_TIME",  # newest first
+        )
+        result: Json = {}
+        default = found.default_display_version()
+        if default is not None:
+            result["defaultDisplayVersion"] = default
+        result["format"] = found.format
+        if found.namespace is not None:
+            result["namespace"] = found.namespace
+        result["package"] = found.name
+        result["versions"] = [version_summary(repo, version) for version in versions]
+        if token is not None:
+            result["nextToken"] = token
+        return result
+
+    def describe_package_version(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        package_version: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+    ) -> Json:
+        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        version = self._version(repo, found, formats.request_version(format, package_version))
+        return {"packageVersion": version_description(repo, found, version)}

@@ -1,0 +1,132 @@
+"""PublishPackageVersion: generic packages only, one asset per call (spec section 9)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timezone
+from typing import Optional
+
+from . import formats
+from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .model import Asset, Package, PackageVersion, Repository
+from .resolve import BackendBase
+from .revision import compute_revision
+from .views import Json, asset_summary
+
+MAX_ASSETS_PER_VERSION = 150  # the English service quota page
+MAX_ASSET_BYTES = 5 * 1024**3
+
+
+class PublishOps(BackendBase):
+    __slots__ = ()
+
+    def publish_package_version(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        package: str,
+        package_version: str,
+        asset_content: bytes,
+        asset_name: str,
+        asset_sha256: str,
+        domain_owner: Optional[str] = None,
+        namespace: Optional[str] = None,
+        unfinished: Optional[bool] = None,
+    ) -> Json:
+        if format != "generic":
+            raise ValidationError(
+                f"Invalid package format: {format}. Only generic packages can be published with "
+                "PublishPackageVersion"
+            )
+        namespace, name = formats.request_coordinates(format, namespace, package)
+        formats.check_generic_asset_name(asset_name)
+        calculated = hashlib.sha256(asset_content).hexdigest()
+        if calculated != asset_sha256:
+            raise ValidationError(
+                "The provided content hashes do not match the calculated content hashes. "
+                f"Hash algorithm 'SHA-256', Expected hash '{asset_sha256}', Calculated hash '{calculated}'"
+            )
+        if len(asset_content) > MAX_ASSET_BYTES:
+            raise ServiceQuotaExceededError(
+                f"Asset '{asset_name}' is larger than the {MAX_ASSET_BYTES} byte limit", "asset", asset_name
+            )
+        repo = self._repository(domain, repository, domain_owner)
+        incoming = Asset(asset_content, calculated)
+        found = repo.packages.get((format, namespace, name))
+        version = None if found is None else found.versions.get(package_version)
+        if found is None:
+            found = Package(format, namespace, name, formats.display_name(format, namespace, name))
+            repo.packages.add(found.key, found)
+        if version is None:
+            stored = incoming
+            version = self._new_version(repo, found, package_version, asset_name, incoming, bool(unfinished))
+        else:
+            stored = self._add_asset(repo, found, version, asset_name, incoming, bool(unfinished))
+        result: Json = {"format": format, "namespace": namespace, "package": name, "version": version.version}
+        result.update(versionRevision=version.revision, status=version.status)
+        result["asset"] = asset_summary(asset_name, stored)
+        return result
+
+    @staticmethod
+    def _new_version(
+        repo: Repository, package: Package, version: str, asset_name: str, asset: Asset, unfinished: bool
+    ) -> PackageVersion:
+        assets = {asset_name: asset}
+        revision = compute_revision(package.format, package.namespace, package.name, version, assets)
+        status = "Unfinished" if unfinished else "Published"
+        created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
+        package.versions.add(version, created)
+        package.versions_changed()
+        repo.charge(package, created.size)
+        return created
+
+    @staticmethod
+    def _add_asset(
+        repo: Repository,
+        package: Package,
+        version: PackageVersion,
+        asset_name: str,
+        asset: Asset,
+        unfinished: bool,
+    ) -> Asset:
+        """Publish into an existing version: only Unfinished ones take new assets; same bytes are a no-op."""
+        coordinates = f"{package.display_name}@{version.version}"
+        existing = version.assets.get(asset_name)
+        if existing is not None:
+            if existing.sha256 != asset.sha256:
+                raise ConflictError(
+                    f"Asset '{asset_name}' already exists in package version '{coordinates}' "
+                    "with different content",
+                    "asset",
+                    asset_name,
+                )
+            if version.status in ("Published", "Unfinished"):
+                if not unfinished and version.status == "Unfinished":
+                    version.status = "Published"
+                    package.versions_changed()
+                return existing
+        if version.status != "Unfinished":
+            raise ConflictError(
+                f"Package version '{coordinates}' has status {version.status}: assets can only be "
+                "published to a package version whose status is Unfinished",
+                "package-version",
+                version.version,
+            )
+        if len(version.assets) >= MAX_ASSETS_PER_VERSION:
+            raise ServiceQuotaExceededError(
+                f"Package version '{coordinates}' already has the maximum of {MAX_ASSETS_PER_VERSION} assets",
+                "package-version",
+                version.version,
+            )
+        version.assets[asset_name] = asset
+        version.size += asset.size
+        repo.charge(package, asset.size)
+        version.revision = compute_revision(
+            package.format, package.namespace, package.name, version.version, version.assets
+        )
+        if not unfinished:
+            version.status = "Published"
+            package.versions_changed()
+        return asset

@@ -1,0 +1,143 @@
+"""Repository operations: Create/Describe/DeleteRepository, ListRepositories, ListRepositoriesInDomain."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Optional
+
+from .domains import tag_map
+from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .model import Domain, Repository, RepositoryRef
+from .ordered import OrderedIndex
+from .resolve import BackendBase
+from .views import Json, repository_description, repository_summary
+
+MAX_REPOSITORIES = 1000  # per domain (service quota page)
+_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{1,99}")
+
+
+class RepositoryOps(BackendBase):
+    __slots__ = ()
+
+    def create_repository(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        domain_owner: Optional[str] = None,
+        description: Optional[str] = None,
+        upstreams: Optional[list[dict[str, str]]] = None,
+        tags: Optional[list[dict[str, str]]] = None,
+    ) -> Json:
+        names = [upstream["repositoryName"] for upstream in upstreams or ()]
+        created = self._new_repository(
+            self._domain(domain, domain_owner), repository, description, names, tag_map(tags)
+        )
+        return {"repository": repository_description(created)}
+
+    def describe_repository(
+        self, *, domain: str, repository: str, domain_owner: Optional[str] = None
+    ) -> Json:
+        return {"repository": repository_description(self._repository(domain, repository, domain_owner))}
+
+    def list_repositories(
+        self,
+        *,
+        repository_prefix: Optional[str] = None,
+        max_results: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> Json:
+        """Every repository the caller's account administers in this region, across domains."""
+        partition = self._store.partition(self._account_id, self._region)
+        query = ("ListRepositories", self._account_id, self._region, repository_prefix)
+        index = partition.administered if partition is not None else OrderedIndex[RepositoryRef, Repository]()
+
+        def keep(repo: Repository) -> bool:
+            return repository_prefix is None or repo.name.startswith(repository_prefix)
+
+        found, token = self._page(index, query, max_results, next_token, 100, keep)
+        return _listing(found, token)
+
+    def list_repositories_in_domain(
+        self,
+        *,
+        domain: str,
+        domain_owner: Optional[str] = None,
+        administrator_account: Optional[str] = None,
+        repository_prefix: Optional[str] = None,
+        max_results: Optional[int] = None,
+        next_token: Optional[str] = None,
+    ) -> Json:
+        owner = self._domain(domain, domain_owner)
+        query = ("ListRepositoriesInDomain", owner.owner, domain, administrator_account, repository_prefix)
+
+        def keep(repo: Repository) -> bool:
+            if administrator_account is not None and repo.administrator != administrator_account:
+                return False
+            return repository_prefix is None or repo.name.startswith(repository_prefix)
+
+        found, token = self._page(owner.repositories, query, max_results, next_token, 100, keep)
+        return _listing(found, token)
+
+    def delete_repository(self, *, domain: str, repository: str, domain_owner: Optional[str] = None) -> Json:
+        repo = self._repository(domain, repository, domain_owner)
+        if repo.downstreams:
+            downstream = sorted(repo.downstreams)[0]
+            raise ConflictError(
+                f"Repository '{repository}' cannot be deleted: "
+                f"it is an upstream of repository '{downstream}'",
+                "repository",
+                repository,
+            )
+        owner = repo.domain
+        owner.repositories.remove(repository)
+        for name in repo.upstreams:
+            upstream = owner.repositories.get(name)
+            if upstream is not None:
+                upstream.downstreams.discard(repository)
+        admin = self._store.partition(repo.administrator, owner.region)
+        if admin is not None:
+            admin.administered.remove(repo.ref)
+        owner.asset_size_bytes -= repo.asset_bytes  # its packages and their assets go with it
+        return {"repository": repository_description(repo)}
+
+    def _new_repository(
+        self,
+        domain: Domain,
+        name: str,
+        description: Optional[str],
+        upstreams: list[str],
+        tags: dict[str, str],
+    ) -> Repository:
+        if not _REPOSITORY_NAME.fullmatch(name):
+            raise ValidationError(f"Invalid repository name '{name}': must match {_REPOSITORY_NAME.pattern}")
+        if name in domain.repositories:
+            raise ConflictError(
+                f"Repository '{name}' already exists in domain '{domain.name}'", "repository", name
+            )
+        if len(domain.repositories) >= MAX_REPOSITORIES:
+            raise ServiceQuotaExceededError(
+                f"Cannot create repository '{name}': domain '{domain.name}' already has the maximum of "
+                f"{MAX_REPOSITORIES} repositories",
+                "repository",
+                name,
+            )
+        if len(set(upstreams)) != len(upstreams):
+            raise ValidationError("Upstream repositories must not contain duplicates")
+        linked = [self._repository_in(domain, upstream) for upstream in upstreams]
+        repo = Repository(
+            name, domain, self._account_id, description, upstreams, tags, datetime.now(timezone.utc)
+        )
+        domain.repositories.add(name, repo)
+        for upstream in linked:
+            upstream.downstreams.add(name)
+        self._store.partition_for_write(self._account_id, domain.region).administered.add(repo.ref, repo)
+        return repo
+
+
+def _listing(found: list[Repository], token: Optional[str]) -> Json:
+    result: Json = {"repositories": [repository_summary(repo) for repo in found]}
+    if token is not None:
+        result["nextToken"] = token
+    return result

@@ -1,0 +1,110 @@
+"""The base every operation group builds on: who is calling, lookups that raise the AWS not-found errors,
+and paging through an ordered index with page tokens."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, TypeVar
+
+from . import formats
+from .errors import ResourceNotFoundError, ValidationError
+from .model import Domain, Package, PackageVersion, Repository
+from .ordered import OrderedIndex
+from .store import Store
+from .tokens import Query
+
+V = TypeVar("V")
+
+
+class BackendBase:
+    """Holds the store and the caller's account and region; constructing one is just three assignments."""
+
+    __slots__ = ("_account_id", "_region", "_store")
+
+    def __init__(self, store: Store, account_id: str, region: str) -> None:
+        self._store = store
+        self._account_id = account_id
+        self._region = region
+
+    # --- lookups -------------------------------------------------------------------------------------
+
+    def _find_domain(self, domain: str, domain_owner: Optional[str]) -> Optional[Domain]:
+        partition = self._store.partition(domain_owner or self._account_id, self._region)
+        return None if partition is None else partition.domains.get(domain)
+
+    def _domain(self, domain: str, domain_owner: Optional[str]) -> Domain:
+        found = self._find_domain(domain, domain_owner)
+        if found is None:
+            owner = domain_owner or self._account_id
+            raise ResourceNotFoundError(
+                f"Domain not found. Domain '{domain}' owned by account '{owner}' does not exist",
+                "domain",
+                domain,
+            )
+        return found
+
+    def _repository(self, domain: str, repository: str, domain_owner: Optional[str]) -> Repository:
+        return self._repository_in(self._domain(domain, domain_owner), repository)
+
+    @staticmethod
+    def _repository_in(domain: Domain, repository: str) -> Repository:
+        found = domain.repositories.get(repository)
+        if found is None:
+            raise ResourceNotFoundError(
+                f"Repository not found. Repository '{repository}' in domain '{domain.name}' "
+                f"owned by account '{domain.owner}' does not exist",
+                "repository",
+                repository,
+            )
+        return found
+
+    def _package(
+        self,
+        domain: str,
+        repository: str,
+        fmt: str,
+        namespace: Optional[str],
+        package: str,
+        domain_owner: Optional[str],
+    ) -> tuple[Repository, Package]:
+        """Resolve a package named in a request; request validation errors come before not-found ones."""
+        namespace, name = formats.request_coordinates(fmt, namespace, package)
+        repo = self._repository(domain, repository, domain_owner)
+        found = repo.packages.get((fmt, namespace, name))
+        if found is None:
+            shown = formats.display_name(fmt, namespace, name)
+            raise ResourceNotFoundError(
+                f"The {fmt} package '{shown}' does not exist in repository '{repo.name}'.", "package", name
+            )
+        return repo, found
+
+    @staticmethod
+    def _version(repository: Repository, package: Package, version: str) -> PackageVersion:
+        found = package.versions.get(version)
+        if found is None:
+            raise ResourceNotFoundError(
+                f"The {package.format} package version '{package.display_name}@{version}' "
+                f"does not exist in repository '{repository.name}'.",
+                "package-version",
+                version,
+            )
+        return found
+
+    # --- paging --------------------------------------------------------------------------------------
+
+    def _page(
+        self,
+        index: OrderedIndex[Any, V],
+        query: Query,
+        max_results: Optional[int],
+        next_token: Optional[str],
+        default_limit: int,
+        keep: Optional[Callable[[V], bool]] = None,
+        reverse: bool = False,
+    ) -> tuple[list[V], Optional[str]]:
+        """One page of ``index`` plus the token for the next page (None on the last page)."""
+        limit = default_limit if max_results is None else max_results
+        if limit < 1:
+            raise ValidationError("maxResults must be at least 1")
+        after = self._store.tokens.resume(query, next_token)
+        items, last_seq = index.page(after, limit, keep, reverse)
+        return items, None if last_seq is None else self._store.tokens.issue(query, last_seq)
