@@ -1,0 +1,196 @@
+"""ListPackages, DescribePackage and DeletePackage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from codeartifact_mock import CodeArtifactMock
+
+DOMAIN, REPO = "dom", "repo"
+LOC: dict[str, str] = {"domain": DOMAIN, "repository": REPO}
+
+
+@pytest.fixture
+def seeded(client: Any, codeartifact_mock: CodeArtifactMock) -> Any:
+    seed = codeartifact_mock.add_package_version
+    seed(DOMAIN, REPO, "npm", "chalk", "1.0.0")
+    seed(DOMAIN, REPO, "npm", "core", "1.0.0", namespace="angular")
+    seed(DOMAIN, REPO, "npm", "cli", "1.0.0", namespace="angular-devkit")
+    seed(DOMAIN, REPO, "npm", "react", "18.0.0", namespace="facebook")
+    seed(DOMAIN, REPO, "pypi", "requests", "2.31.0")
+    seed(DOMAIN, REPO, "maven", "guava", "32.0", namespace="com.google.guava")
+    seed(DOMAIN, REPO, "generic", "tool", "1.0", namespace="ns")
+    return client
+
+
+def _keys(packages: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
+    """(format, namespace or "", package), sorted."""
+    return sorted((p["format"], p.get("namespace", ""), p["package"]) for p in packages)
+
+
+def test_list_packages_all_formats(seeded: Any) -> None:
+    resp = seeded.list_packages(**LOC)
+    assert _keys(resp["packages"]) == [
+        ("generic", "ns", "tool"),
+        ("maven", "com.google.guava", "guava"),
+        ("npm", "", "chalk"),
+        ("npm", "angular", "core"),
+        ("npm", "angular-devkit", "cli"),
+        ("npm", "facebook", "react"),
+        ("pypi", "", "requests"),
+    ]
+    for package in resp["packages"]:
+        assert set(package["originConfiguration"]["restrictions"]) == {"publish", "upstream"}
+    assert "nextToken" not in resp
+
+
+def test_list_packages_filters(seeded: Any) -> None:
+    npm = seeded.list_packages(**LOC, format="npm")["packages"]
+    assert {p["package"] for p in npm} == {"chalk", "core", "cli", "react"}
+    assert all(p["format"] == "npm" for p in npm)
+
+    angular = seeded.list_packages(**LOC, format="npm", namespace="angular")["packages"]
+    assert _keys(angular) == [("npm", "angular", "core"), ("npm", "angular-devkit", "cli")]
+
+    prefixed = seeded.list_packages(**LOC, packagePrefix="c")["packages"]
+    assert {p["package"] for p in prefixed} == {"chalk", "core", "cli"}
+
+    both = seeded.list_packages(**LOC, format="npm", namespace="ang", packagePrefix="co")["packages"]
+    assert _keys(both) == [("npm", "angular", "core")]
+
+    assert seeded.list_packages(**LOC, format="cargo")["packages"] == []
+    assert seeded.list_packages(**LOC, packagePrefix="zzz")["packages"] == []
+
+
+def test_list_packages_namespace_requires_format(seeded: Any) -> None:
+    with pytest.raises(seeded.exceptions.ValidationException) as excinfo:
+        seeded.list_packages(**LOC, namespace="angular")
+    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_list_packages_pages(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
+    names = [f"pkg-{index}" for index in range(5)]
+    for name in names:
+        codeartifact_mock.add_package_version(DOMAIN, REPO, "npm", name, "1.0.0")
+    first = client.list_packages(**LOC, maxResults=2)
+    assert len(first["packages"]) == 2
+    seen = [p["package"] for p in first["packages"]]
+    token = first["nextToken"]
+    while token:
+        page = client.list_packages(**LOC, maxResults=2, nextToken=token)
+        seen += [p["package"] for p in page["packages"]]
+        token = page.get("nextToken")
+    assert sorted(seen) == names and len(seen) == 5
+
+    pages = list(client.get_paginator("list_packages").paginate(**LOC, PaginationConfig={"PageSize": 2}))
+    assert [len(p["packages"]) for p in pages] == [2, 2, 1]
+    assert sorted(p["package"] for page in pages for p in page["packages"]) == names
+    with pytest.raises(client.exceptions.ValidationException):
+        client.list_packages(**LOC, maxResults=2, nextToken="made-up")
+
+
+def test_list_packages_of_missing_repository(client: Any) -> None:
+    client.create_domain(domain=DOMAIN)
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.list_packages(**LOC)
+    assert excinfo.value.response["resourceType"] == "repository"
+    assert excinfo.value.response["resourceId"] == REPO
+
+
+def test_describe_package(seeded: Any) -> None:
+    resp = seeded.describe_package(**LOC, format="npm", namespace="angular", package="core")
+    package = resp["package"]
+    assert package["name"] == "core"
+    assert "package" not in package
+    assert package["format"] == "npm"
+    assert package["namespace"] == "angular"
+    assert set(package["originConfiguration"]["restrictions"]) == {"publish", "upstream"}
+
+    plain = seeded.describe_package(**LOC, format="pypi", package="requests")["package"]
+    assert plain["name"] == "requests"
+    assert "namespace" not in plain
+
+
+def test_describe_missing_package(seeded: Any) -> None:
+    with pytest.raises(seeded.exceptions.ResourceNotFoundException) as excinfo:
+        seeded.describe_package(**LOC, format="npm", package="lodash")
+    resp = excinfo.value.response
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert resp["resourceType"] == "package"
+    assert resp["resourceId"] == "lodash"
+    # a package is identified by format and namespace too
+    with pytest.raises(seeded.exceptions.ResourceNotFoundException):
+        seeded.describe_package(**LOC, format="npm", package="core")
+    with pytest.raises(seeded.exceptions.ResourceNotFoundException):
+        seeded.describe_package(**LOC, format="pypi", package="chalk")
+
+
+def test_delete_package(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
+    for version in ("1.0.0", "1.1.0", "2.0.0"):
+        codeartifact_mock.add_package_version(
+            DOMAIN, REPO, "npm", "core", version, namespace="angular", assets={"package.tgz": b"1234"}
+        )
+    codeartifact_mock.add_package_version(
+        DOMAIN, REPO, "npm", "chalk", "1.0.0", assets={"package.tgz": b"12"}
+    )
+    assert client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"] == 14
+
+    resp = client.delete_package(**LOC, format="npm", namespace="angular", package="core")
+    deleted = resp["deletedPackage"]
+    assert deleted["format"] == "npm"
+    assert deleted["namespace"] == "angular"
+    assert deleted["package"] == "core"
+    assert "originConfiguration" in deleted
+
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_package(**LOC, format="npm", namespace="angular", package="core")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.list_package_versions(**LOC, format="npm", namespace="angular", package="core")
+    with pytest.raises(client.exceptions.ResourceNotFoundException):
+        client.describe_package_version(
+            **LOC, format="npm", namespace="angular", package="core", packageVersion="1.0.0"
+        )
+    assert _keys(client.list_packages(**LOC)["packages"]) == [("npm", "", "chalk")]
+    assert client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"] == 2
+
+
+def test_delete_missing_package_is_not_found(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, "npm", "chalk", "1.0.0")
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.delete_package(**LOC, format="npm", package="lodash")
+    resp = excinfo.value.response
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == 404
+    assert resp["resourceType"] == "package"
+    assert resp["resourceId"] == "lodash"
+    assert len(client.list_packages(**LOC)["packages"]) == 1
+
+
+def test_package_survives_deletion_of_last_version(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, "npm", "chalk", "1.0.0")
+    client.delete_package_versions(**LOC, format="npm", package="chalk", versions=["1.0.0"])
+    assert client.describe_package(**LOC, format="npm", package="chalk")["package"]["name"] == "chalk"
+    assert client.list_package_versions(**LOC, format="npm", package="chalk")["versions"] == []
+    client.delete_package(**LOC, format="npm", package="chalk")
+    assert client.list_packages(**LOC)["packages"] == []
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("maven", "guava"), ("generic", "tool"), ("swift", "collections")])
+def test_namespace_is_required_for_maven_swift_generic(
+    client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, name: str
+) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, fmt, name, "1.0", namespace="ns")
+    calls: list[Callable[[], Any]] = [
+        lambda: client.describe_package(**LOC, format=fmt, package=name),
+        lambda: client.list_package_versions(**LOC, format=fmt, package=name),
+        lambda: client.describe_package_version(**LOC, format=fmt, package=name, packageVersion="1.0"),
+        lambda: client.list_package_version_assets(**LOC, format=fmt, package=name, packageVersion="1.0"),
+        lambda: client.delete_package(**LOC, format=fmt, package=name),
+    ]
+    for call in calls:
+        with pytest.raises(client.exceptions.ValidationException) as excinfo:
+            call()
+        assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert client.describe_package(**LOC, format=fmt, namespace="ns", package=name)["package"]["name"] == name

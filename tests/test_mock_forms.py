@@ -1,0 +1,185 @@
+"""Every way to switch the mock on (decorators, classes, async, context manager, fixture) and isolation."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import unittest
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from codeartifact_mock import CodeArtifactMock, mock_codeartifact
+
+pytest_plugins = ["pytester"]
+
+
+def _client() -> Any:
+    return boto3.client("codeartifact", region_name="us-east-1")
+
+
+def _domain_names() -> list[str]:
+    return [d["name"] for d in _client().list_domains()["domains"]]
+
+
+@mock_codeartifact
+def test_bare_decorator() -> None:
+    _client().create_domain(domain="bare")
+    assert _domain_names() == ["bare"]
+
+
+@mock_codeartifact()
+def test_decorator_with_parentheses() -> None:
+    _client().create_domain(domain="called")
+    assert _domain_names() == ["called"]
+
+
+@mock_codeartifact(account_id="111122223333")
+def test_decorator_with_account() -> None:
+    domain = _client().create_domain(domain="owned")["domain"]
+    assert domain["owner"] == "111122223333"
+    assert domain["arn"] == "arn:aws:codeartifact:us-east-1:111122223333:domain/owned"
+
+
+@pytest.fixture
+def greeting() -> str:
+    return "hello"
+
+
+@mock_codeartifact
+def test_decorated_function_keeps_fixtures(greeting: str) -> None:
+    assert greeting == "hello"
+    _client().create_domain(domain="with-fixture")
+    assert _domain_names() == ["with-fixture"]
+
+
+def test_decorator_keeps_signature_and_name() -> None:
+    def some_test(a: int, b: str = "x") -> int:
+        return a
+
+    decorated = mock_codeartifact(some_test)
+    assert decorated.__name__ == "some_test"
+    assert inspect.signature(decorated) == inspect.signature(some_test)
+    assert decorated(7) == 7
+
+
+def test_async_function_is_mocked_while_it_runs() -> None:
+    @mock_codeartifact
+    async def archive() -> list[str]:
+        await asyncio.sleep(0)
+        _client().create_domain(domain="async-domain")
+        await asyncio.sleep(0)
+        return _domain_names()
+
+    assert inspect.iscoroutinefunction(archive)
+    assert asyncio.run(archive()) == ["async-domain"]
+
+
+@mock_codeartifact
+class TestClassDecorator:
+    def test_first(self) -> None:
+        _client().create_domain(domain="first")
+        assert _domain_names() == ["first"]
+
+    def test_second_starts_empty(self) -> None:
+        assert _domain_names() == []
+        _client().create_domain(domain="second")
+        assert _domain_names() == ["second"]
+
+
+@mock_codeartifact
+class UnittestStyle(unittest.TestCase):
+    def setUp(self) -> None:
+        self.client = _client()
+        self.client.create_domain(domain="from-setup")
+
+    def test_sees_setup_state(self) -> None:
+        self.assertEqual(_domain_names(), ["from-setup"])
+
+    def test_each_test_starts_fresh(self) -> None:
+        self.client.create_domain(domain="extra")
+        self.assertEqual(_domain_names(), ["from-setup", "extra"])
+
+
+def test_context_manager_yields_the_mock_and_resets_after() -> None:
+    with mock_codeartifact() as ca:
+        assert isinstance(ca, CodeArtifactMock)
+        assert ca.active
+        revision = ca.add_package_version("my-domain", "my-repo", "npm", "chalk", "4.1.0")
+        version = _client().describe_package_version(
+            domain="my-domain", repository="my-repo", format="npm", package="chalk", packageVersion="4.1.0"
+        )["packageVersion"]
+        assert version["revision"] == revision
+    assert not ca.active
+    with mock_codeartifact():
+        assert _domain_names() == []
+
+
+def test_consecutive_mocks_are_isolated() -> None:
+    with mock_codeartifact():
+        _client().create_domain(domain="one")
+    with mock_codeartifact():
+        assert _domain_names() == []
+
+
+def test_nested_mock_shares_the_outer_state() -> None:
+    with mock_codeartifact():
+        _client().create_domain(domain="outer")
+
+        @mock_codeartifact
+        def inner() -> list[str]:
+            return _domain_names()
+
+        assert inner() == ["outer"]
+        assert _domain_names() == ["outer"]  # the inner stop did not wipe the outer state
+
+
+def test_start_stop_and_reset() -> None:
+    ca = CodeArtifactMock()
+    ca.start()
+    try:
+        _client().create_domain(domain="started")
+        ca.reset()
+        assert _domain_names() == []
+    finally:
+        ca.stop()
+    with pytest.raises(RuntimeError):
+        ca.stop()
+
+
+def test_seeding_needs_an_active_mock() -> None:
+    with pytest.raises(RuntimeError, match="start the mock"):
+        CodeArtifactMock().add_package_version("my-domain", "my-repo", "npm", "chalk", "1.0.0")
+
+
+def test_fixture(codeartifact_mock: CodeArtifactMock) -> None:
+    assert codeartifact_mock.active
+    codeartifact_mock.add_package_version("fixture-domain", "repo", "pypi", "requests", "2.31.0")
+    assert _domain_names() == ["fixture-domain"]
+
+
+def test_fixture_works_with_no_import_and_no_conftest(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(
+        """
+        import boto3
+
+        def test_uses_fixture(codeartifact_mock):
+            codeartifact_mock.add_package_version("d1", "r1", "npm", "left-pad", "1.0.0")
+            client = boto3.client("codeartifact", region_name="us-east-1")
+            packages = client.list_packages(domain="d1", repository="r1")["packages"]
+            assert [p["package"] for p in packages] == ["left-pad"]
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+def test_regions_are_partitioned(codeartifact_mock: CodeArtifactMock) -> None:
+    codeartifact_mock.add_package_version("d1", "r1", "npm", "left-pad", "1.0.0", region="eu-west-1")
+    west = boto3.client("codeartifact", region_name="eu-west-1")
+    assert [d["name"] for d in west.list_domains()["domains"]] == ["d1"]
+    with pytest.raises(ClientError) as raised:
+        _client().describe_domain(domain="d1")
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
