@@ -62,7 +62,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="few rounds: a smoke run, not a measurement")
     args = parser.parse_args()
     rounds, calls = (5, 20) if args.quick else (30, 100)
-    sizes = (10, 1_000) if args.quick else (10, 1_000, 100_000)
+    sizes = (10, 1_000, 10_000) if args.quick else (10, 1_000, 100_000)
 
     with mock_codeartifact() as ca:
         client = boto3.client("codeartifact", region_name="us-east-1")

@@ -27,6 +27,9 @@ def read_body(body: Body) -> bytes:
         return bytes(body)
     if isinstance(body, str):
         return body.encode("utf-8")
+    if not callable(getattr(body, "read", None)):
+        # Only reachable with client-side validation off: botocore passed a non-blob through as the body.
+        raise _cannot_parse(f"The request body could not be read: a {type(body).__name__} is not binary data")
     data = body.read()
     if hasattr(body, "seek"):
         body.seek(0)  # leave the stream as we found it: botocore may re-send it on retry
