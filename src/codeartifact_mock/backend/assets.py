@@ -5,10 +5,9 @@ from __future__ import annotations
 from itertools import islice
 from typing import Optional
 
-from . import formats
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
 from .resolve import BackendBase
-from .views import Json, asset_summary
+from .views import Json, asset_summary, package_coordinates
 
 # Assets of these statuses exist but cannot be downloaded (spec section 1 and 13).
 _NOT_DOWNLOADABLE = frozenset({"Archived", "Unfinished"})
@@ -30,8 +29,9 @@ class AssetOps(BackendBase):
         max_results: Optional[int] = None,
         next_token: Optional[str] = None,
     ) -> Json:
-        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
-        version = self._version(repo, found, formats.request_version(format, package_version))
+        repo, found, version = self._package_version(
+            domain, repository, format, namespace, package, package_version, domain_owner
+        )
         limit = 50 if max_results is None else max_results
         if limit < 1:
             raise ValidationError("maxResults must be at least 1")
@@ -49,10 +49,8 @@ class AssetOps(BackendBase):
         after = self._store.tokens.resume(query, next_token)
         start = 0 if after is None else after + 1
         window = list(islice(version.assets.items(), start, start + limit + 1))
-        result: Json = {"format": found.format}
-        if found.namespace is not None:
-            result["namespace"] = found.namespace
-        result.update(package=found.name, version=version.version, versionRevision=version.revision)
+        result = package_coordinates(found)
+        result.update(version=version.version, versionRevision=version.revision)
         if len(window) > limit:
             result["nextToken"] = self._store.tokens.issue(query, start + limit - 1)
         result["assets"] = [asset_summary(name, asset) for name, asset in window[:limit]]
@@ -71,8 +69,9 @@ class AssetOps(BackendBase):
         namespace: Optional[str] = None,
         package_version_revision: Optional[str] = None,
     ) -> Json:
-        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
-        version = self._version(repo, found, formats.request_version(format, package_version))
+        repo, found, version = self._package_version(
+            domain, repository, format, namespace, package, package_version, domain_owner
+        )
         coordinates = f"{found.display_name}@{version.version}"
         if package_version_revision is not None and package_version_revision != version.revision:
             raise ResourceNotFoundError(

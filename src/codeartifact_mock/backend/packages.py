@@ -5,12 +5,18 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import formats
 from .errors import ValidationError
 from .model import Package, PackageVersion
 from .ordered import OrderedIndex
 from .resolve import BackendBase
-from .views import Json, package_description, package_summary, version_description, version_summary
+from .views import (
+    Json,
+    package_coordinates,
+    package_description,
+    package_summary,
+    version_description,
+    version_summary,
+)
 
 _NO_VERSIONS: OrderedIndex[str, PackageVersion] = (
     OrderedIndex()
@@ -149,10 +155,7 @@ class PackageOps(BackendBase):
         default = found.default_display_version()
         if default is not None:
             result["defaultDisplayVersion"] = default
-        result["format"] = found.format
-        if found.namespace is not None:
-            result["namespace"] = found.namespace
-        result["package"] = found.name
+        result.update(package_coordinates(found))
         result["versions"] = [version_summary(repo, version) for version in versions]
         if token is not None:
             result["nextToken"] = token
@@ -169,6 +172,7 @@ class PackageOps(BackendBase):
         domain_owner: Optional[str] = None,
         namespace: Optional[str] = None,
     ) -> Json:
-        repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
-        version = self._version(repo, found, formats.request_version(format, package_version))
+        repo, found, version = self._package_version(
+            domain, repository, format, namespace, package, package_version, domain_owner
+        )
         return {"packageVersion": version_description(repo, found, version)}

@@ -77,6 +77,20 @@ class BackendBase:
             )
         return repo, found
 
+    def _package_version(
+        self,
+        domain: str,
+        repository: str,
+        fmt: str,
+        namespace: Optional[str],
+        package: str,
+        version: str,
+        domain_owner: Optional[str],
+    ) -> tuple[Repository, Package, PackageVersion]:
+        """Resolve a package version named in a request (the version normalised as the format wants)."""
+        repo, found = self._package(domain, repository, fmt, namespace, package, domain_owner)
+        return repo, found, self._version(repo, found, formats.request_version(fmt, version))
+
     @staticmethod
     def _version(repository: Repository, package: Package, version: str) -> PackageVersion:
         found = package.versions.get(version)

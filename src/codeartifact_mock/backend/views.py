@@ -62,22 +62,21 @@ def origin_configuration(package: Package) -> Json:
     return {"restrictions": {"publish": package.publish, "upstream": package.upstream}}
 
 
-def package_summary(package: Package) -> Json:
-    summary: Json = {"format": package.format}
+def package_coordinates(package: Package, name_key: str = "package") -> Json:
+    """``format``, ``namespace`` (only when the package has one) and the name, as package outputs begin."""
+    coordinates: Json = {"format": package.format}
     if package.namespace is not None:
-        summary["namespace"] = package.namespace
-    summary["package"] = package.name
-    summary["originConfiguration"] = origin_configuration(package)
-    return summary
+        coordinates["namespace"] = package.namespace
+    coordinates[name_key] = package.name
+    return coordinates
+
+
+def package_summary(package: Package) -> Json:
+    return {**package_coordinates(package), "originConfiguration": origin_configuration(package)}
 
 
 def package_description(package: Package) -> Json:
-    description: Json = {"format": package.format}
-    if package.namespace is not None:
-        description["namespace"] = package.namespace
-    description["name"] = package.name
-    description["originConfiguration"] = origin_configuration(package)
-    return description
+    return {**package_coordinates(package, "name"), "originConfiguration": origin_configuration(package)}
 
 
 def version_origin(repository: Repository) -> Json:
