@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import unittest
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import boto3
@@ -75,6 +76,35 @@ def test_async_function_is_mocked_while_it_runs() -> None:
 
     assert inspect.iscoroutinefunction(archive)
     assert asyncio.run(archive()) == ["async-domain"]
+
+
+@pytest.fixture
+@mock_codeartifact
+def seeded_domain() -> Iterator[str]:
+    """A generator fixture decorated directly: the mock stays on from setup through teardown."""
+    _client().create_domain(domain="from-fixture")
+    yield "from-fixture"
+    assert _domain_names() == ["from-fixture", "from-test"]  # still mocked at teardown
+
+
+def test_generator_fixture_stays_mocked(seeded_domain: str) -> None:
+    # The fixture's mock is the outermost activation, so the test's calls are answered from its state.
+    assert _domain_names() == [seeded_domain]
+    _client().create_domain(domain="from-test")
+
+
+def test_async_generator_is_mocked_while_it_runs() -> None:
+    @mock_codeartifact
+    async def domains() -> AsyncIterator[str]:
+        _client().create_domain(domain="streamed")
+        await asyncio.sleep(0)
+        for name in _domain_names():
+            yield name
+
+    async def collect() -> list[str]:
+        return [name async for name in domains()]
+
+    assert asyncio.run(collect()) == ["streamed"]
 
 
 @mock_codeartifact

@@ -157,6 +157,26 @@ def _validate_seed(
 
 
 def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Callable[..., Any]:
+    """Keep ``func`` mocked while it runs: across awaits, and across yields for generator fixtures."""
+    if inspect.isgeneratorfunction(func):
+
+        @functools.wraps(func)
+        def run_generator(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                return (yield from func(*args, **kwargs))
+
+        return run_generator
+
+    if inspect.isasyncgenfunction(func):
+
+        @functools.wraps(func)
+        async def run_async_generator(*args: Any, **kwargs: Any) -> Any:
+            with mock:
+                async for item in func(*args, **kwargs):
+                    yield item
+
+        return run_async_generator
+
     if inspect.iscoroutinefunction(func):
 
         @functools.wraps(func)
