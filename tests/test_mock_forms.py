@@ -120,6 +120,23 @@ class TestClassDecorator:
 
 
 @mock_codeartifact
+class TestClassWithSetupMethod:
+    def setup_method(self, method: Any) -> None:
+        _client().create_domain(domain="from-setup-method")
+
+    def teardown_method(self, method: Any) -> None:
+        assert len(_domain_names()) == 2  # still mocked, still this test's state
+
+    def test_sees_setup_state(self) -> None:
+        assert _domain_names() == ["from-setup-method"]
+        _client().create_domain(domain="first-test")
+
+    def test_each_test_starts_fresh(self) -> None:
+        assert _domain_names() == ["from-setup-method"]
+        _client().create_domain(domain="second-test")
+
+
+@mock_codeartifact
 class UnittestStyle(unittest.TestCase):
     def setUp(self) -> None:
         self.client = _client()

@@ -195,7 +195,12 @@ def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Call
 
 
 def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: str) -> type:
-    """Each test gets a fresh state. A ``unittest.TestCase`` is mocked from ``setUp`` to its cleanups."""
+    """Each test gets a fresh state, seen by its set-up and tear-down too.
+
+    A ``unittest.TestCase`` is mocked from ``setUp`` through its cleanups; a pytest-style class from
+    ``setup_method`` through ``teardown_method``. Every ``test*`` method is decorated as well, so a class
+    without set-up methods works the same.
+    """
     if issubclass(cls, unittest.TestCase):
         original_setup = cls.setUp
 
@@ -208,10 +213,46 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: st
 
         cls.setUp = setUp  # type: ignore[method-assign]
         return cls
+    if callable(getattr(cls, "setup_method", None)):
+        _mock_between(cls, "setup_method", "teardown_method", mock_type, account_id)
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and inspect.isfunction(attribute):
             setattr(cls, name, _decorate_function(attribute, mock_type(account_id)))
     return cls
+
+
+def _mock_between(
+    cls: type, setup: str, teardown: str, mock_type: type[CodeArtifactMock], account_id: str
+) -> None:
+    """Start a mock before ``cls.<setup>`` runs and stop it after ``cls.<teardown>`` (defined if missing)."""
+    original_setup = getattr(cls, setup)
+    original_teardown = getattr(cls, teardown, None)
+    attribute = "_codeartifact_mock"
+
+    # pytest passes the test method only to hooks that take it, judging by their positional arguments.
+    def start_then_setup(self: Any, method: Any = None) -> Any:
+        mock = mock_type(account_id)
+        mock.start()
+        setattr(self, attribute, mock)
+        return _call_hook(original_setup, self, method)
+
+    def teardown_then_stop(self: Any, method: Any = None) -> Any:
+        try:
+            return None if original_teardown is None else _call_hook(original_teardown, self, method)
+        finally:
+            mock = self.__dict__.pop(attribute, None)
+            if mock is not None:
+                mock.stop()
+
+    setattr(cls, setup, functools.wraps(original_setup)(start_then_setup))
+    if original_teardown is not None:
+        teardown_then_stop = functools.wraps(original_teardown)(teardown_then_stop)
+    setattr(cls, teardown, teardown_then_stop)
+
+
+def _call_hook(hook: Callable[..., Any], instance: Any, method: Any) -> Any:
+    takes_method = getattr(getattr(hook, "__code__", None), "co_argcount", 2) > 1
+    return hook(instance, method) if takes_method else hook(instance)
 
 
 @overload
