@@ -230,3 +230,16 @@ def test_regions_are_partitioned(codeartifact_mock: CodeArtifactMock) -> None:
     with pytest.raises(ClientError) as raised:
         _client().describe_domain(domain="d1")
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_page_token_from_before_a_reset_is_rejected(codeartifact_mock: CodeArtifactMock) -> None:
+    for number in range(3):
+        codeartifact_mock.add_package_version("d1", "r1", "npm", "chalk", f"1.0.{number}")
+    query = {"domain": "d1", "repository": "r1", "format": "npm", "package": "chalk"}
+    token = _client().list_package_versions(**query, maxResults=1)["nextToken"]
+    codeartifact_mock.reset()
+    for number in range(3):
+        codeartifact_mock.add_package_version("d1", "r1", "npm", "chalk", f"1.0.{number}")
+    with pytest.raises(ClientError) as raised:
+        _client().list_package_versions(**query, maxResults=1, nextToken=token)
+    assert raised.value.response["Error"]["Code"] == "ValidationException"

@@ -16,6 +16,7 @@ The operation name comes from the event name, never from the URL: a custom ``end
 from __future__ import annotations
 
 import io
+import weakref
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
@@ -98,9 +99,14 @@ def patch_events(events: Any) -> None:
         events.register(event, handler, unique_id=unique_id)
 
 
+_patched_sessions: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 def patch_default_session() -> None:
     """Reach boto3's cached default Session, which may predate our import and so lack the handlers."""
     import boto3
 
-    if boto3.DEFAULT_SESSION is not None:
-        patch_events(boto3.DEFAULT_SESSION._session)
+    session = boto3.DEFAULT_SESSION
+    if session is not None and session not in _patched_sessions:  # once per session: starts stay cheap
+        patch_events(session._session)
+        _patched_sessions.add(session)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import unittest
+import sys
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
@@ -201,17 +201,19 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: st
     ``setup_method`` through ``teardown_method``. Every ``test*`` method is decorated as well, so a class
     without set-up methods works the same.
     """
-    if issubclass(cls, unittest.TestCase):
-        original_setup = cls.setUp
+    unittest = sys.modules.get("unittest")  # not imported means not a TestCase: spare scripts the import
+    if unittest is not None and issubclass(cls, unittest.TestCase):
+        test_case: Any = cls
+        original_setup = test_case.setUp
 
         @functools.wraps(original_setup)
-        def setUp(self: unittest.TestCase) -> None:
+        def setUp(self: Any) -> None:
             mock = mock_type(account_id)
             mock.start()
             self.addCleanup(mock.stop)
             original_setup(self)
 
-        cls.setUp = setUp  # type: ignore[method-assign]
+        test_case.setUp = setUp
         return cls
     if callable(getattr(cls, "setup_method", None)):
         _mock_between(cls, "setup_method", "teardown_method", mock_type, account_id)

@@ -20,6 +20,7 @@ class Store:
     def reset(self) -> None:
         with self.lock:
             self._partitions.clear()
+            self.tokens = PageTokens()  # a page token from before the reset must not resume anything
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""
