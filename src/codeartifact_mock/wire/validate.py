@@ -6,19 +6,26 @@ integer range. All problems are reported at once, as AWS does::
 
     2 validation errors detected: Value 'my_domain' at 'domain' failed to satisfy constraint: Member must
     satisfy regular expression pattern: [a-z][a-z0-9\\-]{0,48}[a-z0-9]; Value null at 'package' failed to ...
+
+Each shape is read from the model once and compiled into a checker, so a call pays only for the checks.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional
+import functools
+from typing import Any, Callable, Optional
 
 from botocore.model import Shape, StructureShape
 
 from ..backend.errors import ValidationError
+from .model import service_model
 from .patterns import matcher
 
-_TYPE_NAMES = {
+# check(value, path, errors): append one Coral sentence to ``errors`` per violated constraint.
+Check = Callable[[Any, str, list[str]], None]
+
+_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
     "long": (int,),
@@ -47,71 +54,93 @@ def _failure(value: Any, path: str, constraint: str) -> str:
     return f"Value {shown} at '{path}' failed to satisfy constraint: Member must {constraint}"
 
 
-def _check_type(shape: Shape, value: Any) -> bool:
-    expected = _TYPE_NAMES.get(shape.type_name)
-    if expected is None:
-        return True
-    if shape.type_name in ("integer", "long") and isinstance(value, bool):
-        return False
-    return isinstance(value, expected)
+@functools.cache
+def checker(shape_name: str) -> Check:
+    """The compiled checker for a named shape of the model (members refer to named shapes)."""
+    return _compile(service_model().shape_for(shape_name))
 
 
-def _check_range(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
-    minimum, maximum = shape.metadata.get("min"), shape.metadata.get("max")
-    if shape.type_name in ("integer", "long"):
-        if minimum is not None and value < minimum:
-            errors.append(_failure(value, path, f"have value greater than or equal to {minimum}"))
-        if maximum is not None and value > maximum:
-            errors.append(_failure(value, path, f"have value less than or equal to {maximum}"))
-        return
-    if shape.type_name in ("string", "list", "map", "blob"):
-        size = len(value)
-        if minimum is not None and size < minimum:
-            errors.append(_failure(value, path, f"have length greater than or equal to {minimum}"))
-        if maximum is not None and size > maximum:
-            errors.append(_failure(value, path, f"have length less than or equal to {maximum}"))
+def _compile(shape: Shape) -> Check:
+    kind = shape.type_name
+    metadata = shape.metadata
+    types = _TYPES.get(kind, (object,))
+    integral = kind in ("integer", "long")
+    minimum, maximum = metadata.get("min"), metadata.get("max")
+    measure = "value" if integral else "length"
+    sized = integral or kind in ("string", "list", "map", "blob")
+    enum: Optional[list[str]] = metadata.get("enum") if kind == "string" else None
+    pattern = metadata.get("pattern") if kind == "string" and not enum else None
+    pattern_ok = matcher(pattern) if pattern is not None else None
+    inner = _inner_check(shape)
 
-
-def _check_value(shape: Shape, value: Any, path: str, errors: list[str]) -> None:
-    if not _check_type(shape, value):
-        errors.append(_failure(value, path, f"be of type {shape.type_name}"))
-        return
-    _check_range(shape, value, path, errors)
-    if shape.type_name == "string":
-        enum: Optional[list[str]] = shape.metadata.get("enum")
-        if enum and value not in enum:
+    def check(value: Any, path: str, errors: list[str]) -> None:
+        wrong_type = not isinstance(value, types) or (integral and isinstance(value, bool))
+        if wrong_type:  # (a flag, not an isinstance guard, so ``value`` stays ``Any`` below)
+            errors.append(_failure(value, path, f"be of type {kind}"))
+            return
+        if sized:
+            size = value if integral else len(value)
+            if minimum is not None and size < minimum:
+                errors.append(_failure(value, path, f"have {measure} greater than or equal to {minimum}"))
+            if maximum is not None and size > maximum:
+                errors.append(_failure(value, path, f"have {measure} less than or equal to {maximum}"))
+        if enum is not None and value not in enum:
             errors.append(_failure(value, path, f"satisfy enum value set: [{', '.join(enum)}]"))
-        pattern = shape.metadata.get("pattern")
-        if pattern is not None and not enum and not matcher(pattern)(value):
+        if pattern_ok is not None and not pattern_ok(value):
             errors.append(_failure(value, path, f"satisfy regular expression pattern: {pattern}"))
-    elif shape.type_name == "structure":
-        _check_structure(shape, value, path + ".", errors)  # type: ignore[arg-type]
-    elif shape.type_name == "list":
-        member = shape.member  # type: ignore[attr-defined]
-        for index, item in enumerate(value, start=1):
-            _check_value(member, item, f"{path}.{index}.member", errors)
-    elif shape.type_name == "map":
-        key_shape, value_shape = shape.key, shape.value  # type: ignore[attr-defined]
-        for key, item in value.items():
-            _check_value(key_shape, key, f"{path}.{key}.key", errors)
-            _check_value(value_shape, item, f"{path}.{key}.member", errors)
+        if inner is not None:
+            inner(value, path, errors)
+
+    return check
 
 
-def _check_structure(shape: StructureShape, params: dict[str, Any], prefix: str, errors: list[str]) -> None:
+def _inner_check(shape: Shape) -> Optional[Check]:
+    """The check of a container's contents; members are looked up lazily, so recursive shapes are fine."""
+    if shape.type_name == "structure":
+        return _structure_check(shape)  # type: ignore[arg-type]
+    if shape.type_name == "list":
+        item_shape = shape.member.name  # type: ignore[attr-defined]
+
+        def check_items(items: Any, path: str, errors: list[str]) -> None:
+            check_item = checker(item_shape)
+            for index, item in enumerate(items, start=1):
+                check_item(item, f"{path}.{index}.member", errors)
+
+        return check_items
+    if shape.type_name == "map":
+        key_shape, value_shape = shape.key.name, shape.value.name  # type: ignore[attr-defined]
+
+        def check_entries(entries: Any, path: str, errors: list[str]) -> None:
+            check_key, check_value = checker(key_shape), checker(value_shape)
+            for key, item in entries.items():
+                check_key(key, f"{path}.{key}.key", errors)
+                check_value(item, f"{path}.{key}.member", errors)
+
+        return check_entries
+    return None
+
+
+def _structure_check(shape: StructureShape) -> Check:
     required = set(shape.required_members)
-    for name, member in shape.members.items():
-        value = params.get(name)
-        if value is None:
-            if name in required:
-                errors.append(_failure(None, prefix + name, "not be null"))
-            continue
-        _check_value(member, value, prefix + name, errors)
+    members = [(name, member.name, name in required) for name, member in shape.members.items()]
+
+    def check_members(params: Any, path: str, errors: list[str]) -> None:
+        prefix = path + "." if path else ""
+        for name, member_shape, is_required in members:
+            value = params.get(name)
+            if value is None:
+                if is_required:
+                    errors.append(_failure(None, prefix + name, "not be null"))
+            else:
+                checker(member_shape)(value, prefix + name, errors)
+
+    return check_members
 
 
 def problems(shape: StructureShape, params: dict[str, Any]) -> list[str]:
     """Every constraint of ``shape`` that ``params`` violates, one Coral-style sentence each."""
     errors: list[str] = []
-    _check_structure(shape, params, "", errors)
+    checker(shape.name)(params, "", errors)
     return errors
 
 
@@ -121,7 +150,7 @@ def value_problems(shape: Shape, value: Any, path: str) -> list[str]:
     if value is None:
         errors.append(_failure(None, path, "not be null"))
     else:
-        _check_value(shape, value, path, errors)
+        checker(shape.name)(value, path, errors)
     return errors
 
 
