@@ -7,14 +7,16 @@ body. Values arrive as text and are typed from their shapes here; anything that 
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any, NamedTuple, Optional, Union
 from urllib.parse import parse_qs, urlsplit
 
 from botocore.model import OperationModel, Shape
 
 from ..backend.errors import ValidationError
+from .model import operation
 
 Body = Union[bytes, bytearray, str, None, Any]  # Any: a file-like object with read()
 
@@ -75,33 +77,55 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return document
 
 
+class _Member(NamedTuple):
+    name: str
+    location: Optional[str]  # "querystring", "header", "payload" or None (a JSON body member)
+    wire_name: str
+    shape: Shape
+
+
+@functools.cache
+def _plan(operation_name: str) -> tuple[tuple[_Member, ...], bool]:
+    """Where each input member of an operation is read from, and whether the body is a JSON document."""
+    shape = operation(operation_name).input_shape
+    if shape is None:
+        return (), False
+    payload = shape.serialization.get("payload")
+    members = tuple(
+        _Member(
+            name,
+            "payload" if name == payload else member.serialization.get("location"),
+            member.serialization.get("name", name),
+            member,
+        )
+        for name, member in shape.members.items()
+    )
+    return members, payload is None and bool(members)
+
+
 def parse_request(
-    operation: OperationModel, url: str, headers: Mapping[str, Any], body: Body
+    operation_model: OperationModel, url: str, headers: Mapping[str, Any], body: Body
 ) -> dict[str, Any]:
     """The operation's input parameters, keyed by model member name, as the caller passed them to botocore."""
-    shape = operation.input_shape
-    if shape is None:
-        return {}
+    members, json_body = _plan(operation_model.name)
     query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    payload_name = shape.serialization.get("payload")
     raw = read_body(body)
-    document: dict[str, Any] = {}
-    if payload_name is None and shape.members:
-        document = _json_object(raw)
+    document = _json_object(raw) if json_body else {}
     params: dict[str, Any] = {}
-    for name, member in shape.members.items():
-        location = member.serialization.get("location")
-        wire_name = member.serialization.get("name", name)
+    for member in members:
+        name, location = member.name, member.location
         if location == "querystring":
-            values = query.get(wire_name)
+            values = query.get(member.wire_name)
             if values is not None:
-                params[name] = values if member.type_name == "list" else _typed(member, values[0], name)
+                params[name] = (
+                    values if member.shape.type_name == "list" else _typed(member.shape, values[0], name)
+                )
         elif location == "header":
-            value = _header(headers, wire_name)
+            value = _header(headers, member.wire_name)
             if value is not None:
-                params[name] = _typed(member, value, name)
-        elif name == payload_name:
-            params[name] = raw if member.type_name == "blob" else _json_object(raw)
+                params[name] = _typed(member.shape, value, name)
+        elif location == "payload":
+            params[name] = raw if member.shape.type_name == "blob" else _json_object(raw)
         elif name in document:
             params[name] = document[name]
     return params

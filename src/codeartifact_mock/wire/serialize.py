@@ -8,12 +8,13 @@ goes into a JSON body. Errors carry the model's HTTP status, ``x-amzn-ErrorType`
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
-from botocore.model import OperationModel, Shape, StructureShape
+from botocore.model import OperationModel
 
 from ..backend.errors import ServiceError
 from .model import service_model
@@ -28,20 +29,11 @@ class WireResponse:
     body: bytes = b""
 
 
-def _jsonable(shape: Optional[Shape], value: Any) -> Any:
-    """Python values -> JSON values; timestamps become epoch seconds, rest-json's default format."""
+def _epoch_seconds(value: Any) -> float:
+    """``json.dumps`` hook: timestamps travel as epoch seconds, rest-json's default format."""
     if isinstance(value, datetime.datetime):
         return value.timestamp()
-    if shape is None:
-        return value
-    if shape.type_name == "structure":
-        members = shape.members  # type: ignore[attr-defined]
-        return {k: _jsonable(members.get(k), v) for k, v in value.items() if v is not None}
-    if shape.type_name == "list":
-        return [_jsonable(shape.member, item) for item in value]  # type: ignore[attr-defined]
-    if shape.type_name == "map":
-        return {k: _jsonable(shape.value, v) for k, v in value.items()}  # type: ignore[attr-defined]
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _header_text(value: Any) -> str:
@@ -52,23 +44,42 @@ def _header_text(value: Any) -> str:
     return str(value)
 
 
-def _place(shape: StructureShape, values: dict[str, Any], status: int) -> WireResponse:
+class _Layout(NamedTuple):
+    """Where each member of an output or error shape goes, read from the model once per shape."""
+
+    headers: dict[str, str]  # member name -> header name
+    payload: Optional[str]  # the member that is the raw body, if any
+    members: frozenset[str]
+
+
+@functools.cache
+def _layout(shape_name: str) -> _Layout:
+    shape = service_model().shape_for(shape_name)
+    headers = {
+        name: member.serialization.get("name", name)
+        for name, member in shape.members.items()  # type: ignore[attr-defined]
+        if member.serialization.get("location") == "header"
+    }
+    return _Layout(headers, shape.serialization.get("payload"), frozenset(shape.members))  # type: ignore[attr-defined]
+
+
+def _place(shape_name: str, values: dict[str, Any], status: int) -> WireResponse:
+    layout = _layout(shape_name)
     response = WireResponse(status, {"x-amzn-RequestId": str(uuid.uuid4())})
-    payload_name = shape.serialization.get("payload")
     document: dict[str, Any] = {}
     for name, value in values.items():
-        member = shape.members.get(name)
-        if value is None or member is None:
+        if value is None or name not in layout.members:
             continue
-        if member.serialization.get("location") == "header":
-            response.headers[member.serialization.get("name", name)] = _header_text(value)
-        elif name == payload_name:
+        header = layout.headers.get(name)
+        if header is not None:
+            response.headers[header] = _header_text(value)
+        elif name == layout.payload:
             response.body = value
             response.headers["Content-Type"] = "application/octet-stream"
         else:
-            document[name] = _jsonable(member, value)
-    if payload_name is None:
-        response.body = json.dumps(document, separators=(",", ":")).encode("utf-8")
+            document[name] = value
+    if layout.payload is None:
+        response.body = json.dumps(document, separators=(",", ":"), default=_epoch_seconds).encode("utf-8")
         response.headers["Content-Type"] = "application/json"
     response.headers["Content-Length"] = str(len(response.body))
     return response
@@ -79,12 +90,11 @@ def serialize_result(operation: OperationModel, result: dict[str, Any]) -> WireR
     status = int(operation.http.get("responseCode", 200))
     if shape is None:
         return WireResponse(status, {"Content-Length": "0"})
-    return _place(shape, result, status)
+    return _place(shape.name, result, status)
 
 
 def serialize_error(error: ServiceError) -> WireResponse:
-    shape = service_model().shape_for(error.code)
-    status = int(shape.metadata["error"]["httpStatusCode"])
-    response = _place(shape, {"message": error.message, **error.fields}, status)  # type: ignore[arg-type]
+    status = int(service_model().shape_for(error.code).metadata["error"]["httpStatusCode"])
+    response = _place(error.code, {"message": error.message, **error.fields}, status)
     response.headers["x-amzn-ErrorType"] = error.code
     return response
