@@ -88,16 +88,24 @@ def main() -> None:
             "successfulVersions": {"1.0.0": {"revision": "x" * 44, "status": "Unlisted"}},
             "failedVersions": {},
         }
-        floor = _floor_client(update_body)
-        variants["floor update"] = lambda: floor.update_package_versions_status(
+        floor_update = _floor_client(update_body)
+        variants["floor update"] = lambda: floor_update.update_package_versions_status(
             **PACKAGE, versions=["1.0.0"], targetStatus="Unlisted"
         )
+        # The list floor answers with the very page the mock gives, so both parse the same response.
+        page = client.list_package_versions(**dict(PACKAGE, package=f"pkg-{sizes[-1]}"), maxResults=50)
+        page.pop("ResponseMetadata")
+        floor_list = _floor_client(json.loads(json.dumps(page, default=str)))
+        variants["floor list page"] = lambda: floor_list.list_package_versions(**PACKAGE, maxResults=50)
         samples = _interleave(variants, rounds, calls)
 
-    floor_median = statistics.median(samples["floor update"])
-    print(f"{'variant':38} {'median per call':>40}  ratio to floor")
+    floors = {kind: statistics.median(samples[f"floor {kind}"]) for kind in ("update", "list page")}
+    print(f"{'variant':38} {'median per call':>40}  ratio to its floor")
     for name, values in samples.items():
-        print(f"{name:38} {_median_us(values):>40}  {statistics.median(values) / floor_median:5.2f}")
+        floor = floors["update"] if "update" in name else floors["list page"]
+        short_page = name == f"mock list page, {sizes[0]} versions"  # fewer than 50: not the floor's page
+        ratio = "    -" if short_page else f"{statistics.median(values) / floor:5.2f}"
+        print(f"{name:38} {_median_us(values):>40}  {ratio}")
     smallest, largest = sizes[0], sizes[-1]
     growth = statistics.median(samples[f"mock update, {largest} versions"]) / statistics.median(
         samples[f"mock update, {smallest} versions"]
