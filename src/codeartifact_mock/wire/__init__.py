@@ -4,7 +4,7 @@ Driven entirely by botocore's CodeArtifact service model; knows nothing of the b
 """
 
 from .model import operation, routes, service_model
-from .parse import parse_request, read_body
+from .parse import parse_request
 from .serialize import WireResponse, serialize_error, serialize_result
 from .validate import validate
 
@@ -12,7 +12,6 @@ __all__ = [
     "WireResponse",
     "operation",
     "parse_request",
-    "read_body",
     "routes",
     "serialize_error",
     "serialize_result",
