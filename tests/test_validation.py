@@ -233,6 +233,10 @@ def test_seeding_rejects_bad_arguments(codeartifact_mock: Any, client: Any) -> N
         codeartifact_mock.add_package_version("dom", "repo", "npm", "chalk", "1.0.0", status="Bogus")
     with pytest.raises(ValueError):
         codeartifact_mock.add_package_version("dom", "repo", "generic", "tool", "1.0.0")  # namespace missing
+    with pytest.raises(ValueError, match=r"at 'revision' .* regular expression pattern: \\S\+"):
+        codeartifact_mock.add_package_version("dom", "repo", "npm", "chalk", "1.0.0", revision="has space")
+    with pytest.raises(ValueError, match="Deleted is not stored"):
+        codeartifact_mock.add_package_version("dom", "repo", "npm", "chalk", "1.0.0", status="Deleted")
     assert client.list_domains()["domains"] == []
 
 

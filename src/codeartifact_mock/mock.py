@@ -107,7 +107,7 @@ class CodeArtifactMock:
         """
         if not self.active:
             raise RuntimeError("start the mock before seeding it: the state is emptied when it starts")
-        _validate_seed(domain, repository, format, package, version, namespace, status, assets)
+        _validate_seed(domain, repository, format, package, version, namespace, status, assets, revision)
         backend = Backend(activation.store, account_id or self.account_id, region)
         try:
             with activation.store.lock:
@@ -135,7 +135,9 @@ def _validate_seed(
     namespace: Optional[str],
     status: str,
     assets: Optional[dict[str, bytes]],
+    revision: Optional[str],
 ) -> None:
+    """Check seeding arguments against the same model shapes the API checks them against."""
     coordinates = {
         "domain": domain,
         "repository": repository,
@@ -147,6 +149,8 @@ def _validate_seed(
     shape = service_model().shape_for
     errors = problems(operation("DescribePackageVersion").input_shape, coordinates)
     errors += value_problems(shape("PackageVersionStatus"), status, "status")
+    if revision is not None:
+        errors += value_problems(shape("PackageVersionRevision"), revision, "revision")
     for name, content in (assets or {}).items():
         errors += value_problems(shape("AssetName"), name, "assetName")
         errors += value_problems(shape("Asset"), content, f"assets.{name}")

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
-from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .errors import ConflictError, ServiceQuotaExceededError
 from .model import Domain
 from .ordered import OrderedIndex
 from .resolve import BackendBase
 from .views import Json, domain_description, domain_summary
 
 MAX_DOMAINS = 10  # per account and region (service quota page)
-_DOMAIN_NAME = re.compile(r"[a-z][a-z0-9\-]{0,48}[a-z0-9]")
 
 
 def tag_map(tags: Optional[list[dict[str, str]]]) -> dict[str, str]:
@@ -63,8 +61,6 @@ class DomainOps(BackendBase):
         return {"domain": domain_description(found, status="Deleted")}
 
     def _new_domain(self, name: str, encryption_key: Optional[str], tags: dict[str, str]) -> Domain:
-        if not _DOMAIN_NAME.fullmatch(name):
-            raise ValidationError(f"Invalid domain name '{name}': must match {_DOMAIN_NAME.pattern}")
         partition = self._store.partition_for_write(self._account_id, self._region)
         if name in partition.domains:
             raise ConflictError(

@@ -14,23 +14,12 @@ from typing import Optional
 
 from .errors import ValidationError
 
-FORMATS = frozenset({"npm", "pypi", "maven", "nuget", "generic", "ruby", "swift", "cargo"})
 NAMESPACE_REQUIRED = frozenset({"maven", "swift", "generic"})
 NAMESPACE_FORBIDDEN = frozenset({"pypi", "nuget", "ruby", "cargo"})
 
-# The model's pattern for namespace, package and version; the wire layer checks API input, the
-# seeding path checks it here so seeded state is always addressable through the API.
-_COORDINATE = re.compile(r"[^#/\s]{1,255}")
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")
 _ASSET_PUNCTUATION = frozenset("~!@^&()-_+[]{};,. ")
 _ASSET_LETTER_CATEGORIES = frozenset({"Ll", "Lm", "Lo", "Lt", "Lu", "Nl", "Nd"})
-
-
-def check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ValidationError(
-            f"Invalid package format: {fmt}. Valid formats are: {', '.join(sorted(FORMATS))}"
-        )
 
 
 def check_namespace(fmt: str, namespace: Optional[str]) -> None:
@@ -57,20 +46,10 @@ def request_version(fmt: str, version: str) -> str:
 
 def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:
     """The (namespace, name) under which a new package is stored: request rules plus PyPI's."""
-    check_format(fmt)
-    for value in (namespace, package):
-        if value is not None and not _COORDINATE.fullmatch(value):
-            raise ValidationError(f"Invalid package coordinate '{value}': must match [^#/\\s]+ (1-255 chars)")
     namespace, name = request_coordinates(fmt, namespace, package)
     if fmt == "pypi":
         name = _PYPI_SEPARATORS.sub("-", name).lower()
     return namespace, name
-
-
-def stored_version(fmt: str, version: str) -> str:
-    if not _COORDINATE.fullmatch(version):
-        raise ValidationError(f"Invalid package version '{version}': must match [^#/\\s]+ (1-255 chars)")
-    return request_version(fmt, version)
 
 
 def display_name(fmt: str, namespace: Optional[str], name: str) -> str:

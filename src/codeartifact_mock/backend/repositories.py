@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Optional
 
@@ -14,7 +13,6 @@ from .resolve import BackendBase
 from .views import Json, repository_description, repository_summary
 
 MAX_REPOSITORIES = 1000  # per domain (service quota page)
-_REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-]{1,99}")
 
 
 class RepositoryOps(BackendBase):
@@ -110,8 +108,6 @@ class RepositoryOps(BackendBase):
         upstreams: list[str],
         tags: dict[str, str],
     ) -> Repository:
-        if not _REPOSITORY_NAME.fullmatch(name):
-            raise ValidationError(f"Invalid repository name '{name}': must match {_REPOSITORY_NAME.pattern}")
         if name in domain.repositories:
             raise ConflictError(
                 f"Repository '{name}' already exists in domain '{domain.name}'", "repository", name

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Optional
 
 from . import formats
 from .domains import DomainOps
-from .errors import ValidationError
 from .model import Asset, Package, PackageVersion
 from .repositories import RepositoryOps
 from .revision import compute_revision
-
-STORED_STATUSES = frozenset({"Published", "Unfinished", "Unlisted", "Archived", "Disposed"})
-_REVISION = re.compile(r"\S{1,50}")  # the model's PackageVersionRevision
 
 
 class SeedingOps(DomainOps, RepositoryOps):
@@ -40,17 +35,15 @@ class SeedingOps(DomainOps, RepositoryOps):
         gives the format's usual artifacts with small deterministic content; ``assets={}`` gives none; a
         Disposed version never has assets (any given are dropped: disposal deletes them).
         ``revision`` is used verbatim when given (to reproduce AWS sample outputs), else computed from the
-        content. The format's namespace and normalisation rules apply as for the API (ValidationError).
+        content. The format's namespace and normalisation rules apply as for the API (ValidationError);
+        what the service model states (names, enums, lengths) the caller has already checked against the
+        model, as the wire layer does for API calls (``CodeArtifactMock.add_package_version``).
 
         If the version already exists it is replaced: its status, assets and revision are overwritten,
         while its place in the publish order and its publishedTime are kept.
         """
-        if status not in STORED_STATUSES:
-            raise ValidationError(f"Cannot store a package version with status '{status}'")
-        if revision is not None and not _REVISION.fullmatch(revision):
-            raise ValidationError(f"Invalid revision '{revision}': must be 1-50 non-whitespace characters")
         stored_namespace, name = formats.stored_coordinates(format, namespace, package)
-        stored_version = formats.stored_version(format, version)
+        stored_version = formats.request_version(format, version)
         if status == "Disposed":
             contents: dict[str, bytes] = {}  # disposal deleted them, whatever was asked for
         elif assets is None:

@@ -12,7 +12,6 @@ from .model import Package, PackageVersion, Repository
 from .resolve import BackendBase
 from .views import Json
 
-MAX_VERSIONS = 100
 UPDATE_TARGETS = ("Published", "Unlisted", "Archived")
 _WRONG_TARGET = {
     "Unfinished": "Invalid target status: Unfinished. A package version cannot be moved back to Unfinished; "
@@ -144,11 +143,6 @@ def _requested(
         raise ValidationError(
             "1 validation error detected: Value '[]' at 'versions' failed to satisfy constraint: "
             "Member must have length greater than or equal to 1"
-        )
-    if len(versions) > MAX_VERSIONS:
-        raise ValidationError(
-            "1 validation error detected: Value at 'versions' failed to satisfy constraint: "
-            f"Member must have length less than or equal to {MAX_VERSIONS}"
         )
     requested = [formats.request_version(fmt, version) for version in versions]
     seen = set()
