@@ -5,9 +5,9 @@ from __future__ import annotations
 from itertools import islice
 from typing import Optional
 
-from .errors import ConflictError, ResourceNotFoundError, ValidationError
+from .errors import ConflictError, ResourceNotFoundError
 from .resolve import BackendBase
-from .views import Json, asset_summary, package_coordinates
+from .views import Json, asset_summary, listing, package_coordinates
 
 # Assets of these statuses exist but cannot be downloaded (spec section 1 and 13).
 _NOT_DOWNLOADABLE = frozenset({"Archived", "Unfinished"})
@@ -32,9 +32,7 @@ class AssetOps(BackendBase):
         repo, found, version = self._package_version(
             domain, repository, format, namespace, package, package_version, domain_owner
         )
-        limit = 50 if max_results is None else max_results
-        if limit < 1:
-            raise ValidationError("maxResults must be at least 1")
+        limit = 50 if max_results is None else max_results  # the model bounds it to 1..1000
         # Assets are only ever appended (or all dropped by Dispose), so a position is a stable cursor.
         query = (
             "ListPackageVersionAssets",
@@ -49,11 +47,12 @@ class AssetOps(BackendBase):
         after = self._store.tokens.resume(query, next_token)
         start = 0 if after is None else after + 1
         window = list(islice(version.assets.items(), start, start + limit + 1))
+        token = self._store.tokens.issue(query, start + limit - 1) if len(window) > limit else None
         result = package_coordinates(found)
         result.update(version=version.version, versionRevision=version.revision)
-        if len(window) > limit:
-            result["nextToken"] = self._store.tokens.issue(query, start + limit - 1)
-        result["assets"] = [asset_summary(name, asset) for name, asset in window[:limit]]
+        result.update(
+            listing("assets", [asset_summary(name, asset) for name, asset in window[:limit]], token)
+        )
         return result
 
     def get_package_version_asset(

@@ -10,7 +10,7 @@ from .errors import ConflictError, ServiceQuotaExceededError
 from .model import Domain
 from .ordered import OrderedIndex
 from .resolve import BackendBase
-from .views import Json, domain_description, domain_summary
+from .views import Json, domain_description, domain_summary, listing
 
 MAX_DOMAINS = 10  # per account and region (service quota page)
 
@@ -45,10 +45,7 @@ class DomainOps(BackendBase):
         index = partition.domains if partition is not None else OrderedIndex[str, Domain]()
         query = ("ListDomains", self._account_id, self._region)
         domains, token = self._page(index, query, max_results, next_token, 50)
-        result: Json = {"domains": [domain_summary(found) for found in domains]}
-        if token is not None:
-            result["nextToken"] = token
-        return result
+        return listing("domains", [domain_summary(found) for found in domains], token)
 
     def delete_domain(self, *, domain: str, domain_owner: Optional[str] = None) -> Json:
         found = self._find_domain(domain, domain_owner)

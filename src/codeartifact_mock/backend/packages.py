@@ -11,6 +11,7 @@ from .ordered import OrderedIndex
 from .resolve import BackendBase
 from .views import (
     Json,
+    listing,
     package_coordinates,
     package_description,
     package_summary,
@@ -87,10 +88,7 @@ class PackageOps(BackendBase):
         found, token = self._page(
             repo.packages, query, max_results, next_token, 100, keep if filtered else None
         )
-        result: Json = {"packages": [package_summary(item) for item in found]}
-        if token is not None:
-            result["nextToken"] = token
-        return result
+        return listing("packages", [package_summary(item) for item in found], token)
 
     def delete_package(
         self,
@@ -156,9 +154,7 @@ class PackageOps(BackendBase):
         if default is not None:
             result["defaultDisplayVersion"] = default
         result.update(package_coordinates(found))
-        result["versions"] = [version_summary(repo, version) for version in versions]
-        if token is not None:
-            result["nextToken"] = token
+        result.update(listing("versions", [version_summary(repo, version) for version in versions], token))
         return result
 
     def describe_package_version(

@@ -10,7 +10,7 @@ from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
 from .model import Domain, Repository, RepositoryRef
 from .ordered import OrderedIndex
 from .resolve import BackendBase
-from .views import Json, repository_description, repository_summary
+from .views import Json, listing, repository_description, repository_summary
 
 MAX_REPOSITORIES = 1000  # per domain (service quota page)
 
@@ -55,7 +55,7 @@ class RepositoryOps(BackendBase):
             return repository_prefix is None or repo.name.startswith(repository_prefix)
 
         found, token = self._page(index, query, max_results, next_token, 100, keep)
-        return _listing(found, token)
+        return listing("repositories", [repository_summary(repo) for repo in found], token)
 
     def list_repositories_in_domain(
         self,
@@ -76,7 +76,7 @@ class RepositoryOps(BackendBase):
             return repository_prefix is None or repo.name.startswith(repository_prefix)
 
         found, token = self._page(owner.repositories, query, max_results, next_token, 100, keep)
-        return _listing(found, token)
+        return listing("repositories", [repository_summary(repo) for repo in found], token)
 
     def delete_repository(self, *, domain: str, repository: str, domain_owner: Optional[str] = None) -> Json:
         repo = self._repository(domain, repository, domain_owner)
@@ -130,10 +130,3 @@ class RepositoryOps(BackendBase):
             upstream.downstreams.add(name)
         self._store.partition_for_write(self._account_id, domain.region).administered.add(repo.ref, repo)
         return repo
-
-
-def _listing(found: list[Repository], token: Optional[str]) -> Json:
-    result: Json = {"repositories": [repository_summary(repo) for repo in found]}
-    if token is not None:
-        result["nextToken"] = token
-    return result

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Callable, Optional, TypeVar
 
 from . import formats
-from .errors import ResourceNotFoundError, ValidationError
+from .errors import ResourceNotFoundError
 from .model import Domain, Package, PackageVersion, Repository
 from .ordered import OrderedIndex
 from .store import Store
@@ -116,9 +116,7 @@ class BackendBase:
         reverse: bool = False,
     ) -> tuple[list[V], Optional[str]]:
         """One page of ``index`` plus the token for the next page (None on the last page)."""
-        limit = default_limit if max_results is None else max_results
-        if limit < 1:
-            raise ValidationError("maxResults must be at least 1")
+        limit = default_limit if max_results is None else max_results  # the model bounds it to 1..1000
         after = self._store.tokens.resume(query, next_token)
         items, last_seq = index.page(after, limit, keep, reverse)
         return items, None if last_seq is None else self._store.tokens.issue(query, last_seq)

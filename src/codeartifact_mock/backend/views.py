@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from .model import Asset, Domain, Package, PackageVersion, Repository
 
@@ -56,6 +56,14 @@ def repository_description(repository: Repository) -> Json:
     description["upstreams"] = [{"repositoryName": name} for name in repository.upstreams]
     description["externalConnections"] = []
     return description
+
+
+def listing(key: str, items: list[Json], token: Optional[str]) -> Json:
+    """One page of a List* output: the items under ``key``, and ``nextToken`` unless it is the last page."""
+    page: Json = {key: items}
+    if token is not None:
+        page["nextToken"] = token
+    return page
 
 
 def origin_configuration(package: Package) -> Json:
