@@ -12,7 +12,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 
-from codeartifact_mock import CodeArtifactMock, mock_codeartifact
+from codeartifact_mock import CodeArtifactMock, activation, mock_codeartifact
 
 pytest_plugins = ["pytester"]
 
@@ -134,6 +134,17 @@ class TestClassWithSetupMethod:
     def test_each_test_starts_fresh(self) -> None:
         assert _domain_names() == ["from-setup-method"]
         _client().create_domain(domain="second-test")
+
+
+def test_failing_setup_method_does_not_leave_the_mock_on() -> None:
+    @mock_codeartifact
+    class Broken:
+        def setup_method(self, method: Any) -> None:
+            raise RuntimeError("set-up failed")
+
+    with pytest.raises(RuntimeError, match="set-up failed"):
+        Broken().setup_method(None)
+    assert not activation.is_active()
 
 
 @mock_codeartifact

@@ -239,8 +239,13 @@ def _mock_between(
     def start_then_setup(self: Any, method: Any = None) -> Any:
         mock = mock_type(account_id)
         mock.start()
+        try:
+            result = _call_hook(original_setup, self, method)
+        except BaseException:
+            mock.stop()  # pytest skips teardown_method when set-up fails: don't leave the mock on
+            raise
         setattr(self, attribute, mock)
-        return _call_hook(original_setup, self, method)
+        return result
 
     def teardown_then_stop(self: Any, method: Any = None) -> Any:
         try:
