@@ -19,10 +19,7 @@ from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 from . import activation, interception
-from .backend import Backend
-from .backend.errors import ServiceError
-from .wire import operation, service_model
-from .wire.validate import problems, validation_message, value_problems
+from .seed import seed
 
 T = TypeVar("T")
 
@@ -107,57 +104,20 @@ class CodeArtifactMock:
         """
         if not self.active:
             raise RuntimeError("start the mock before seeding it: the state is emptied when it starts")
-        _validate_seed(domain, repository, format, package, version, namespace, status, assets, revision)
-        backend = Backend(activation.store, account_id or self.account_id, region)
-        try:
-            with activation.store.lock:
-                return backend.add_package_version(
-                    domain,
-                    repository,
-                    format,
-                    package,
-                    version,
-                    namespace=namespace,
-                    status=status,
-                    assets=assets,
-                    revision=revision,
-                )
-        except ServiceError as error:
-            raise ValueError(error.message) from None
-
-
-def _validate_seed(
-    domain: str,
-    repository: str,
-    format: str,
-    package: str,
-    version: str,
-    namespace: Optional[str],
-    status: str,
-    assets: Optional[dict[str, bytes]],
-    revision: Optional[str],
-) -> None:
-    """Check seeding arguments against the same model shapes the API checks them against."""
-    coordinates = {
-        "domain": domain,
-        "repository": repository,
-        "format": format,
-        "namespace": namespace,
-        "package": package,
-        "packageVersion": version,
-    }
-    shape = service_model().shape_for
-    errors = problems(operation("DescribePackageVersion").input_shape, coordinates)
-    errors += value_problems(shape("PackageVersionStatus"), status, "status")
-    if revision is not None:
-        errors += value_problems(shape("PackageVersionRevision"), revision, "revision")
-    for name, content in (assets or {}).items():
-        errors += value_problems(shape("AssetName"), name, "assetName")
-        errors += value_problems(shape("Asset"), content, f"assets.{name}")
-    if errors:
-        raise ValueError(validation_message(errors))
-    if status == "Deleted":
-        raise ValueError("status Deleted is not stored: a deleted version is simply absent")
+        return seed(
+            activation.store,
+            account_id or self.account_id,
+            region,
+            domain=domain,
+            repository=repository,
+            format=format,
+            package=package,
+            version=version,
+            namespace=namespace,
+            status=status,
+            assets=assets,
+            revision=revision,
+        )
 
 
 def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Callable[..., Any]:

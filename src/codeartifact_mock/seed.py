@@ -1,0 +1,59 @@
+"""Seeding a package version straight into a store: shared by ``add_package_version`` and server mode."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .backend import Backend, Store
+from .backend.errors import ServiceError
+from .wire import operation, service_model
+from .wire.validate import problems, validation_message, value_problems
+
+
+def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:
+    """Validate ``arguments`` (those of ``CodeArtifactMock.add_package_version``) and store the version.
+
+    Returns its revision. A bad argument raises ``ValueError`` worded like AWS's ``ValidationException``,
+    and nothing is stored.
+    """
+    _validate_seed(**arguments)
+    backend = Backend(store, account_id, region)
+    try:
+        with store.lock:
+            return backend.add_package_version(**arguments)
+    except ServiceError as error:
+        raise ValueError(error.message) from None
+
+
+def _validate_seed(
+    domain: str,
+    repository: str,
+    format: str,
+    package: str,
+    version: str,
+    namespace: Optional[str],
+    status: str,
+    assets: Optional[dict[str, bytes]],
+    revision: Optional[str],
+) -> None:
+    """Check seeding arguments against the same model shapes the API checks them against."""
+    coordinates = {
+        "domain": domain,
+        "repository": repository,
+        "format": format,
+        "namespace": namespace,
+        "package": package,
+        "packageVersion": version,
+    }
+    shape = service_model().shape_for
+    errors = problems(operation("DescribePackageVersion").input_shape, coordinates)
+    errors += value_problems(shape("PackageVersionStatus"), status, "status")
+    if revision is not None:
+        errors += value_problems(shape("PackageVersionRevision"), revision, "revision")
+    for name, content in (assets or {}).items():
+        errors += value_problems(shape("AssetName"), name, "assetName")
+        errors += value_problems(shape("Asset"), content, f"assets.{name}")
+    if errors:
+        raise ValueError(validation_message(errors))
+    if status == "Deleted":
+        raise ValueError("status Deleted is not stored: a deleted version is simply absent")
