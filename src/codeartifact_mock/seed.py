@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .backend import Backend, Store
+from .backend.connections import is_external
 from .backend.errors import ServiceError
+from .seed_metadata import take_metadata
 from .wire import operation, service_model
 from .wire.validate import problems, validation_message, value_problems
 
@@ -16,11 +18,12 @@ def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:
     Returns its revision. A bad argument raises ``ValueError`` worded like AWS's ``ValidationException``,
     and nothing is stored.
     """
+    metadata = take_metadata(arguments)
     _validate_seed(**arguments)
     backend = Backend(store, account_id, region)
     try:
         with store.lock:
-            return backend.add_package_version(**arguments)
+            return backend.add_package_version(**arguments, **metadata)
     except ServiceError as error:
         raise ValueError(error.message) from None
 
@@ -35,6 +38,7 @@ def _validate_seed(
     status: str,
     assets: Optional[dict[str, bytes]],
     revision: Optional[str],
+    origin: Optional[str] = None,
 ) -> None:
     """Check seeding arguments against the same model shapes the API checks them against."""
     coordinates = {
@@ -53,6 +57,9 @@ def _validate_seed(
     for name, content in (assets or {}).items():
         errors += value_problems(shape("AssetName"), name, "assetName")
         errors += value_problems(shape("Asset"), content, f"assets.{name}")
+    if origin is not None:  # a repository name, or an external connection name (which has a colon)
+        entry_shape = "ExternalConnectionName" if is_external(origin) else "RepositoryName"
+        errors += value_problems(shape(entry_shape), origin, "origin")
     if errors:
         raise ValueError(validation_message(errors))
     if status == "Deleted":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Optional
+from typing import Optional, Protocol, Union
 
 from .ordered import OrderedIndex
 
@@ -49,18 +49,80 @@ class Asset:
         return dict(self._hashes)
 
 
+class VersionMetadata:
+    """What a package manager's metadata file says about a version (package.json, pom.xml, ...)."""
+
+    __slots__ = ("dependencies", "home_page", "licenses", "readme", "source_code_repository", "summary")
+
+    def __init__(
+        self,
+        summary: Optional[str] = None,
+        home_page: Optional[str] = None,
+        source_code_repository: Optional[str] = None,
+        licenses: Optional[list[dict[str, str]]] = None,
+        readme: Optional[str] = None,
+        dependencies: Optional[list[dict[str, str]]] = None,
+    ) -> None:
+        self.summary = summary
+        self.home_page = home_page
+        self.source_code_repository = source_code_repository
+        self.licenses = licenses or []  # LicenseInfo dicts: name, url
+        self.readme = readme
+        self.dependencies = dependencies or []  # PackageDependency dicts, in the model's member names
+
+
+class ResourcePolicy:
+    """A domain's or repository's resource policy: the document as given and its current revision."""
+
+    __slots__ = ("document", "revision")
+
+    def __init__(self, document: str, revision: str) -> None:
+        self.document = document
+        self.revision = revision
+
+
+class AssetRecipe(Protocol):
+    """Makes a version's assets again, the same every time (see ``PackageVersion.keep_assets_as``)."""
+
+    def make(self, version: str) -> dict[str, Asset]: ...
+
+
 class PackageVersion:
-    __slots__ = ("assets", "published", "revision", "size", "status", "version")
+    __slots__ = ("_assets", "metadata", "origin", "published", "revision", "size", "status", "version")
 
     def __init__(
         self, version: str, status: str, assets: dict[str, Asset], revision: str, published: datetime
     ) -> None:
         self.version = version
         self.status = status
-        self.assets = assets  # insertion order is the listing order
+        self._assets: Union[dict[str, Asset], AssetRecipe] = assets
         self.revision = revision
         self.published = published
         self.size = sum(asset.size for asset in assets.values())
+        self.metadata: Optional[VersionMetadata] = None  # only seeded versions may carry any
+        # Where the version entered the domain: None for the repository that holds it, else another
+        # repository's name or an external connection name (``public:npmjs``: only these have a colon).
+        self.origin: Optional[str] = None
+
+    @property
+    def assets(self) -> dict[str, Asset]:
+        """Asset name -> asset; insertion order is the listing order."""
+        assets = self._assets
+        if not isinstance(assets, dict):
+            assets = self._assets = assets.make(self.version)
+        return assets
+
+    @assets.setter
+    def assets(self, assets: dict[str, Asset]) -> None:
+        self._assets = assets
+
+    def keep_assets_as(self, recipe: AssetRecipe) -> None:
+        """Keep only how to make the assets again, until they are first read.
+
+        Seeded versions mostly keep the format's default assets and are never asked for them: their bytes
+        and hashes would be most of a version's memory. ``recipe`` must make the very assets stored now.
+        """
+        self._assets = recipe
 
 
 class Package:
@@ -116,8 +178,10 @@ class Repository:
         "description",
         "domain",
         "downstreams",
+        "external_connection",
         "name",
         "packages",
+        "policy",
         "tags",
         "upstreams",
     )
@@ -138,10 +202,12 @@ class Repository:
         self.description = description
         self.upstreams = upstreams
         self.downstreams: set[str] = set()  # repositories that list this one as an upstream
+        self.external_connection: Optional[str] = None  # AWS allows at most one per repository
         self.tags = tags
         self.created = created
         self.packages: OrderedIndex[PackageKey, Package] = OrderedIndex()
         self.asset_bytes = 0
+        self.policy: Optional[ResourcePolicy] = None
 
     @property
     def ref(self) -> RepositoryRef:
@@ -161,6 +227,8 @@ class Domain:
         "encryption_key",
         "name",
         "owner",
+        "package_groups",
+        "policy",
         "region",
         "repositories",
         "tags",
@@ -177,6 +245,56 @@ class Domain:
         self.created = created
         self.repositories: OrderedIndex[str, Repository] = OrderedIndex()
         self.asset_size_bytes = 0
+        self.policy: Optional[ResourcePolicy] = None
+        # Keyed by the pattern in lower case (patterns are unique case-insensitively). Every domain has the
+        # root group from creation; it lets every origin in.
+        self.package_groups: OrderedIndex[str, PackageGroup] = OrderedIndex()
+        self.package_groups.add(ROOT_GROUP_PATTERN, PackageGroup(ROOT_GROUP_PATTERN, self, created, "ALLOW"))
+
+
+ROOT_GROUP_PATTERN = "/*"
+ORIGIN_RESTRICTION_TYPES = ("EXTERNAL_UPSTREAM", "INTERNAL_UPSTREAM", "PUBLISH")
+
+
+class PackageGroup:
+    """A package group: its pattern as given, its origin restriction modes and allowed repository lists."""
+
+    __slots__ = (
+        "allowed",
+        "contact_info",
+        "created",
+        "description",
+        "domain",
+        "pattern",
+        "restrictions",
+        "tags",
+    )
+
+    def __init__(
+        self,
+        pattern: str,
+        domain: Domain,
+        created: datetime,
+        mode: str,
+        contact_info: Optional[str] = None,
+        description: Optional[str] = None,
+        tags: Optional[dict[str, str]] = None,
+    ) -> None:
+        self.pattern = pattern
+        self.domain = domain
+        self.created = created
+        self.contact_info = contact_info
+        self.description = description
+        self.tags: dict[str, str] = tags or {}
+        self.restrictions = dict.fromkeys(ORIGIN_RESTRICTION_TYPES, mode)  # type -> mode
+        # type -> repository names, in the order they were added
+        self.allowed: dict[str, OrderedIndex[str, str]] = {
+            kind: OrderedIndex() for kind in ORIGIN_RESTRICTION_TYPES
+        }
+
+    @property
+    def key(self) -> str:
+        return self.pattern.lower()
 
 
 class Partition:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from . import connections
 from .errors import ValidationError
 from .model import Package, PackageVersion
 from .ordered import OrderedIndex
@@ -121,12 +122,14 @@ class PackageOps(BackendBase):
         origin_type: Optional[str] = None,
     ) -> Json:
         repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
-        # Deleted versions are gone and every stored version is INTERNAL: those filters match nothing.
-        matchable = status != "Deleted" and origin_type in (None, "INTERNAL")
+        # Deleted versions are gone and every stored origin is known: those filters match nothing.
+        matchable = status != "Deleted" and origin_type != "UNKNOWN"
         index = found.versions if matchable else _NO_VERSIONS
 
         def keep(version: PackageVersion) -> bool:
-            return version.status == status
+            return (status is None or version.status == status) and (
+                origin_type is None or connections.origin_type(version) == origin_type
+            )
 
         query = (
             "ListPackageVersions",
@@ -146,7 +149,7 @@ class PackageOps(BackendBase):
             max_results,
             next_token,
             50,
-            keep if status is not None else None,
+            keep if status is not None or origin_type is not None else None,
             reverse=sort_by == "PUBLISHED_TIME",  # newest first
         )
         result: Json = {}

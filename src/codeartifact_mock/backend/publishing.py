@@ -9,6 +9,7 @@ from typing import Optional
 from . import formats
 from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
 from .model import Asset, Package, PackageVersion, Repository
+from .origins import check_publish_allowed
 from .resolve import BackendBase
 from .revision import compute_revision
 from .views import Json, asset_summary
@@ -55,6 +56,7 @@ class PublishOps(BackendBase):
         repo = self._repository(domain, repository, domain_owner)
         incoming = Asset(asset_content, calculated)
         found = repo.packages.get((format, namespace, name))
+        check_publish_allowed(repo, found, format, namespace, name)
         version = None if found is None else found.versions.get(package_version)
         if found is None:
             found = Package(format, namespace, name, formats.display_name(format, namespace, name))

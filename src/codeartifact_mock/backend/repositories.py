@@ -6,10 +6,11 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from .domains import tag_map
-from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .errors import ConflictError, ServiceQuotaExceededError
 from .model import Domain, Repository, RepositoryRef
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .upstreams import checked_upstreams, link_upstreams
 from .views import Json, listing, repository_description, repository_summary
 
 MAX_REPOSITORIES = 1000  # per domain (service quota page)
@@ -119,14 +120,9 @@ class RepositoryOps(BackendBase):
                 "repository",
                 name,
             )
-        if len(set(upstreams)) != len(upstreams):
-            raise ValidationError("Upstream repositories must not contain duplicates")
-        linked = [self._repository_in(domain, upstream) for upstream in upstreams]
-        repo = Repository(
-            name, domain, self._account_id, description, upstreams, tags, datetime.now(timezone.utc)
-        )
+        linked = checked_upstreams(domain, name, upstreams)
+        repo = Repository(name, domain, self._account_id, description, [], tags, datetime.now(timezone.utc))
         domain.repositories.add(name, repo)
-        for upstream in linked:
-            upstream.downstreams.add(name)
+        link_upstreams(repo, linked)
         self._store.partition_for_write(self._account_id, domain.region).administered.add(repo.ref, repo)
         return repo

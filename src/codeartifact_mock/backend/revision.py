@@ -11,14 +11,23 @@ import base64
 import hashlib
 import json
 from collections.abc import Mapping
-from typing import Optional
+from typing import Any, Optional
 
 from .model import Asset
 
 
 def compute_revision(
-    fmt: str, namespace: Optional[str], name: str, version: str, assets: Mapping[str, Asset]
+    fmt: str,
+    namespace: Optional[str],
+    name: str,
+    version: str,
+    assets: Mapping[str, Asset],
+    metadata: Optional[list[Any]] = None,
 ) -> str:
+    """``metadata``: the version's metadata as JSON-able values, when it has any (it then counts too)."""
     hashed_assets = sorted((asset_name, asset.sha256) for asset_name, asset in assets.items())
-    canonical = json.dumps([fmt, namespace, name, version, hashed_assets], separators=(",", ":"))
+    state: list[Any] = [fmt, namespace, name, version, hashed_assets]
+    if metadata is not None:  # appended only when present, so versions without metadata keep their revision
+        state.append(metadata)
+    canonical = json.dumps(state, separators=(",", ":"))
     return base64.b64encode(hashlib.sha256(canonical.encode()).digest()).decode("ascii")

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from . import formats
+from .connections import connection_format, first_version_restrictions, is_external
 from .domains import DomainOps
+from .errors import ValidationError
+from .metadata import metadata_state, version_metadata
 from .model import Asset, Package, PackageVersion
 from .repositories import RepositoryOps
 from .revision import compute_revision
+
+
+class _DefaultAssets(NamedTuple):
+    """The recipe of a package's default assets (``formats.default_assets``) for ``keep_assets_as``."""
+
+    fmt: str
+    namespace: Optional[str]
+    name: str
+
+    def make(self, version: str) -> dict[str, Asset]:
+        contents = formats.default_assets(self.fmt, self.namespace, self.name, version)
+        return {asset_name: Asset(content) for asset_name, content in contents.items()}
+
+
+@functools.lru_cache(maxsize=1024)
+def _default_assets(fmt: str, namespace: Optional[str], name: str) -> _DefaultAssets:
+    return _DefaultAssets(fmt, namespace, name)  # one recipe shared by a package's seeded versions
 
 
 class SeedingOps(DomainOps, RepositoryOps):
@@ -27,6 +48,13 @@ class SeedingOps(DomainOps, RepositoryOps):
         status: str = "Published",
         assets: Optional[dict[str, bytes]] = None,
         revision: Optional[str] = None,
+        summary: Optional[str] = None,
+        home_page: Optional[str] = None,
+        source_code_repository: Optional[str] = None,
+        licenses: Optional[list[dict[str, str]]] = None,
+        readme: Optional[str] = None,
+        dependencies: Optional[list[dict[str, str]]] = None,
+        origin: Optional[str] = None,
     ) -> str:
         """Store a package version as if it had been published, and return its revision.
 
@@ -39,11 +67,32 @@ class SeedingOps(DomainOps, RepositoryOps):
         what the service model states (names, enums, lengths) the caller has already checked against the
         model, as the wire layer does for API calls (``CodeArtifactMock.add_package_version``).
 
-        If the version already exists it is replaced: its status, assets and revision are overwritten,
-        while its place in the publish order and its publishedTime are kept.
+        ``summary``, ``home_page``, ``source_code_repository``, ``licenses``, ``readme`` and
+        ``dependencies`` are what the package's metadata file would say (DescribePackageVersion,
+        GetPackageVersionReadme, ListPackageVersionDependencies); they count towards the revision, and
+        generic versions cannot have them (ValidationError).
+
+        ``origin`` says where the version entered the domain: None (the default) or this repository's name
+        for a version published here; another repository's name for one published there (and retained here
+        from an upstream, or copied); an external connection name (``public:npmjs``) for one ingested from
+        a public repository, which must serve the package's format (ValidationError). A package created by
+        an ingested version gets the restrictions publish=BLOCK, upstream=ALLOW, as AWS gives it.
+
+        If the version already exists it is replaced: its status, assets, metadata and revision are
+        overwritten, while its place in the publish order and its publishedTime are kept.
         """
         stored_namespace, name = formats.stored_coordinates(format, namespace, package)
         stored_version = formats.request_version(format, version)
+        metadata = version_metadata(
+            summary, home_page, source_code_repository, licenses, readme, dependencies
+        )
+        if metadata is not None and format == "generic":  # checked before anything is stored
+            raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
+        served = None if origin is None or not is_external(origin) else connection_format(origin)
+        if served not in (None, format):
+            raise ValidationError(
+                f"External connection {origin} serves {served} packages, not {format} packages"
+            )
         if status == "Disposed":
             contents: dict[str, bytes] = {}  # disposal deleted them, whatever was asked for
         elif assets is None:
@@ -62,15 +111,24 @@ class SeedingOps(DomainOps, RepositoryOps):
         )
         key = (format, stored_namespace, name)
         found = repo.packages.get(key)
+        new_package = found is None
         if found is None:
             found = Package(format, stored_namespace, name, formats.display_name(format, namespace, package))
             repo.packages.add(key, found)
 
         if revision is None:
-            revision = compute_revision(format, stored_namespace, name, stored_version, stored_assets)
+            revision = compute_revision(
+                format, stored_namespace, name, stored_version, stored_assets, metadata_state(metadata)
+            )
         existing = found.versions.get(stored_version)
         published = datetime.now(timezone.utc) if existing is None else existing.published
         created = PackageVersion(stored_version, status, stored_assets, revision, published)
+        if assets is None and status != "Disposed":
+            created.keep_assets_as(_default_assets(format, stored_namespace, name))
+        created.metadata = metadata
+        created.origin = None if origin == repository else origin
+        if new_package:
+            first_version_restrictions(found, created)
         if existing is None:
             found.versions.add(stored_version, created)
             repo.charge(found, created.size)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Callable, NamedTuple, Optional
 
 from . import formats
+from .batch import mismatched_revision, requested_versions
 from .errors import ValidationError
 from .model import Package, PackageVersion, Repository
 from .resolve import BackendBase
@@ -115,7 +116,7 @@ class StatusOps(BackendBase):
         apply: Apply,
     ) -> Json:
         formats.check_namespace(fmt, namespace)  # a request error, so it comes before any not-found
-        requested, revisions = _requested(fmt, batch.versions, batch.version_revisions)
+        requested, revisions = requested_versions(fmt, batch.versions, batch.version_revisions)
         repo, found = self._package(domain, repository, fmt, namespace, package, domain_owner)
         failed: dict[str, Json] = {}
         targets: list[PackageVersion] = []
@@ -135,32 +136,6 @@ class StatusOps(BackendBase):
         return {"successfulVersions": succeeded, "failedVersions": {}}
 
 
-def _requested(
-    fmt: str, versions: list[str], version_revisions: Optional[dict[str, str]]
-) -> tuple[list[str], dict[str, str]]:
-    """The request's versions (and revisions) as stored, after checks the model cannot express."""
-    if not versions:
-        raise ValidationError(
-            "1 validation error detected: Value '[]' at 'versions' failed to satisfy constraint: "
-            "Member must have length greater than or equal to 1"
-        )
-    requested = [formats.request_version(fmt, version) for version in versions]
-    seen = set()
-    for version in requested:
-        if version in seen:
-            raise ValidationError(f"Duplicate package version in versions: {version}")
-        seen.add(version)
-    if version_revisions is None:
-        return requested, {}
-    revisions = {formats.request_version(fmt, key): value for key, value in version_revisions.items()}
-    if len(revisions) != len(version_revisions) or set(revisions) != seen:
-        raise ValidationError(
-            "The versions in versionRevisions must be the same as the versions in versions: "
-            f"versions {sorted(seen)}, versionRevisions {sorted(version_revisions)}"
-        )
-    return requested, revisions
-
-
 def _check(
     version: str,
     current: Optional[PackageVersion],
@@ -171,12 +146,9 @@ def _check(
     """The first failure that applies to one version, in the spec's order, or None."""
     if current is None:
         return "NOT_FOUND", f"Could not find version {version}"
-    expected_revision = revisions.get(version)
-    if expected_revision is not None and expected_revision != current.revision:
-        return (
-            "MISMATCHED_REVISION",
-            f"current revision: {current.revision}, expected revision: {expected_revision}",
-        )
+    mismatch = mismatched_revision(current, revisions)
+    if mismatch is not None:
+        return mismatch
     if expected_status is not None and expected_status != current.status:
         return "MISMATCHED_STATUS", f"current status: {current.status}, expected status: {expected_status}"
     refusal = None if refuse is None else refuse(version, current)

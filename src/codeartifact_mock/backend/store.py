@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import threading
-from typing import Optional
+from collections import deque
+from typing import TYPE_CHECKING, Optional
 
 from .model import Partition
 from .tokens import PageTokens
+
+if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
+    from ..access import AccessPolicy
+    from ..faults import Fault
+    from ..recording import Call
 
 
 class Store:
@@ -16,11 +22,18 @@ class Store:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
         self._partitions: dict[tuple[str, str], Partition] = {}
+        # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
+        self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
+        self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
+        self.calls: list[Call] = []  # every call answered, oldest first
 
     def reset(self) -> None:
         with self.lock:
             self._partitions.clear()
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
+            self.faults = {}
+            self.policy = None
+            self.calls = []
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
+from urllib.parse import quote
 
-from .model import Asset, Domain, Package, PackageVersion, Repository
+from .connections import EXTERNAL_CONNECTIONS, is_external
+from .model import Asset, Domain, Package, PackageGroup, PackageVersion, Repository
 
 Json = dict[str, Any]
 
@@ -16,6 +19,14 @@ def domain_arn(region: str, owner: str, name: str) -> str:
 def repository_arn(repository: Repository) -> str:
     domain = repository.domain
     return f"arn:aws:codeartifact:{domain.region}:{domain.owner}:repository/{domain.name}/{repository.name}"
+
+
+def package_group_arn(group: PackageGroup) -> str:
+    """``...:package-group/<domain><pattern>``, the pattern percent-encoded but for '/' and '~'
+    (lowercase hex, as AWS writes it: ``/npm/*`` -> ``/npm/%2a``)."""
+    domain = group.domain
+    encoded = re.sub(r"%[0-9A-F]{2}", lambda escape: escape.group(0).lower(), quote(group.pattern, safe="/~"))
+    return f"arn:aws:codeartifact:{domain.region}:{domain.owner}:package-group/{domain.name}{encoded}"
 
 
 def domain_summary(domain: Domain, status: str = "Active") -> Json:
@@ -54,7 +65,18 @@ def repository_summary(repository: Repository) -> Json:
 def repository_description(repository: Repository) -> Json:
     description = repository_summary(repository)
     description["upstreams"] = [{"repositoryName": name} for name in repository.upstreams]
-    description["externalConnections"] = []
+    connection = repository.external_connection
+    description["externalConnections"] = (
+        []
+        if connection is None
+        else [
+            {
+                "externalConnectionName": connection,
+                "packageFormat": EXTERNAL_CONNECTIONS[connection],
+                "status": "Available",
+            }
+        ]
+    )
     return description
 
 
@@ -87,9 +109,14 @@ def package_description(package: Package) -> Json:
     return {**package_coordinates(package, "name"), "originConfiguration": origin_configuration(package)}
 
 
-def version_origin(repository: Repository) -> Json:
-    # Every version in the mock was published straight into its repository.
-    return {"domainEntryPoint": {"repositoryName": repository.name}, "originType": "INTERNAL"}
+def version_origin(repository: Repository, version: PackageVersion) -> Json:
+    """Where the version entered the domain: a repository (INTERNAL) or an external connection (EXTERNAL)."""
+    entry = version.origin
+    if entry is None:
+        return {"domainEntryPoint": {"repositoryName": repository.name}, "originType": "INTERNAL"}
+    if is_external(entry):
+        return {"domainEntryPoint": {"externalConnectionName": entry}, "originType": "EXTERNAL"}
+    return {"domainEntryPoint": {"repositoryName": entry}, "originType": "INTERNAL"}
 
 
 def version_summary(repository: Repository, version: PackageVersion) -> Json:
@@ -97,7 +124,7 @@ def version_summary(repository: Repository, version: PackageVersion) -> Json:
         "version": version.version,
         "revision": version.revision,
         "status": version.status,
-        "origin": version_origin(repository),
+        "origin": version_origin(repository, version),
     }
 
 
@@ -110,9 +137,20 @@ def version_description(repository: Repository, package: Package, version: Packa
         displayName=package.display_name,
         version=version.version,
         publishedTime=version.published,
+    )
+    metadata = version.metadata
+    if metadata is not None:  # only the members the version's metadata actually has
+        extracted = {
+            "summary": metadata.summary,
+            "homePage": metadata.home_page,
+            "sourceCodeRepository": metadata.source_code_repository,
+            "licenses": [dict(license) for license in metadata.licenses] or None,
+        }
+        description.update((key, value) for key, value in extracted.items() if value is not None)
+    description.update(
         revision=version.revision,
         status=version.status,
-        origin=version_origin(repository),
+        origin=version_origin(repository, version),
     )
     return description
 

@@ -1,0 +1,78 @@
+"""What package managers are given to connect: GetAuthorizationToken and GetRepositoryEndpoint."""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Optional
+
+from .errors import ValidationError
+from .resolve import BackendBase
+from .views import Json
+
+DEFAULT_TOKEN_SECONDS = 12 * 60 * 60  # the API's default and maximum
+MIN_TOKEN_SECONDS = 15 * 60
+# durationSeconds=0 means "as long as the caller's role session". The mock has no session, so it takes the
+# default session length of sts:AssumeRole, one hour.
+SESSION_TOKEN_SECONDS = 60 * 60
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
+
+
+def _token(issued: datetime) -> str:
+    """An opaque token shaped like AWS's (a base64url JSON header, then encrypted-looking parts)."""
+    header = {"ver": 1, "isu": int(issued.timestamp()), "enc": "A128GCM", "tag": _b64url(os.urandom(16))}
+    parts = [json.dumps(header, separators=(",", ":")).encode(), os.urandom(12), os.urandom(96)]
+    return ".".join(_b64url(part) for part in parts)
+
+
+def repository_endpoint(
+    domain: str, owner: str, region: str, fmt: str, repository: str, dualstack: bool
+) -> str:
+    """The URL AWS documents for a repository: one per format, ending in ``/``."""
+    if dualstack:  # IPv4 and IPv6: no ``.d.`` label, and the on.aws suffix
+        host = f"{domain}-{owner}.codeartifact.{region}.on.aws"
+    else:
+        host = f"{domain}-{owner}.d.codeartifact.{region}.amazonaws.com"
+    return f"https://{host}/{fmt}/{repository}/"
+
+
+class EndpointOps(BackendBase):
+    __slots__ = ()
+
+    def get_authorization_token(
+        self, *, domain: str, domain_owner: Optional[str] = None, duration_seconds: Optional[int] = None
+    ) -> Json:
+        if duration_seconds is not None and 0 < duration_seconds < MIN_TOKEN_SECONDS:
+            raise ValidationError(
+                f"1 validation error detected: Value '{duration_seconds}' at 'durationSeconds' failed to "
+                f"satisfy constraint: Member must be 0 or between {MIN_TOKEN_SECONDS} and "
+                f"{DEFAULT_TOKEN_SECONDS}"
+            )
+        self._domain(domain, domain_owner)
+        if duration_seconds is None:
+            lifetime = DEFAULT_TOKEN_SECONDS
+        else:
+            lifetime = duration_seconds or SESSION_TOKEN_SECONDS
+        issued = datetime.now(timezone.utc)
+        return {"authorizationToken": _token(issued), "expiration": issued + timedelta(seconds=lifetime)}
+
+    def get_repository_endpoint(
+        self,
+        *,
+        domain: str,
+        repository: str,
+        format: str,
+        domain_owner: Optional[str] = None,
+        endpoint_type: Optional[str] = None,
+    ) -> Json:
+        repo = self._repository(domain, repository, domain_owner)
+        owner = repo.domain
+        url = repository_endpoint(
+            owner.name, owner.owner, owner.region, format, repo.name, endpoint_type == "dualstack"
+        )
+        return {"repositoryEndpoint": url}

@@ -1,0 +1,103 @@
+"""Tags on domains, repositories and package groups: TagResource, UntagResource, ListTagsForResource.
+
+Resources are named by ARN. The model bounds each key and value and each request's list (the wire layer
+checks those); the rules AWS applies to every taggable resource are checked here: at most 50 tags on a
+resource, keys unique within a request, and the ``aws:`` prefix reserved for AWS.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Optional
+from urllib.parse import unquote
+
+from .errors import ResourceNotFoundError, ServiceQuotaExceededError, ValidationError
+from .resolve import BackendBase
+from .views import Json
+
+MAX_TAGS_PER_RESOURCE = 50  # AWS's tag limit for every taggable resource
+RESERVED_PREFIX = "aws:"
+
+_ARN = re.compile(
+    r"arn:aws[a-z-]*:codeartifact:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
+    r"(?P<kind>domain|repository|package-group)/(?P<path>.+)"
+)
+
+
+class TagOps(BackendBase):
+    __slots__ = ()
+
+    def tag_resource(self, *, resource_arn: str, tags: list[dict[str, str]]) -> Json:
+        keys = [tag["key"] for tag in tags]
+        _check_keys(keys)
+        if len(set(keys)) != len(keys):
+            raise ValidationError("Tag keys must be unique within a request: a key was given more than once")
+        current, resource_type, resource_id = self._tags_of(resource_arn)
+        total = len(current.keys() | set(keys))
+        if total > MAX_TAGS_PER_RESOURCE:
+            raise ServiceQuotaExceededError(
+                f"Cannot tag resource '{resource_arn}': a resource can have at most "
+                f"{MAX_TAGS_PER_RESOURCE} tags, and this request would give it {total}",
+                resource_type,
+                resource_id,
+            )
+        current.update((tag["key"], tag["value"]) for tag in tags)  # in place: the resource's own dict
+        return {}
+
+    def untag_resource(self, *, resource_arn: str, tag_keys: list[str]) -> Json:
+        _check_keys(tag_keys)
+        current, _resource_type, _resource_id = self._tags_of(resource_arn)
+        for key in tag_keys:
+            current.pop(key, None)  # removing a tag the resource does not have is not an error
+        return {}
+
+    def list_tags_for_resource(self, *, resource_arn: str) -> Json:
+        current, _resource_type, _resource_id = self._tags_of(resource_arn)
+        return {"tags": [{"key": key, "value": value} for key, value in current.items()]}
+
+    def _tags_of(self, resource_arn: str) -> tuple[dict[str, str], str, str]:
+        """The tag dict of the resource ``resource_arn`` names, its resourceType and its resourceId."""
+        match = _ARN.fullmatch(resource_arn)
+        if match is None:
+            raise ValidationError(
+                f"Invalid resource ARN '{resource_arn}': expected the ARN of a CodeArtifact domain, "
+                "repository or package group"
+            )
+        kind, path, owner = match["kind"], match["path"], match["account"]
+        # A package group's id is its pattern: the ARN's URL-encoded rest after the domain name.
+        resource_id = (
+            unquote("/" + path.partition("/")[2]) if kind == "package-group" else path.rsplit("/")[-1]
+        )
+        if match["region"] != self._region:
+            raise ResourceNotFoundError(
+                f"Resource '{resource_arn}' does not exist in region '{self._region}'", kind, resource_id
+            )
+        if kind == "domain":
+            if "/" in path:
+                raise ValidationError(f"Invalid domain ARN '{resource_arn}'")
+            return self._domain(path, owner).tags, kind, path
+        if kind == "repository":
+            domain, _, repository = path.partition("/")
+            if not repository or "/" in repository:
+                raise ValidationError(f"Invalid repository ARN '{resource_arn}'")
+            return self._repository(domain, repository, owner).tags, kind, repository
+        return self._package_group_tags(resource_arn, resource_id), kind, resource_id
+
+    def _package_group_tags(self, resource_arn: str, resource_id: str) -> dict[str, str]:
+        # Package groups live in their own operation group, which resolves its ARNs; without it, none exist.
+        find: Optional[Callable[[str], Any]] = getattr(self, "_package_group_for_arn", None)
+        group = None if find is None else find(resource_arn)
+        if group is None:
+            raise ResourceNotFoundError(
+                f"Package group '{resource_arn}' does not exist", "package-group", resource_id
+            )
+        tags: dict[str, str] = group.tags
+        return tags
+
+
+def _check_keys(keys: list[str]) -> None:
+    reserved = [key for key in keys if key.lower().startswith(RESERVED_PREFIX)]
+    if reserved:
+        raise ValidationError(
+            f"Tag keys beginning with '{RESERVED_PREFIX}' are reserved for AWS use: {', '.join(reserved)}"
+        )
