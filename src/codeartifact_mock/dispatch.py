@@ -1,23 +1,41 @@
 """One request in, one response out: wire parsing and validation, the backend call, wire serialization.
 
 Both ways of reaching the mock (botocore interception in-process, and any future HTTP server) go through
-``answer``, so they cannot drift apart.
+``answer``, so they cannot drift apart. The test controls hook in here too, in the order the service applies
+them: an injected fault first (a throttled call is refused before it is read), then authorization against
+the policy set with ``set_policy``, then validation; every answered call is recorded.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Callable, NamedTuple, Optional
 
 from botocore import xform_name
+from botocore.model import OperationModel
 
-from . import wire
+from . import faults, recording, wire
 from .backend import Backend, Store
 from .backend.errors import ServiceError
 
 
-def _backend_method(store: Store, account_id: str, region: str, operation_name: str) -> Any:
-    method = getattr(Backend(store, account_id, region), xform_name(operation_name), None)
+class _Route(NamedTuple):
+    """What answering an operation takes, looked up once per operation instead of on every call."""
+
+    operation: OperationModel
+    method_name: str  # of the Backend method (looked up per call: tests may patch it)
+    names: dict[str, str]  # input member name -> the method's keyword argument
+
+
+@functools.cache
+def _route(operation_name: str) -> _Route:
+    names = wire.model.python_names(operation_name)
+    return _Route(wire.operation(operation_name), xform_name(operation_name), names)
+
+
+def _backend_method(route: _Route, operation_name: str) -> Callable[..., Any]:
+    method: Optional[Callable[..., Any]] = getattr(Backend, route.method_name, None)
     if method is None:
         raise NotImplementedError(
             f"codeartifact-mock does not implement the CodeArtifact operation {operation_name} yet"
@@ -35,14 +53,48 @@ def answer(
     body: Any,
 ) -> wire.WireResponse:
     """The HTTP response the service would give to this request, as ``account_id`` calling in ``region``."""
-    method = _backend_method(store, account_id, region, operation_name)
-    operation = wire.operation(operation_name)
-    names = wire.model.python_names(operation_name)
+    fault = faults.take(store, operation_name) if store.faults else None
+    if fault is not None:
+        return _answer_fault(store, account_id, region, operation_name, url, headers, body, fault)
+    route = _route(operation_name)
+    operation, names = route.operation, route.names
+    method = _backend_method(route, operation_name)
+    policy = store.policy
+    params: Optional[dict[str, Any]] = None
     try:
         params = wire.parse_request(operation, url, headers, body)
+        if policy is not None:
+            policy.authorize(account_id, region, operation_name, params)
         wire.validate(operation.input_shape, params)
         with store.lock:  # a batch is applied whole before any other call sees the state
-            result = method(**{names[name]: value for name, value in params.items()})
+            backend = Backend(store, account_id, region)
+            result = method(backend, **{names[name]: value for name, value in params.items()})
     except ServiceError as error:
-        return wire.serialize_error(error)
-    return wire.serialize_result(operation, result)
+        response = wire.serialize_error(error)
+        error_code: Optional[str] = error.code
+    else:
+        response = wire.serialize_result(operation, result)
+        error_code = None
+    recording.record(store.calls, operation_name, params, response.status, error_code, region, account_id)
+    return response
+
+
+def _answer_fault(
+    store: Store,
+    account_id: str,
+    region: str,
+    operation_name: str,
+    url: str,
+    headers: Mapping[str, Any],
+    body: Any,
+    fault: ServiceError,
+) -> wire.WireResponse:
+    """The injected error, recorded with the parameters the request carried (if they can be read)."""
+    params: Optional[dict[str, Any]]
+    try:
+        params = wire.parse_request(wire.operation(operation_name), url, headers, body)
+    except ServiceError:
+        params = None
+    response = wire.serialize_error(fault)
+    recording.record(store.calls, operation_name, params, response.status, fault.code, region, account_id)
+    return response

@@ -15,10 +15,13 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-from . import activation, interception
+from . import activation, faults, interception
+from .access import AccessPolicy
+from .recording import Call
 from .seed import seed
 
 T = TypeVar("T")
@@ -67,7 +70,10 @@ class CodeArtifactMock:
         return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
 
     def reset(self) -> None:
-        """Forget every domain, repository, package and version, as at the start of a test."""
+        """Forget every domain, repository, package and version, as at the start of a test.
+
+        Injected errors, the access policy and the recorded calls are forgotten too.
+        """
         with activation.store.lock:
             activation.store.reset()
 
@@ -76,6 +82,68 @@ class CodeArtifactMock:
         """Route a client created before ``codeartifact_mock`` was imported through the mock; returns it."""
         interception.patch_events(client.meta.events)
         return client
+
+    # -- faults, access policy, call recording -------------------------------------------------------
+
+    def inject_error(
+        self,
+        operation: str,
+        code: str,
+        *,
+        times: Optional[int] = 1,
+        message: Optional[str] = None,
+        retry_after_seconds: Optional[int] = None,
+        fields: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        """Make the next ``times`` calls of ``operation`` fail with the service error ``code``.
+
+        ``operation`` is the API name (``UpdatePackageVersionsStatus``) or the boto3 method name
+        (``update_package_versions_status``); ``code`` one of the errors the service model lists for it
+        (``ThrottlingException``, ``InternalServerException``, ...). botocore's retries are calls too, so a
+        retried ``ThrottlingException`` consumes one of ``times`` per attempt. ``times=None`` fails every call
+        until the mock is reset. Injections for the same operation apply one after the other, in order.
+        ``message`` defaults to AWS's wording (``Rate exceeded`` for throttling); ``retry_after_seconds``
+        (throttling only, default 1) becomes the ``Retry-After`` header; ``fields`` sets the error's other
+        members, e.g. ``{"resourceType": "package", "resourceId": "chalk"}``. Anything the model does not
+        allow raises ``ValueError``.
+        """
+        self._require_active("inject errors")
+        faults.inject(
+            activation.store,
+            operation,
+            code,
+            times=times,
+            message=message,
+            retry_after_seconds=retry_after_seconds,
+            fields=fields,
+        )
+
+    def set_policy(
+        self, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
+    ) -> None:
+        """Authorize every call from now on against an IAM identity policy (a dict or JSON text).
+
+        A call the policy does not allow fails with ``AccessDeniedException`` (403), worded as IAM words it,
+        for the resource ARN AWS checks for that operation. ``principal`` is the ARN the message names
+        (default ``arn:aws:iam::<account>:user/mock-user``). ``None`` lifts the policy. A document IAM would
+        reject, or that uses what the mock does not evaluate (conditions, policy variables), raises
+        ``ValueError``.
+        """
+        self._require_active("set a policy")
+        activation.store.policy = None if document is None else AccessPolicy(document, principal)
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """Every call answered since the state was last emptied, oldest first (a snapshot).
+
+        Each is a ``Call(operation, params, status, error_code, region, account_id)``: ``params`` as parsed
+        from the request, keyed by the API's member names; ``error_code`` None on success.
+        """
+        return tuple(activation.store.calls)
+
+    def _require_active(self, doing: str) -> None:
+        if not self.active:
+            raise RuntimeError(f"start the mock before you {doing}: the state is emptied when it starts")
 
     # -- seeding ------------------------------------------------------------------------------------
 
@@ -93,12 +161,31 @@ class CodeArtifactMock:
         region: str = "us-east-1",
         account_id: Optional[str] = None,
         revision: Optional[str] = None,
+        summary: Optional[str] = None,
+        home_page: Optional[str] = None,
+        source_code_repository: Optional[str] = None,
+        licenses: Optional[list[Union[str, dict[str, str]]]] = None,
+        readme: Optional[str] = None,
+        dependencies: Optional[list[dict[str, str]]] = None,
+        origin: Optional[str] = None,
     ) -> str:
         """Store a package version as if a package manager had published it; return its revision.
 
         Creates the domain and repository when missing. ``assets`` maps asset names to their bytes; when
         omitted the version gets the format's usual asset (``package.tgz`` for npm, a ``.jar`` and ``.pom``
         for maven, ...). ``revision`` pins the revision string, to reproduce a documented output exactly.
+
+        What the package's own metadata file would say (not for generic packages, whose files AWS does
+        not read): ``summary``, ``home_page``, ``source_code_repository`` and ``licenses`` (names, or
+        ``{"name": ..., "url": ...}`` dicts) come back from DescribePackageVersion; ``readme`` from
+        GetPackageVersionReadme (which falls back to ``summary``, as AWS does for packages without a
+        readme); ``dependencies`` (dicts with ``package`` and optionally ``namespace``,
+        ``dependencyType`` and ``versionRequirement``) from ListPackageVersionDependencies.
+        ``origin`` is where the version entered the domain (its ``origin`` in DescribePackageVersion and
+        ListPackageVersions): by default the repository it is seeded into; another repository's name for a
+        version published there; an external connection name such as ``public:npmjs`` for one ingested
+        from a public repository (originType EXTERNAL; a package it creates gets publish=BLOCK,
+        upstream=ALLOW).
         Arguments are validated as the API validates them: a bad one raises ``ValueError`` worded like
         AWS's ``ValidationException``, and nothing is stored.
         """
@@ -117,6 +204,13 @@ class CodeArtifactMock:
             status=status,
             assets=assets,
             revision=revision,
+            summary=summary,
+            home_page=home_page,
+            source_code_repository=source_code_repository,
+            licenses=licenses,
+            readme=readme,
+            dependencies=dependencies,
+            origin=origin,
         )
 
 

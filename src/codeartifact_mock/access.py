@@ -1,0 +1,133 @@
+"""Authorization of each call against the identity policy set with ``CodeArtifactMock.set_policy``.
+
+``REQUIRED`` is the one table of what each operation needs: the IAM actions and the resources they are checked
+on, copied from the Service Authorization Reference page "Actions, resources, and condition keys for AWS
+CodeArtifact" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeartifact.html).
+An action the page lists without a resource type (CreateDomain, CreateRepository, CreatePackageGroup,
+ListDomains, ListRepositories) is checked on ``*``, which only ``"Resource": "*"`` matches, as in IAM.
+A refused call is an ``AccessDeniedException`` worded as AWS words it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Optional, Union
+from urllib.parse import quote
+
+from .backend.errors import AccessDeniedError
+from .policy import Decision, Policy
+
+_ARN = "arn:aws:codeartifact:{REGION}:{OWNER}:"
+_DOMAIN = _ARN + "domain/{domain}"
+_REPOSITORY = _ARN + "repository/{domain}/{repository}"
+_PACKAGE = _ARN + "package/{domain}/{repository}/{format}/{namespace}/{package}"  # no namespace: "//"
+_PACKAGE_GROUP = _ARN + "package-group/{domain}{GROUP}"  # the page's ${EncodedPackageGroupPattern}
+_NO_RESOURCE_TYPE = "*"
+_TAGGED = "{resourceArn}"  # the tagging operations name their resource by ARN
+
+# Operation -> what it needs. A bare template means "the operation's own action on this resource"; a pair
+# names another action (CopyPackageVersions also reads from its source repository, per the user guide's
+# "Required IAM permissions to copy packages").
+Requirement = Union[str, tuple[str, str]]
+REQUIRED: dict[str, tuple[Requirement, ...]] = {
+    "AssociateExternalConnection": (_REPOSITORY,),
+    "CopyPackageVersions": (
+        _ARN + "repository/{domain}/{destinationRepository}",
+        _ARN + "package/{domain}/{destinationRepository}/{format}/{namespace}/{package}",
+        ("ReadFromRepository", _ARN + "repository/{domain}/{sourceRepository}"),
+    ),
+    "CreateDomain": (_NO_RESOURCE_TYPE,),
+    "CreatePackageGroup": (_NO_RESOURCE_TYPE,),
+    "CreateRepository": (_NO_RESOURCE_TYPE,),
+    "DeleteDomain": (_DOMAIN,),
+    "DeleteDomainPermissionsPolicy": (_DOMAIN,),
+    "DeletePackage": (_PACKAGE,),
+    "DeletePackageGroup": (_PACKAGE_GROUP,),
+    "DeletePackageVersions": (_PACKAGE,),
+    "DeleteRepository": (_REPOSITORY,),
+    "DeleteRepositoryPermissionsPolicy": (_REPOSITORY,),
+    "DescribeDomain": (_DOMAIN,),
+    "DescribePackage": (_PACKAGE,),
+    "DescribePackageGroup": (_PACKAGE_GROUP,),
+    "DescribePackageVersion": (_PACKAGE,),
+    "DescribeRepository": (_REPOSITORY,),
+    "DisassociateExternalConnection": (_REPOSITORY,),
+    "DisposePackageVersions": (_PACKAGE,),
+    # package-group* on the page, but which group is associated depends on the domain's state; a policy
+    # check here must not read state, so the call is checked on "*".
+    "GetAssociatedPackageGroup": (_NO_RESOURCE_TYPE,),
+    "GetAuthorizationToken": (_DOMAIN,),
+    "GetDomainPermissionsPolicy": (_DOMAIN,),
+    "GetPackageVersionAsset": (_PACKAGE,),
+    "GetPackageVersionReadme": (_PACKAGE,),
+    "GetRepositoryEndpoint": (_REPOSITORY,),
+    "GetRepositoryPermissionsPolicy": (_REPOSITORY,),
+    "ListAllowedRepositoriesForGroup": (_PACKAGE_GROUP,),
+    "ListAssociatedPackages": (_PACKAGE_GROUP,),
+    "ListDomains": (_NO_RESOURCE_TYPE,),
+    "ListPackageGroups": (_DOMAIN,),
+    "ListPackageVersionAssets": (_PACKAGE,),
+    "ListPackageVersionDependencies": (_PACKAGE,),
+    "ListPackageVersions": (_PACKAGE,),
+    "ListPackages": (_REPOSITORY,),
+    "ListRepositories": (_NO_RESOURCE_TYPE,),
+    "ListRepositoriesInDomain": (_DOMAIN,),
+    "ListSubPackageGroups": (_PACKAGE_GROUP,),
+    "ListTagsForResource": (_TAGGED,),
+    "PublishPackageVersion": (_PACKAGE,),
+    "PutDomainPermissionsPolicy": (_DOMAIN,),
+    "PutPackageOriginConfiguration": (_PACKAGE,),
+    "PutRepositoryPermissionsPolicy": (_REPOSITORY,),
+    "TagResource": (_TAGGED,),
+    "UntagResource": (_TAGGED,),
+    "UpdatePackageGroup": (_PACKAGE_GROUP,),
+    "UpdatePackageGroupOriginConfiguration": (_PACKAGE_GROUP,),
+    "UpdatePackageVersionsStatus": (_PACKAGE,),
+    "UpdateRepository": (_REPOSITORY,),
+}
+
+DEFAULT_USER = "mock-user"
+
+
+def _encoded_pattern(pattern: str) -> str:
+    """A package group pattern as its ARN spells it, as the backend's ARNs do: ``/npm/*`` -> ``/npm/%2a``."""
+    return re.sub(r"%[0-9A-F]{2}", lambda escape: escape.group(0).lower(), quote(pattern, safe="/~"))
+
+
+class _Fields(dict[str, Any]):
+    """Template fields: a member the caller left out (namespace, most often) is empty, as in AWS's ARNs."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class AccessPolicy:
+    """The identity policy every call is checked against, and the principal named when one is refused."""
+
+    __slots__ = ("policy", "principal")
+
+    def __init__(self, document: Union[str, Mapping[str, Any]], principal: Optional[str] = None) -> None:
+        self.policy = Policy(document)
+        self.principal = principal
+
+    def authorize(self, account_id: str, region: str, operation_name: str, params: Mapping[str, Any]) -> None:
+        """Return if the call is allowed; raise the ``AccessDeniedException`` AWS would answer otherwise."""
+        fields = _Fields(params)
+        fields["REGION"] = region
+        fields["OWNER"] = params.get("domainOwner") or account_id
+        if "packageGroup" in params:
+            fields["GROUP"] = _encoded_pattern(str(params["packageGroup"]))
+        for requirement in REQUIRED[operation_name]:
+            action, template = (operation_name, requirement) if isinstance(requirement, str) else requirement
+            resource = template.format_map(fields)
+            decision = self.policy.decide(f"codeartifact:{action}", resource)
+            if decision is not Decision.ALLOWED:
+                raise AccessDeniedError(self._refusal(account_id, action, resource, decision))
+
+    def _refusal(self, account_id: str, action: str, resource: str, decision: Decision) -> str:
+        user = self.principal or f"arn:aws:iam::{account_id}:user/{DEFAULT_USER}"
+        head = f"User: {user} is not authorized to perform: codeartifact:{action} on resource: {resource}"
+        if decision is Decision.EXPLICIT_DENY:
+            return f"{head} with an explicit deny in an identity-based policy"
+        return f"{head} because no identity-based policy allows the codeartifact:{action} action"
