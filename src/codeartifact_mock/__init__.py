@@ -13,8 +13,9 @@ creating clients, or pass early clients to ``CodeArtifactMock.patch_client``.
 from . import interception
 from .activation import DEFAULT_ACCOUNT_ID
 from .mock import CodeArtifactMock, mock_codeartifact
+from .server import ThreadedCodeArtifactServer
 
 interception.install()
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "CodeArtifactMock", "mock_codeartifact"]
+__all__ = ["DEFAULT_ACCOUNT_ID", "CodeArtifactMock", "ThreadedCodeArtifactServer", "mock_codeartifact"]
 __version__ = "0.1.0"

@@ -1,0 +1,77 @@
+"""Talking to a ``ThreadedCodeArtifactServer`` as its users do: boto3, raw HTTP bytes, the control API."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+from typing import Any, NamedTuple, Optional
+
+import boto3
+
+from codeartifact_mock import ThreadedCodeArtifactServer
+
+
+class Reply(NamedTuple):
+    status: int
+    headers: dict[str, str]  # names lower-cased
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def error_type(self) -> Optional[str]:
+        return self.headers.get("x-amzn-errortype")
+
+
+def client(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> Any:
+    """A boto3 client pointed at the server, with dummy credentials (the server checks no signature)."""
+    return boto3.client(
+        "codeartifact",
+        endpoint_url=server.url,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def exchange(
+    server: ThreadedCodeArtifactServer, raw: bytes, *, half_close: bool = False, method: str = "GET"
+) -> Reply:
+    """Send ``raw`` bytes as they are on a new connection and read one response."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        try:
+            sock.sendall(raw)
+            if half_close:
+                sock.shutdown(socket.SHUT_WR)  # "that is all I am sending": the server must answer anyway
+        except OSError:
+            pass  # the server refused the request before reading all of it: its answer is still there
+        response = http.client.HTTPResponse(sock, method=method)
+        response.begin()
+        body = response.read()
+        return Reply(response.status, {k.lower(): v for k, v in response.getheaders()}, body)
+
+
+def request(
+    server: ThreadedCodeArtifactServer,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    headers: Optional[dict[str, str]] = None,
+) -> Reply:
+    """A well-formed HTTP/1.1 request (with ``Content-Length``), sent as raw bytes."""
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
+    lines += [f"{name}: {value}" for name, value in (headers or {"Content-Length": str(len(body))}).items()]
+    raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+    return exchange(server, raw, method=method)
+
+
+def control(server: ThreadedCodeArtifactServer, operation: str, document: Any = None) -> Reply:
+    """``POST /_codeartifact_mock/<operation>`` with a JSON body."""
+    body = b"" if document is None else json.dumps(document).encode()
+    return request(server, "POST", f"/_codeartifact_mock/{operation}", body)
+
+
+def domain_names(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> list[str]:
+    return [domain["name"] for domain in client(server, region).list_domains()["domains"]]
