@@ -5,24 +5,25 @@ no mock is active:
 
 - ``choose-signer.codeartifact`` returns ``UNSIGNED``: no credentials are needed, and the user's environment
   is never touched;
-- ``before-sign.codeartifact`` stamps the client's region on the request, since the prepared request that
-  ``before-send`` receives no longer carries it;
+- ``before-sign.codeartifact`` stamps the client's region on the request when the URL does not name it (a
+  custom ``endpoint_url``), since the prepared request that ``before-send`` receives no longer carries it;
 - ``before-send.codeartifact`` answers the request through ``dispatch.answer``. It is registered for the
   service-specific event, so it runs before moto's catch-all ``before-send`` handler in any nesting order.
 
 The operation name comes from the event name, never from the URL: a custom ``endpoint_url`` changes nothing.
+aiobotocore sessions load the same built-in handlers and await what they return: see ``MockResponse``.
 """
 
 from __future__ import annotations
 
 import io
 import weakref
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any, Optional
-from urllib.parse import urlsplit
 
 import botocore
 import botocore.handlers
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
 
 from . import activation
 from .dispatch import answer
@@ -38,22 +39,86 @@ class RawBody(io.BytesIO):
         yield self.getvalue()
 
 
+class ResponseHeaders(HeadersDict):  # type: ignore[misc]  # botocore is untyped
+    """A ``HeadersDict`` (case-insensitive, original names kept) keyed by lowercased names.
+
+    ``HeadersDict`` makes a key object per header, hashed by a Python method on every insertion; a
+    response's few headers are set once and looked up a few times, so plain lowercase keys cost less.
+    """
+
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        self._by_lower = {name.lower(): (name, value) for name, value in headers.items()}
+
+    def __getitem__(self, name: str) -> str:
+        return self._by_lower[name.lower()][1]
+
+    def __setitem__(self, name: str, value: str) -> None:
+        self._by_lower[name.lower()] = (name, value)
+
+    def __delitem__(self, name: str) -> None:
+        del self._by_lower[name.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._by_lower.values())
+
+    def __len__(self) -> int:
+        return len(self._by_lower)
+
+    def __repr__(self) -> str:
+        return repr(dict(self._by_lower.values()))
+
+    def copy(self) -> ResponseHeaders:
+        return ResponseHeaders(self)
+
+
+class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
+    """botocore's response, which aiobotocore's emitter awaits into its own kind (see ``aio``)."""
+
+    def __init__(self, url: str, status_code: int, headers: Mapping[str, str], body: bytes) -> None:
+        # Not AWSResponse.__init__, which copies the headers into a HeadersDict one by one.
+        self.url = url
+        self.status_code = status_code
+        self.headers = ResponseHeaders(headers)
+        self.raw = RawBody(body)
+        self._body = body
+
+    @property
+    def content(self) -> bytes:
+        return self._body  # the whole body is at hand: no need to join ``raw.stream()``
+
+    def __await__(self) -> Generator[Any, None, Any]:
+        from .aio import aio_response  # imports aiobotocore: only async clients get here
+
+        return aio_response(self).__await__()
+
+
 def _choose_signer(**_: Any) -> Any:
     return botocore.UNSIGNED if activation.is_active() else None
 
 
+def _url_region(url: str) -> Optional[str]:
+    """The region an AWS endpoint names (``https://codeartifact.<region>.amazonaws.com/...``), else None."""
+    host = url.partition("://")[2].partition("/")[0]
+    service, _, rest = host.partition(".")
+    region, _, domain = rest.partition(".")
+    return region if service == "codeartifact" and domain.startswith("amazonaws.") else None
+
+
 def _stamp_region(request: Any, region_name: Optional[str] = None, **_: Any) -> None:
-    if activation.is_active() and region_name:
+    # The region is read from the URL when it names one (the usual case, so no header to add and read).
+    if activation.is_active() and region_name and _url_region(request.url) is None:
         request.headers[_REGION_HEADER] = region_name
 
 
 def _region_of(request: AWSPreparedRequest) -> str:
+    """The region whose endpoint the URL names, else the client's (a custom ``endpoint_url``)."""
+    region = _url_region(request.url)
+    if region is not None:
+        return region
     stamped = request.headers.get(_REGION_HEADER)
     if stamped:
         return stamped.decode() if isinstance(stamped, bytes) else str(stamped)
-    host = urlsplit(request.url).hostname or ""
-    parts = host.split(".")  # codeartifact.<region>.amazonaws.com
-    return parts[1] if len(parts) > 2 and parts[0] == "codeartifact" else "us-east-1"
+    return "us-east-1"
 
 
 def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[AWSResponse]:
@@ -72,9 +137,7 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
         request.headers,
         request.body,
     )
-    response = AWSResponse(
-        request.url, wire_response.status, wire_response.headers, RawBody(wire_response.body)
-    )
+    response = MockResponse(request.url, wire_response.status, wire_response.headers, wire_response.body)
     setattr(request, _ANSWERED, response)
     return response
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import json.scanner
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Optional, Union
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote_plus
 
 from botocore.model import OperationModel, Shape
 
@@ -65,12 +66,24 @@ def _header(headers: Mapping[str, Any], name: str) -> Any:
     return None
 
 
+# json.loads' own scanner, called directly for the bodies botocore sends (see ``_json_object``).
+_scan_json = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # (typeshed's quirk)
+
+
 def _json_object(raw: bytes) -> dict[str, Any]:
-    if not raw.strip():
+    if not raw or raw.isspace():
         return {}
     try:
-        document = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        if raw.startswith(b'{"'):
+            # What botocore sends. json.loads would detect UTF-8 and skip no leading whitespace, so scan
+            # the object straight away; only JSON whitespace may follow it.
+            text = raw.decode("utf-8", "surrogatepass")
+            document, end = _scan_json(text, 0)
+            if end != len(text) and text[end:].strip(" \t\n\r"):
+                raise ValueError("extra data after the JSON object")
+        else:
+            document = json.loads(raw)
+    except (ValueError, StopIteration, RecursionError):  # Stop: the scanner met no JSON; Recursion: too deep
         raise _cannot_parse("Could not parse the request body as JSON") from None
     if not isinstance(document, dict):
         raise _cannot_parse("The request body must be a JSON object")
@@ -79,53 +92,93 @@ def _json_object(raw: bytes) -> dict[str, Any]:
 
 class _Member(NamedTuple):
     name: str
-    location: Optional[str]  # "querystring", "header", "payload" or None (a JSON body member)
     wire_name: str
     shape: Shape
 
 
+class _Plan(NamedTuple):
+    """Where an operation's input members are read from, grouped so a call looks at nothing else."""
+
+    query: dict[str, _Member]  # by query-string key
+    headers: tuple[_Member, ...]
+    payload: Optional[_Member]  # the member that is the whole body, if any
+    body: Optional[frozenset[str]]  # members read from a JSON document body; None: the body is not JSON
+
+
 @functools.cache
-def _plan(operation_name: str) -> tuple[tuple[_Member, ...], bool]:
-    """Where each input member of an operation is read from, and whether the body is a JSON document."""
+def _plan(operation_name: str) -> _Plan:
     shape = operation(operation_name).input_shape
-    if shape is None:
-        return (), False
-    payload = shape.serialization.get("payload")
-    members = tuple(
-        _Member(
-            name,
-            "payload" if name == payload else member.serialization.get("location"),
-            member.serialization.get("name", name),
-            member,
-        )
-        for name, member in shape.members.items()
-    )
-    return members, payload is None and bool(members)
+    members = shape.members if shape is not None else {}
+    payload_name = shape.serialization.get("payload") if shape is not None else None
+    query: dict[str, _Member] = {}
+    headers: list[_Member] = []
+    payload: Optional[_Member] = None
+    body: set[str] = set()
+    for name, member in members.items():
+        entry = _Member(name, member.serialization.get("name", name), member)
+        location = member.serialization.get("location")
+        if name == payload_name:
+            payload = entry
+        elif location == "querystring":
+            query[entry.wire_name] = entry
+        elif location == "header":
+            headers.append(entry)
+        elif location is None:
+            body.add(name)
+    json_body = payload_name is None and bool(members)
+    return _Plan(query, tuple(headers), payload, frozenset(body) if json_body else None)
+
+
+def _unquote(text: str) -> str:
+    # As parse_qs decodes: '+' is a space, then %XX escapes as UTF-8 (bad bytes become U+FFFD).
+    return unquote_plus(text) if "%" in text or "+" in text else text
+
+
+@functools.lru_cache(maxsize=1024)
+def _query_params(operation_name: str, query: str) -> tuple[tuple[str, Any], ...]:
+    """The query-string members, read as ``parse_qs(..., keep_blank_values=True)`` reads them.
+
+    Memoized per query string: tests repeat the same coordinates call after call. The values are
+    immutable (list members come back as tuples), so one reading can serve every request that repeats it.
+    """
+    members = _plan(operation_name).query
+    if "#" in query:
+        query = query.partition("#")[0]
+    texts: dict[str, list[str]] = {}
+    for pair in query.split("&"):
+        if pair:
+            key, _, text = pair.partition("=")
+            texts.setdefault(_unquote(key), []).append(_unquote(text))
+    params: list[tuple[str, Any]] = []
+    for key, member in members.items():  # in model order: of two untypable values, the first is reported
+        values = texts.get(key)  # (keys that are not input members are ignored, as the service does)
+        if values is None:
+            continue
+        if member.shape.type_name == "list":
+            params.append((member.name, tuple(values)))
+        else:  # a repeated scalar: the first one counts
+            params.append((member.name, _typed(member.shape, values[0], member.name)))
+    return tuple(params)
 
 
 def parse_request(
     operation_model: OperationModel, url: str, headers: Mapping[str, Any], body: Body
 ) -> dict[str, Any]:
     """The operation's input parameters, keyed by model member name, as the caller passed them to botocore."""
-    members, json_body = _plan(operation_model.name)
-    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-    raw = read_body(body)
-    document = _json_object(raw) if json_body else {}
+    plan = _plan(operation_model.name)
     params: dict[str, Any] = {}
-    for member in members:
-        name, location = member.name, member.location
-        if location == "querystring":
-            values = query.get(member.wire_name)
-            if values is not None:
-                params[name] = (
-                    values if member.shape.type_name == "list" else _typed(member.shape, values[0], name)
-                )
-        elif location == "header":
-            value = _header(headers, member.wire_name)
-            if value is not None:
-                params[name] = _typed(member.shape, value, name)
-        elif location == "payload":
-            params[name] = raw if member.shape.type_name == "blob" else _json_object(raw)
-        elif name in document:
-            params[name] = document[name]
+    if plan.query:
+        for name, value in _query_params(operation_model.name, url.partition("?")[2]):
+            params[name] = list(value) if isinstance(value, tuple) else value
+    for member in plan.headers:
+        value = _header(headers, member.wire_name)
+        if value is not None:
+            params[member.name] = _typed(member.shape, value, member.name)
+    if plan.payload is not None:
+        raw = read_body(body)
+        params[plan.payload.name] = raw if plan.payload.shape.type_name == "blob" else _json_object(raw)
+    elif plan.body is not None:
+        for name, value in _json_object(read_body(body)).items():
+            if name in plan.body:
+                params[name] = value
     return params

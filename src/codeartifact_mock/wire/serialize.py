@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import json
+import json.encoder
+import os
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from botocore.model import OperationModel
 
@@ -63,26 +66,54 @@ def _layout(shape_name: str) -> _Layout:
     return _Layout(headers, shape.serialization.get("payload"), frozenset(shape.members))  # type: ignore[attr-defined]
 
 
+def _json_encoder() -> Callable[[Any], str]:
+    """``json.dumps(document, separators=(",", ":"), default=_epoch_seconds)``, set up once.
+
+    ``JSONEncoder.encode`` builds the C encoder anew on every call; build it once, where CPython has one.
+    Response documents are never circular, so the circular-reference check is off.
+    """
+    make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if make_c_encoder is None:
+        return json.JSONEncoder(separators=(",", ":"), default=_epoch_seconds, check_circular=False).encode
+    encode_chunks = make_c_encoder(
+        None, _epoch_seconds, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+    )
+    return lambda document: "".join(encode_chunks(document, 0))
+
+
+_to_json = _json_encoder()
+
+# Request ids are UUID-shaped like AWS's, unique in the process: a random prefix, then a counter
+# (``next`` on a count is atomic, and much cheaper than a fresh ``uuid4`` per call).
+_REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
+_request_numbers = itertools.count(int.from_bytes(os.urandom(6), "big"))
+
+
+def request_id() -> str:
+    return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
+
+
 def _place(shape_name: str, values: dict[str, Any], status: int) -> WireResponse:
     layout = _layout(shape_name)
-    response = WireResponse(status, {"x-amzn-RequestId": str(uuid.uuid4())})
+    headers = {"x-amzn-RequestId": request_id()}
     document: dict[str, Any] = {}
+    body = b""
     for name, value in values.items():
         if value is None or name not in layout.members:
             continue
         header = layout.headers.get(name)
         if header is not None:
-            response.headers[header] = _header_text(value)
+            headers[header] = _header_text(value)
         elif name == layout.payload:
-            response.body = value
-            response.headers["Content-Type"] = "application/octet-stream"
+            body = value
+            headers["Content-Type"] = "application/octet-stream"
         else:
             document[name] = value
     if layout.payload is None:
-        response.body = json.dumps(document, separators=(",", ":"), default=_epoch_seconds).encode("utf-8")
-        response.headers["Content-Type"] = "application/json"
-    response.headers["Content-Length"] = str(len(response.body))
-    return response
+        body = _to_json(document).encode("utf-8")
+        headers["Content-Type"] = "application/json"
+    headers["Content-Length"] = str(len(body))
+    return WireResponse(status, headers, body)
 
 
 def serialize_result(operation: OperationModel, result: dict[str, Any]) -> WireResponse:

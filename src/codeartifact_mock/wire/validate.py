@@ -25,6 +25,11 @@ from .patterns import matcher
 # check(value, path, errors): append one Coral sentence to ``errors`` per violated constraint.
 Check = Callable[[Any, str, list[str]], None]
 
+# Strings already found valid, per string shape: calls repeat the same names, so a set lookup replaces the
+# checks (and, inside containers, the call). Bounded per shape for long runs.
+_known_valid: dict[str, set[str]] = {}
+_KNOWN_VALID_LIMIT = 4096
+
 _TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
@@ -72,8 +77,12 @@ def _compile(shape: Shape) -> Check:
     pattern = metadata.get("pattern") if kind == "string" and not enum else None
     pattern_ok = matcher(pattern) if pattern is not None else None
     inner = _inner_check(shape)
+    known_valid = _known_valid.setdefault(shape.name, set()) if kind == "string" else None
 
     def check(value: Any, path: str, errors: list[str]) -> None:
+        if known_valid is not None and value.__class__ is str and value in known_valid:
+            return
+        found = len(errors)
         wrong_type = not isinstance(value, types) or (integral and isinstance(value, bool))
         if wrong_type:  # (a flag, not an isinstance guard, so ``value`` stays ``Any`` below)
             errors.append(_failure(value, path, f"be of type {kind}"))
@@ -90,6 +99,8 @@ def _compile(shape: Shape) -> Check:
             errors.append(_failure(value, path, f"satisfy regular expression pattern: {pattern}"))
         if inner is not None:
             inner(value, path, errors)
+        elif known_valid is not None and len(errors) == found and len(known_valid) < _KNOWN_VALID_LIMIT:
+            known_valid.add(value)
 
     return check
 
@@ -103,8 +114,10 @@ def _inner_check(shape: Shape) -> Optional[Check]:
 
         def check_items(items: Any, path: str, errors: list[str]) -> None:
             check_item = checker(item_shape)
+            known = _known_valid.get(item_shape)
             for index, item in enumerate(items, start=1):
-                check_item(item, f"{path}.{index}.member", errors)
+                if known is None or item.__class__ is not str or item not in known:
+                    check_item(item, f"{path}.{index}.member", errors)
 
         return check_items
     if shape.type_name == "map":
@@ -122,19 +135,51 @@ def _inner_check(shape: Shape) -> Optional[Check]:
 
 def _structure_check(shape: StructureShape) -> Check:
     required = set(shape.required_members)
-    members = [(name, member.name, name in required) for name, member in shape.members.items()]
+    names = [(name, member.name, name in required) for name, member in shape.members.items()]
+    must_have = tuple(name for name, _, is_required in names if is_required)
+    resolved: list[Any] = [None]  # the members' checkers, looked up on first use: a shape may contain itself
 
     def check_members(params: Any, path: str, errors: list[str]) -> None:
+        members = resolved[0]
+        if members is None:  # (two threads may both get here: they build the same table)
+            members = resolved[0] = _member_table(names)
+        in_order, by_name = members
         prefix = path + "." if path else ""
-        for name, member_shape, is_required in members:
+        # First only what was given, skipping strings known to be valid: most requests are valid.
+        before = len(errors)
+        for name, value in params.items():
+            member = by_name.get(name)
+            if member is not None and value is not None:
+                check_member, known = member
+                if known is None or value.__class__ is not str or value not in known:
+                    check_member(value, prefix + name, errors)
+        if len(errors) == before:
+            for name in must_have:
+                if params.get(name) is None:
+                    break
+            else:
+                return
+        # Something is wrong: check again member by member, so the messages come in the model's order.
+        del errors[before:]
+        for name, check_member, is_required in in_order:
             value = params.get(name)
             if value is None:
                 if is_required:
                     errors.append(_failure(None, prefix + name, "not be null"))
             else:
-                checker(member_shape)(value, prefix + name, errors)
+                check_member(value, prefix + name, errors)
 
     return check_members
+
+
+_MemberTable = tuple[list[tuple[str, Check, bool]], dict[str, tuple[Check, Optional[set[str]]]]]
+
+
+def _member_table(names: list[tuple[str, str, bool]]) -> _MemberTable:
+    """A structure's member checks in model order, and by name with their shapes' known-valid strings."""
+    in_order = [(name, checker(shape_name), is_required) for name, shape_name, is_required in names]
+    by_name = {name: (checker(shape_name), _known_valid.get(shape_name)) for name, shape_name, _ in names}
+    return in_order, by_name
 
 
 def problems(shape: StructureShape, params: dict[str, Any]) -> list[str]:
