@@ -10,12 +10,27 @@ Importing the package registers its botocore handlers (inert until a mock starts
 creating clients, or pass early clients to ``CodeArtifactMock.patch_client``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from . import interception
 from .activation import DEFAULT_ACCOUNT_ID
 from .mock import CodeArtifactMock, mock_codeartifact
-from .server import ThreadedCodeArtifactServer
+
+if TYPE_CHECKING:
+    from .server import ThreadedCodeArtifactServer
 
 interception.install()
+
+
+def __getattr__(name: str) -> Any:
+    # The server pulls in http.server and argparse: only tests that use it should pay for them.
+    if name == "ThreadedCodeArtifactServer":
+        from .server import ThreadedCodeArtifactServer
+
+        return ThreadedCodeArtifactServer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["DEFAULT_ACCOUNT_ID", "CodeArtifactMock", "ThreadedCodeArtifactServer", "mock_codeartifact"]
 __version__ = "0.1.0"
