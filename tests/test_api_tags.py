@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from codeartifact_mock.backend import Backend
+from botocore.exceptions import ClientError
 
 ACCOUNT = "123456789012"
 DOMAIN_ARN = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/acme"
@@ -157,9 +156,6 @@ def test_a_domain_of_another_account_is_tagged_through_its_arn(client: Any, code
     assert _tags(client, arn) == {"k": "v"}
 
 
-@pytest.mark.skipif(
-    not hasattr(Backend, "_package_group_for_arn"), reason="package groups are not implemented yet"
-)
 def test_package_groups_are_tagged_like_any_resource(client: Any) -> None:
     client.create_domain(domain="acme")
     group = client.create_package_group(
@@ -170,3 +166,46 @@ def test_package_groups_are_tagged_like_any_resource(client: Any) -> None:
     client.tag_resource(resourceArn=arn, tags=[{"key": "tier", "value": "gold"}])
     client.untag_resource(resourceArn=arn, tagKeys=["owner"])
     assert _tags(client, arn) == {"tier": "gold"}
+
+
+@pytest.mark.parametrize(
+    ("create", "resource_type", "resource_id"),
+    [
+        (lambda client, tags: client.create_domain(domain="acme", tags=tags), "domain", "acme"),
+        (
+            lambda client, tags: client.create_repository(domain="base", repository="libs", tags=tags),
+            "repository",
+            "libs",
+        ),
+        (
+            lambda client, tags: client.create_package_group(domain="base", packageGroup="/npm/*", tags=tags),
+            "package-group",
+            "/npm/*",
+        ),
+    ],
+)
+def test_tags_given_at_creation_follow_the_same_rules(
+    client: Any, create: Any, resource_type: str, resource_id: str
+) -> None:
+    client.create_domain(domain="base")
+    too_many = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+    with pytest.raises(ClientError) as refused:
+        create(client, too_many)
+    assert refused.value.response["Error"]["Code"] == "ServiceQuotaExceededException"
+    assert (refused.value.response["resourceType"], refused.value.response["resourceId"]) == (
+        resource_type,
+        resource_id,
+    )
+    for bad in (
+        [{"key": "aws:team", "value": "x"}],
+        [{"key": "a", "value": "1"}, {"key": "a", "value": "2"}],
+    ):
+        with pytest.raises(ClientError) as invalid:
+            create(client, bad)
+        assert invalid.value.response["Error"]["Code"] == "ValidationException"
+    assert [domain["name"] for domain in client.list_domains()["domains"]] == ["base"]
+    assert client.list_repositories()["repositories"] == []
+    assert [group["pattern"] for group in client.list_package_groups(domain="base")["packageGroups"]] == [
+        "/*"
+    ]
+    create(client, [{"key": "team", "value": "web"}])  # within the rules, creation works

@@ -10,13 +10,10 @@ from .errors import ConflictError, ServiceQuotaExceededError
 from .model import Domain
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .tag_rules import tag_map
 from .views import Json, domain_description, domain_summary, listing
 
 MAX_DOMAINS = 10  # per account and region (service quota page)
-
-
-def tag_map(tags: Optional[list[dict[str, str]]]) -> dict[str, str]:
-    return {tag["key"]: tag["value"] for tag in tags or ()}
 
 
 def default_encryption_key(owner: str, region: str) -> str:
@@ -35,7 +32,11 @@ class DomainOps(BackendBase):
         encryption_key: Optional[str] = None,
         tags: Optional[list[dict[str, str]]] = None,
     ) -> Json:
-        return {"domain": domain_description(self._new_domain(domain, encryption_key, tag_map(tags)))}
+        return {
+            "domain": domain_description(
+                self._new_domain(domain, encryption_key, tag_map(tags, domain, "domain"))
+            )
+        }
 
     def describe_domain(self, *, domain: str, domain_owner: Optional[str] = None) -> Json:
         return {"domain": domain_description(self._domain(domain, domain_owner))}

@@ -13,12 +13,12 @@ from typing import Optional
 from urllib.parse import unquote
 
 from . import formats, group_tree
-from .domains import tag_map
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
 from .group_patterns import parse
 from .model import ORIGIN_RESTRICTION_TYPES, ROOT_GROUP_PATTERN, Domain, PackageGroup
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .tag_rules import tag_map
 from .views import Json, listing, package_group_arn
 
 _ARN_RESOURCE = "package-group/"
@@ -118,7 +118,7 @@ class PackageGroupOps(BackendBase):
             group_tree.INHERIT,
             contact_info,
             description,
-            tag_map(tags),
+            tag_map(tags, package_group, "package-group"),
         )
         owner.package_groups.add(created.key, created)
         return {"packageGroup": group_description(created)}

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
-from .domains import tag_map
 from .errors import ConflictError, ServiceQuotaExceededError
 from .model import Domain, Repository, RepositoryRef
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .tag_rules import tag_map
 from .upstreams import checked_upstreams, link_upstreams
 from .views import Json, listing, repository_description, repository_summary
 
@@ -31,7 +31,11 @@ class RepositoryOps(BackendBase):
     ) -> Json:
         names = [upstream["repositoryName"] for upstream in upstreams or ()]
         created = self._new_repository(
-            self._domain(domain, domain_owner), repository, description, names, tag_map(tags)
+            self._domain(domain, domain_owner),
+            repository,
+            description,
+            names,
+            tag_map(tags, repository, "repository"),
         )
         return {"repository": repository_description(created)}
 

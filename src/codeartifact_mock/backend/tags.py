@@ -1,22 +1,17 @@
 """Tags on domains, repositories and package groups: TagResource, UntagResource, ListTagsForResource.
 
-Resources are named by ARN. The model bounds each key and value and each request's list (the wire layer
-checks those); the rules AWS applies to every taggable resource are checked here: at most 50 tags on a
-resource, keys unique within a request, and the ``aws:`` prefix reserved for AWS.
+Resources are named by ARN; the tag rules are in ``tag_rules``.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Optional
 from urllib.parse import unquote
 
-from .errors import ResourceNotFoundError, ServiceQuotaExceededError, ValidationError
-from .resolve import BackendBase
+from .errors import ResourceNotFoundError, ValidationError
+from .package_groups import PackageGroupOps
+from .tag_rules import check_count, check_keys
 from .views import Json
-
-MAX_TAGS_PER_RESOURCE = 50  # AWS's tag limit for every taggable resource
-RESERVED_PREFIX = "aws:"
 
 _ARN = re.compile(
     r"arn:aws[a-z-]*:codeartifact:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):"
@@ -24,28 +19,19 @@ _ARN = re.compile(
 )
 
 
-class TagOps(BackendBase):
+class TagOps(PackageGroupOps):
     __slots__ = ()
 
     def tag_resource(self, *, resource_arn: str, tags: list[dict[str, str]]) -> Json:
         keys = [tag["key"] for tag in tags]
-        _check_keys(keys)
-        if len(set(keys)) != len(keys):
-            raise ValidationError("Tag keys must be unique within a request: a key was given more than once")
+        check_keys(keys)  # an invalid request is refused before any lookup
         current, resource_type, resource_id = self._tags_of(resource_arn)
-        total = len(current.keys() | set(keys))
-        if total > MAX_TAGS_PER_RESOURCE:
-            raise ServiceQuotaExceededError(
-                f"Cannot tag resource '{resource_arn}': a resource can have at most "
-                f"{MAX_TAGS_PER_RESOURCE} tags, and this request would give it {total}",
-                resource_type,
-                resource_id,
-            )
+        check_count(keys, current, resource_arn, resource_type, resource_id)
         current.update((tag["key"], tag["value"]) for tag in tags)  # in place: the resource's own dict
         return {}
 
     def untag_resource(self, *, resource_arn: str, tag_keys: list[str]) -> Json:
-        _check_keys(tag_keys)
+        check_keys(tag_keys)
         current, _resource_type, _resource_id = self._tags_of(resource_arn)
         for key in tag_keys:
             current.pop(key, None)  # removing a tag the resource does not have is not an error
@@ -84,20 +70,9 @@ class TagOps(BackendBase):
         return self._package_group_tags(resource_arn, resource_id), kind, resource_id
 
     def _package_group_tags(self, resource_arn: str, resource_id: str) -> dict[str, str]:
-        # Package groups live in their own operation group, which resolves its ARNs; without it, none exist.
-        find: Optional[Callable[[str], Any]] = getattr(self, "_package_group_for_arn", None)
-        group = None if find is None else find(resource_arn)
+        group = self._package_group_for_arn(resource_arn)
         if group is None:
             raise ResourceNotFoundError(
                 f"Package group '{resource_arn}' does not exist", "package-group", resource_id
             )
-        tags: dict[str, str] = group.tags
-        return tags
-
-
-def _check_keys(keys: list[str]) -> None:
-    reserved = [key for key in keys if key.lower().startswith(RESERVED_PREFIX)]
-    if reserved:
-        raise ValidationError(
-            f"Tag keys beginning with '{RESERVED_PREFIX}' are reserved for AWS use: {', '.join(reserved)}"
-        )
+        return group.tags
