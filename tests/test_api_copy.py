@@ -476,3 +476,28 @@ def test_listing_the_destination_pages_as_usual(client: Any, codeartifact_mock: 
     assert [v["version"] for page in pages for v in page["versions"]] == versions
     packages = list(client.get_paginator("list_packages").paginate(domain=DOMAIN, repository=DEST))
     assert [p["package"] for page in packages for p in page["packages"]] == ["array-unique"]
+
+
+def test_an_older_copied_version_takes_its_place_in_publish_order(
+    client: Any, codeartifact_mock: CodeArtifactMock
+) -> None:
+    _seed(codeartifact_mock, SOURCE, "1.0.0")
+    _seed(codeartifact_mock, DEST, "2.0.0")
+    _seed(codeartifact_mock, DEST, "3.0.0")
+    _copy(client, versions=["1.0.0"])
+    assert list(_listed(client, DEST)) == ["1.0.0", "2.0.0", "3.0.0"]
+    assert list(_listed(client, DEST, sortBy="PUBLISHED_TIME")) == ["3.0.0", "2.0.0", "1.0.0"]
+    times = [_describe(client, DEST, v)["publishedTime"] for v in ("1.0.0", "2.0.0", "3.0.0")]
+    assert times == sorted(times)
+    listing = client.list_package_versions(
+        domain=DOMAIN, repository=DEST, format="npm", package="array-unique"
+    )
+    assert listing["defaultDisplayVersion"] == "3.0.0"
+    pages = client.get_paginator("list_package_versions").paginate(
+        domain=DOMAIN,
+        repository=DEST,
+        format="npm",
+        package="array-unique",
+        PaginationConfig={"PageSize": 1},
+    )
+    assert [v["version"] for page in pages for v in page["versions"]] == ["1.0.0", "2.0.0", "3.0.0"]

@@ -87,8 +87,17 @@ class CopyOps(BackendBase):
             for repo, original in copies:
                 copied = _copy_into(destination, target, repo, original)
                 succeeded[copied.version] = {"revision": copied.revision, "status": copied.status}
+            _keep_publish_order(target)
             target.versions_changed()
         return {"successfulVersions": succeeded, "failedVersions": {}}
+
+
+def _keep_publish_order(package: Package) -> None:
+    """Listings run in publish order (spec section 13). A copy keeps its publishedTime, so a version
+    published before ones already in the destination takes its place among them, not at the end."""
+    times = [version.published for _seq, version in package.versions.walk()]
+    if any(later < earlier for earlier, later in zip(times, times[1:])):
+        package.versions.sort(key=lambda version: version.published)
 
 
 def _find(holders: list[tuple[Repository, Package]], version: str) -> Optional[Found]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from typing import Callable, Generic, Optional, TypeVar
+from typing import Any, Callable, Generic, Optional, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -42,6 +42,11 @@ class OrderedIndex(Generic[K, V]):
         position = self._slot.get(key)
         return None if position is None else self._values[position]
 
+    def get_many(self, keys: list[K]) -> list[Optional[V]]:
+        """``[self.get(key) for key in keys]`` in one call: batches look up a hundred versions at a time."""
+        slot, values = self._slot, self._values
+        return [None if (position := slot.get(key)) is None else values[position] for key in keys]
+
     def add(self, key: K, value: V) -> int:
         """Append ``value`` at the end of the order (a key already present is moved there)."""
         if key in self._slot:
@@ -69,6 +74,18 @@ class OrderedIndex(Generic[K, V]):
         if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(self._slot):
             self._compact()
         return value
+
+    def remove_many(self, keys: list[K]) -> None:
+        """Remove every key present in ``keys``, compacting at most once afterwards."""
+        slot, keys_at, values = self._slot, self._keys, self._values
+        for key in keys:
+            position = slot.pop(key, None)
+            if position is not None:
+                values[position] = None
+                keys_at[position] = None
+                self._holes += 1
+        if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(slot):
+            self._compact()
 
     def walk(self, after: Optional[int] = None, reverse: bool = False) -> Iterator[tuple[int, V]]:
         """Yield ``(seq, value)`` strictly after ``after``, oldest first (or newest first if ``reverse``)."""
@@ -107,6 +124,20 @@ class OrderedIndex(Generic[K, V]):
             items.append(value)
             last_seq = seq
         return items, None
+
+    def sort(self, key: Callable[[V], Any]) -> None:
+        """Reorder the entries by ``key`` (stably). Every entry gets a new, later sequence number, so a page
+        token issued before the sort resumes from the start instead of at a position that moved."""
+        live = sorted(
+            ((k, v) for k, v in zip(self._keys, self._values) if v is not None), key=lambda item: key(item[1])
+        )
+        first = self._next_seq
+        self._seqs = list(range(first, first + len(live)))
+        self._keys = [k for k, _ in live]
+        self._values = [v for _, v in live]
+        self._slot = {k: position for position, k in enumerate(self._keys) if k is not None}
+        self._next_seq = first + len(live)
+        self._holes = 0
 
     def _compact(self) -> None:
         live = [i for i, value in enumerate(self._values) if value is not None]
