@@ -11,9 +11,20 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from hypothesis import HealthCheck, settings
 
 # botocore looks for credentials on the EC2 metadata endpoint when none are configured: keep that local too.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+
+# A long run of the reliability tests (state machine, fuzzing): python -m pytest --hypothesis-profile=campaign
+# tests/test_state_machine.py tests/test_bad_input.py. See tests/reliability.py and the README.
+settings.register_profile(
+    "campaign",
+    max_examples=10_000,
+    stateful_step_count=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 _LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 _violations: list[str] = []

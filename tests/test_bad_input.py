@@ -1,14 +1,20 @@
-"""Bad input, with botocore's client-side validation off, only ever gets a modeled 4xx ClientError.
+"""Fuzzing every implemented operation: generated and malformed input only ever gets a success or a modeled
+4xx ClientError, and a rejected call leaves the whole store exactly as it was.
 
-Parameters are generated from the service model's own shapes (right types, wrong values) and with wrong
-types mixed in. An exception raised by botocore's serializer before the request is built is botocore's
-business; anything raised from inside the mock, a 5xx, or a changed state after a rejected call fails.
+The operations are those of the service model that ``Backend`` has a method for, so each operation added
+to the backend is fuzzed as soon as it exists. Each member of the input is, independently, absent, a value
+that names something in the seeded state, a value the model accepts (pattern, length, enum, range), or
+anything of the member's type or of another type. An exception raised by botocore's serializer before the
+request is built is botocore's business; anything raised from inside the mock, a 5xx, an error code the
+operation does not model, or a changed store after a rejected call fails.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import traceback
-from typing import Any
+from typing import Any, Optional
 
 import boto3
 import pytest
@@ -16,30 +22,93 @@ from botocore import xform_name
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from botocore.model import Shape
-from hypothesis import HealthCheck, given, settings
+from fingerprint import store_fingerprint
+from hypothesis import given
 from hypothesis import strategies as st
+from reliability import Tally, budget
 
-from codeartifact_mock import CodeArtifactMock
+from codeartifact_mock import CodeArtifactMock, activation
 from codeartifact_mock.backend import Backend
 from codeartifact_mock.wire import service_model
+from codeartifact_mock.wire.patterns import matcher
 
 IMPLEMENTED = sorted(op for op in service_model().operation_names if hasattr(Backend, xform_name(op)))
-MODELED_ERRORS = {shape.name for shape in service_model().error_shapes}
-PLAUSIBLE = {
-    "domain": "my-domain",
-    "repository": "my-repo",
-    "format": "npm",
-    "package": "chalk",
-    "packageVersion": "4.1.0",
-    "versions": ["4.1.0"],
-    "asset": "package.tgz",
+ACCOUNT = "123456789012"
+CONTENT = b"#!/bin/sh\necho fuzz\n"
+DOMAIN_ARN = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/my-domain"
+REPOSITORY_ARN = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:repository/my-domain/my-repo"
+
+# Values naming what ``_seed`` creates, by input member name, so calls also get past the not-found checks.
+PLAUSIBLE: dict[str, list[Any]] = {
+    "domain": ["my-domain"],
+    "domainOwner": [ACCOUNT, "111122223333"],
+    "repository": ["my-repo", "other-repo"],
+    "sourceRepository": ["my-repo", "other-repo"],
+    "destinationRepository": ["other-repo", "my-repo"],
+    "format": ["npm", "generic", "pypi"],
+    "namespace": ["tools", "types"],
+    "package": ["chalk", "cli", "react", "requests"],
+    "packageVersion": ["4.1.0", "1.0.0", "2.0.0", "3.0.0"],
+    "versions": [["4.1.0"], ["4.1.0", "4.0.0"], ["1.0.0", "2.0.0"], ["3.0.0", "9.9.9"]],
+    "versionRevisions": [{"4.1.0": "x" * 44}],
+    "asset": ["package.tgz", "cli.sh"],
+    "assetName": ["cli.sh", "new.sh"],
+    "assetContent": [CONTENT],
+    "assetSHA256": [hashlib.sha256(CONTENT).hexdigest()],
+    "resourceArn": [DOMAIN_ARN, REPOSITORY_ARN],
+    "upstreams": [[{"repositoryName": "my-repo"}]],
+    "externalConnection": ["public:npmjs", "public:pypi"],
+    "tags": [[{"key": "team", "value": "a"}]],
+    "tagKeys": [["team"]],
+    "packageGroup": ["/npm/*", "/generic/tools/cli$"],
 }
-ODD_VALUES = st.sampled_from(
-    ["", " ", "a/b", "#", "@scope", "x" * 300, "\x00", "é", "-1", "Deleted", 0, -1, True]
+ODD_VALUES: st.SearchStrategy[Any] = st.sampled_from(
+    ["", " ", "a/b", "#", "@scope", "x" * 300, "\x00", "é", "-1", "Deleted", 0, -1, True, None, [], {}]
 )
 
+tally = Tally("fuzz")
 
-def _values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
+
+def _valid(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
+    """Values the model's constraints accept, so the call reaches the backend's own checks."""
+    kind, meta = shape.type_name, shape.metadata
+    low, high = meta.get("min"), meta.get("max")
+    if kind == "string":
+        if shape.enum:
+            return st.sampled_from(shape.enum)
+        shortest, longest = low or 0, min(high or 40, 40)
+        pattern = meta.get("pattern")
+        if pattern is None:
+            return st.text(min_size=shortest, max_size=longest)
+        if "\\p{" in pattern or "\\P{" in pattern:
+            return st.text(min_size=shortest, max_size=longest).filter(matcher(pattern))
+        return st.from_regex(pattern, fullmatch=True).filter(lambda s: shortest <= len(s) <= (high or 255))
+    if kind in ("integer", "long"):
+        return st.integers(low if low is not None else -10, high if high is not None else 5000)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "blob":
+        return st.binary(max_size=64)
+    if kind == "list" and depth < 2:
+        member = _valid(shape.member, depth + 1)  # type: ignore[attr-defined]
+        return st.lists(member, min_size=low or 0, max_size=min(high or 5, 5))
+    if kind == "map" and depth < 2:
+        return st.dictionaries(
+            _valid(shape.key, depth + 1),  # type: ignore[attr-defined]
+            _valid(shape.value, depth + 1),  # type: ignore[attr-defined]
+            max_size=3,
+        )
+    if kind == "structure" and depth < 2:
+        members = shape.members  # type: ignore[attr-defined]
+        required = set(shape.required_members)  # type: ignore[attr-defined]
+        return st.fixed_dictionaries(
+            {k: _valid(v, depth + 1) for k, v in members.items() if k in required},
+            optional={k: _valid(v, depth + 1) for k, v in members.items() if k not in required},
+        )
+    return st.none()
+
+
+def _anything(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
     """Values of the shape's type with arbitrary content, sometimes of the wrong type altogether."""
     kind = shape.type_name
     if kind == "string":
@@ -53,60 +122,134 @@ def _values(shape: Shape, depth: int = 0) -> st.SearchStrategy[Any]:
     elif kind == "blob":
         typed = st.binary(max_size=64)
     elif kind == "list" and depth < 2:
-        typed = st.lists(_values(shape.member, depth + 1), max_size=120)  # type: ignore[attr-defined]
+        typed = st.lists(_anything(shape.member, depth + 1), max_size=120)  # type: ignore[attr-defined]
     elif kind == "map" and depth < 2:
-        typed = st.dictionaries(st.text(max_size=10), _values(shape.value, depth + 1), max_size=4)  # type: ignore[attr-defined]
+        typed = st.dictionaries(st.text(max_size=10), _anything(shape.value, depth + 1), max_size=4)  # type: ignore[attr-defined]
     elif kind == "structure" and depth < 2:
         typed = st.fixed_dictionaries(
             {},
-            optional={k: _values(v, depth + 1) for k, v in shape.members.items()},  # type: ignore[attr-defined]
+            optional={k: _anything(v, depth + 1) for k, v in shape.members.items()},  # type: ignore[attr-defined]
         )
     else:
         typed = st.none()
     return typed | ODD_VALUES
 
 
+@functools.cache
 def _params(operation: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Each member plausible, generated or absent."""
+    """Half the time well-formed (required members present and plausible or model-valid, each optional one
+    absent, plausible or model-valid), half the time each member absent, plausible, model-valid or anything.
+    """
     shape = service_model().operation_model(operation).input_shape
-    members = {
-        name: st.sampled_from([PLAUSIBLE[name]]) | _values(member) if name in PLAUSIBLE else _values(member)
-        for name, member in shape.members.items()
-    }
-    return st.fixed_dictionaries({}, optional=members)
+    members = shape.members if shape is not None else {}
+    required = set(shape.required_members) if shape is not None else set()
+    well_formed: dict[str, st.SearchStrategy[Any]] = {}
+    malformed: dict[str, st.SearchStrategy[Any]] = {}
+    for name, member in members.items():
+        good = st.sampled_from(PLAUSIBLE[name]) | _valid(member) if name in PLAUSIBLE else _valid(member)
+        well_formed[name] = good
+        malformed[name] = good | _anything(member)
+    return st.fixed_dictionaries(
+        {k: v for k, v in well_formed.items() if k in required},
+        optional={k: v for k, v in well_formed.items() if k not in required},
+    ) | st.fixed_dictionaries({}, optional=malformed)
 
 
-def _snapshot(client: Any) -> Any:
-    listed = client.list_package_versions(
-        domain="my-domain", repository="my-repo", format="npm", package="chalk"
-    )
-    domain = client.describe_domain(domain="my-domain")["domain"]
-    return listed["versions"], domain["repositoryCount"], domain["assetSizeBytes"]
+def _seed(ca: CodeArtifactMock) -> None:
+    """Two repositories, several formats, every stored status."""
+    seed = ca.add_package_version
+    seed("my-domain", "my-repo", "npm", "chalk", "4.1.0")
+    seed("my-domain", "my-repo", "npm", "chalk", "4.0.0", status="Archived")
+    seed("my-domain", "my-repo", "npm", "chalk", "3.0.0", status="Disposed")
+    seed("my-domain", "my-repo", "npm", "react", "1.0.0", namespace="types", status="Unlisted")
+    seed("my-domain", "my-repo", "generic", "cli", "1.0.0", namespace="tools", assets={"cli.sh": CONTENT})
+    seed("my-domain", "my-repo", "generic", "cli", "2.0.0", namespace="tools", status="Unfinished")
+    seed("my-domain", "other-repo", "pypi", "requests", "2.0.0")
+    seed("my-domain", "other-repo", "npm", "chalk", "4.1.0")
+
+
+def _client() -> Any:
+    config = Config(parameter_validation=False, retries={"max_attempts": 1})
+    return boto3.client("codeartifact", region_name="us-east-1", config=config)
+
+
+class SeededStore:
+    """The seeded state and its fingerprint; seeded again only after a call changed it."""
+
+    def __init__(self, ca: CodeArtifactMock) -> None:
+        self.ca = ca
+        self.fingerprint: Optional[str] = None
+
+    def fresh(self) -> str:
+        if self.fingerprint is None:
+            self.ca.reset()
+            _seed(self.ca)
+            self.fingerprint = store_fingerprint()
+        return self.fingerprint
+
+
+@pytest.fixture(scope="module")
+def fuzz_client() -> Any:
+    return _client()
+
+
+@pytest.fixture
+def seeded(codeartifact_mock: CodeArtifactMock) -> SeededStore:
+    return SeededStore(codeartifact_mock)
 
 
 @pytest.mark.parametrize("operation", IMPLEMENTED)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@budget(max_examples=25, campaign_examples=2_000)
 @given(data=st.data())
-def test_bad_input_gets_a_modeled_client_error(
-    codeartifact_mock: CodeArtifactMock, operation: str, data: st.DataObject
+def test_fuzzed_input_gets_success_or_a_modeled_client_error(
+    seeded: SeededStore, fuzz_client: Any, operation: str, data: st.DataObject
 ) -> None:
-    params = data.draw(_params(operation))
-    codeartifact_mock.reset()
-    codeartifact_mock.add_package_version("my-domain", "my-repo", "npm", "chalk", "4.1.0")
-    client = boto3.client(
-        "codeartifact",
-        region_name="us-east-1",
-        config=Config(parameter_validation=False, retries={"max_attempts": 1}),
-    )
-    before = _snapshot(client)
+    params = data.draw(_params(operation), label="params")
+    modeled = {shape.name for shape in service_model().operation_model(operation).error_shapes}
+    before = seeded.fresh()
+    tally.add("inputs")
     try:
-        getattr(client, xform_name(operation))(**params)
+        getattr(fuzz_client, xform_name(operation))(**params)
+        tally.add("succeeded")
     except ClientError as error:
         status = error.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert 400 <= status < 500, f"{operation} answered {status}: {error}"
-        assert error.response["Error"]["Code"] in MODELED_ERRORS
-        assert _snapshot(client) == before, f"rejected {operation} changed the state"
+        code = error.response["Error"]["Code"]
+        tally.add(f"rejected {status}")
+        assert 400 <= status < 500, f"{operation}({params!r}) answered {status}: {error}"
+        assert code in modeled, f"{operation} does not model {code}: {error}"
+        assert store_fingerprint() == before, f"rejected {operation}({params!r}) changed the state"
+        return
     except Exception:
         trace = traceback.format_exc()
         if "codeartifact_mock" in trace:
             pytest.fail(f"{operation}({params!r}) raised from inside the mock:\n{trace}")
+        tally.add("refused by botocore")
+    finally:
+        tally.flush()
+    if store_fingerprint() != before:
+        seeded.fingerprint = None  # the next example starts from the seeded state again
+
+
+def test_the_fingerprint_sees_a_change_anywhere(
+    codeartifact_mock: CodeArtifactMock, fuzz_client: Any
+) -> None:
+    """The guard above is only as good as the fingerprint: a read must leave it alone, while a status
+    change, or a single byte of one asset changed behind the API's back, must change it."""
+    _seed(codeartifact_mock)
+    first = store_fingerprint()
+    chalk = {"domain": "my-domain", "repository": "my-repo", "format": "npm", "package": "chalk"}
+    fuzz_client.list_package_versions(**chalk)
+    fuzz_client.list_package_version_assets(**chalk, packageVersion="4.1.0")  # fills the hash caches
+    assert store_fingerprint() == first
+    fuzz_client.update_package_versions_status(**chalk, versions=["4.1.0"], targetStatus="Unlisted")
+    second = store_fingerprint()
+    assert second != first
+    stored: Any = activation.store.partition(ACCOUNT, "us-east-1")
+    for step in (
+        ("domains", "my-domain"),
+        ("repositories", "my-repo"),
+        ("packages", ("generic", "tools", "cli")),
+    ):
+        stored = getattr(stored, step[0]).get(step[1])
+    stored.versions.get("1.0.0").assets["cli.sh"].content = CONTENT[:-1] + b"?"
+    assert store_fingerprint() != second

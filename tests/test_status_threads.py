@@ -8,7 +8,6 @@ version, a walk from its seeded status to its final one: a lost, doubled or half
 from __future__ import annotations
 
 import random
-import sys
 import threading
 from collections import Counter
 from typing import Any, Callable, Optional
@@ -25,6 +24,7 @@ from helpers_status import (
     seed,
     version_states,
 )
+from helpers_threads import run_threads
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -36,32 +36,6 @@ RESULT = {DISPOSE: "Disposed", DELETE: "Deleted"}
 
 def new_client() -> Any:
     return boto3.client("codeartifact", region_name="us-east-1")
-
-
-def run_threads(work: Callable[[int, Any], None], clients: list[Any]) -> list[BaseException]:
-    """Run ``work(index, client)`` in one thread per client; return every exception raised."""
-    errors: list[BaseException] = []
-    lock = threading.Lock()
-
-    def target(index: int) -> None:
-        try:
-            work(index, clients[index])
-        except BaseException as error:  # anything at all is a failure of the mock
-            with lock:
-                errors.append(error)
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(len(clients))]
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)  # switch threads as often as possible, inside batches too
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=30)
-    finally:
-        sys.setswitchinterval(interval)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck: deadlock?"
-    return errors
 
 
 def race(clients: list[Any], attempt: Callable[[int, Any], dict[str, Any]]) -> list[dict[str, Any]]:
