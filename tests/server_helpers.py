@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import shlex
 import socket
-from typing import Any, NamedTuple, Optional
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable, NamedTuple, Optional
 
 import boto3
+from botocore.config import Config
 
 from codeartifact_mock import ThreadedCodeArtifactServer
+
+AWS = Path(sys.executable).with_name("aws")  # the AWS CLI v1, from the ``test`` extra
 
 
 class Reply(NamedTuple):
@@ -25,7 +33,9 @@ class Reply(NamedTuple):
         return self.headers.get("x-amzn-errortype")
 
 
-def client(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> Any:
+def client(
+    server: ThreadedCodeArtifactServer, region: str = "us-east-1", config: Optional[Config] = None
+) -> Any:
     """A boto3 client pointed at the server, with dummy credentials (the server checks no signature)."""
     return boto3.client(
         "codeartifact",
@@ -33,6 +43,7 @@ def client(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> Any
         region_name=region,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
+        config=config,
     )
 
 
@@ -75,3 +86,44 @@ def control(server: ThreadedCodeArtifactServer, operation: str, document: Any = 
 
 def domain_names(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> list[str]:
     return [domain["name"] for domain in client(server, region).list_domains()["domains"]]
+
+
+def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any]:
+    """``run("list-domains")``: ``aws codeartifact list-domains`` against the server, its JSON output parsed.
+
+    No AWS configuration of the machine's is read (dummy credentials, empty config files in ``home``), and a
+    failing command fails the test with the CLI's stderr.
+    """
+    empty = home / "aws-empty"
+    empty.write_text("")
+    environment = {
+        **{name: value for name, value in os.environ.items() if not name.startswith("AWS_")},
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(empty),
+        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
+        "AWS_EC2_METADATA_DISABLED": "true",
+    }
+
+    def run(command: str, cwd: Optional[Path] = None) -> Any:
+        completed = subprocess.run(
+            [
+                str(AWS),
+                "codeartifact",
+                *shlex.split(command),
+                "--endpoint-url",
+                server.url,
+                "--output",
+                "json",
+            ],
+            env=environment,
+            cwd=cwd or home,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert completed.returncode == 0, completed.stderr
+        return json.loads(completed.stdout) if completed.stdout.strip() else None
+
+    return run

@@ -15,21 +15,15 @@ ones plus one publish/download round trip, and nothing more.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import shlex
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import pytest
-from server_helpers import client, control
+from server_helpers import AWS, aws_cli, client, control
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 
-AWS = Path(sys.executable).with_name("aws")
 pytestmark = pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI (awscli, in the test extra) is missing")
 
 OWNER = "111122223333"
@@ -53,39 +47,7 @@ def server() -> Iterator[ThreadedCodeArtifactServer]:
 def aws(server: ThreadedCodeArtifactServer, tmp_path: Path) -> Any:
     """Run ``aws codeartifact <command>`` against the server (fresh state) and return its parsed output."""
     assert control(server, "reset").status == 200
-    empty = tmp_path / "aws-empty"
-    empty.write_text("")
-    environment = {
-        **{name: value for name, value in os.environ.items() if not name.startswith("AWS_")},
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_CONFIG_FILE": str(empty),
-        "AWS_SHARED_CREDENTIALS_FILE": str(empty),
-        "AWS_EC2_METADATA_DISABLED": "true",
-    }
-
-    def run(command: str, cwd: Optional[Path] = None) -> Any:
-        completed = subprocess.run(
-            [
-                str(AWS),
-                "codeartifact",
-                *shlex.split(command),
-                "--endpoint-url",
-                server.url,
-                "--output",
-                "json",
-            ],
-            env=environment,
-            cwd=cwd or tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert completed.returncode == 0, completed.stderr
-        return json.loads(completed.stdout) if completed.stdout.strip() else None
-
-    return run
+    return aws_cli(server, tmp_path)
 
 
 def seed_chalk(

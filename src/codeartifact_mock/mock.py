@@ -15,19 +15,18 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Mapping
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
-from . import activation, faults, interception
-from .access import AccessPolicy
-from .recording import Call
+from . import activation, interception
+from .backend import Store
+from .controls import StoreControls
 from .seed import seed
 
 T = TypeVar("T")
 
 
-class CodeArtifactMock:
+class CodeArtifactMock(StoreControls):
     """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator."""
 
     def __init__(self, account_id: str = activation.DEFAULT_ACCOUNT_ID) -> None:
@@ -83,67 +82,12 @@ class CodeArtifactMock:
         interception.patch_events(client.meta.events)
         return client
 
-    # -- faults, access policy, call recording -------------------------------------------------------
+    # -- faults, access policy, call recording: StoreControls' methods, on the active state -------------
 
-    def inject_error(
-        self,
-        operation: str,
-        code: str,
-        *,
-        times: Optional[int] = 1,
-        message: Optional[str] = None,
-        retry_after_seconds: Optional[int] = None,
-        fields: Optional[Mapping[str, Any]] = None,
-    ) -> None:
-        """Make the next ``times`` calls of ``operation`` fail with the service error ``code``.
-
-        ``operation`` is the API name (``UpdatePackageVersionsStatus``) or the boto3 method name
-        (``update_package_versions_status``); ``code`` one of the errors the service model lists for it
-        (``ThrottlingException``, ``InternalServerException``, ...). botocore's retries are calls too, so a
-        retried ``ThrottlingException`` consumes one of ``times`` per attempt. ``times=None`` fails every call
-        until the mock is reset. Injections for the same operation apply one after the other, in order.
-        ``message`` defaults to AWS's wording (``Rate exceeded`` for throttling); ``retry_after_seconds``
-        (throttling only, default 1) becomes the ``Retry-After`` header; ``fields`` sets the error's other
-        members, e.g. ``{"resourceType": "package", "resourceId": "chalk"}``. Anything the model does not
-        allow raises ``ValueError``.
-        """
-        self._require_active("inject errors")
-        faults.inject(
-            activation.store,
-            operation,
-            code,
-            times=times,
-            message=message,
-            retry_after_seconds=retry_after_seconds,
-            fields=fields,
-        )
-
-    def set_policy(
-        self, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
-    ) -> None:
-        """Authorize every call from now on against an IAM identity policy (a dict or JSON text).
-
-        A call the policy does not allow fails with ``AccessDeniedException`` (403), worded as IAM words it,
-        for the resource ARN AWS checks for that operation. ``principal`` is the ARN the message names
-        (default ``arn:aws:iam::<account>:user/mock-user``). ``None`` lifts the policy. A document IAM would
-        reject, or that uses what the mock does not evaluate (conditions, policy variables), raises
-        ``ValueError``.
-        """
-        self._require_active("set a policy")
-        activation.store.policy = None if document is None else AccessPolicy(document, principal)
-
-    @property
-    def calls(self) -> tuple[Call, ...]:
-        """Every call answered since the state was last emptied, oldest first (a snapshot).
-
-        Each is a ``Call(operation, params, status, error_code, region, account_id)``: ``params`` as parsed
-        from the request, keyed by the API's member names; ``error_code`` None on success.
-        """
-        return tuple(activation.store.calls)
-
-    def _require_active(self, doing: str) -> None:
-        if not self.active:
+    def _controlled_store(self, doing: Optional[str]) -> Store:
+        if doing is not None and not self.active:
             raise RuntimeError(f"start the mock before you {doing}: the state is emptied when it starts")
+        return activation.store
 
     # -- seeding ------------------------------------------------------------------------------------
 

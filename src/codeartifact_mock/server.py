@@ -40,6 +40,7 @@ from . import dispatch, server_control
 from .activation import DEFAULT_ACCOUNT_ID
 from .backend import Store
 from .backend.errors import ValidationError
+from .controls import StoreControls
 from .wire import WireResponse, routes
 
 DEFAULT_HOST = "127.0.0.1"
@@ -308,11 +309,12 @@ class _HTTPServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class ThreadedCodeArtifactServer:
+class ThreadedCodeArtifactServer(StoreControls):
     """A CodeArtifact server on a background thread, with its own in-memory state.
 
     ``port=0`` (the default) picks a free port; ``url`` says where it listens. Use ``start()``/``stop()`` or
-    ``with``. ``reset()`` and ``add_package_version()`` are the control API, called directly.
+    ``with``. ``reset()``, ``add_package_version()``, ``inject_error()``, ``set_policy()`` and ``calls`` are
+    the control API, called directly; they work whether or not the server is running.
     """
 
     def __init__(
@@ -381,9 +383,11 @@ class ThreadedCodeArtifactServer:
         return f"http://{host}:{self.port}"
 
     def reset(self) -> None:
-        """Forget every domain, repository, package and version (``POST /_codeartifact_mock/reset``)."""
-        with self.store.lock:
-            self.store.reset()
+        """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``)."""
+        self.store.reset()
+
+    def _controlled_store(self, doing: Optional[str]) -> Store:
+        return self.store
 
     def add_package_version(
         self, domain: str, repository: str, format: str, package: str, version: str, **options: Any

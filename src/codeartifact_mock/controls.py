@@ -1,0 +1,120 @@
+"""The test controls (injected errors, access policy, recorded calls), one function each on a ``Store``.
+
+``CodeArtifactMock`` (in-process), ``ThreadedCodeArtifactServer`` (Python) and the server's control API (HTTP)
+all reach a store's controls through these functions, so the three cannot differ. ``StoreControls`` gives
+both Python classes the same methods, documented once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from . import faults
+from .access import AccessPolicy
+from .recording import Call
+
+if TYPE_CHECKING:
+    from .backend import Store
+
+
+def inject_error(
+    store: Store,
+    operation: str,
+    code: str,
+    *,
+    times: Optional[int] = 1,
+    message: Optional[str] = None,
+    retry_after_seconds: Optional[int] = None,
+    fields: Optional[Mapping[str, Any]] = None,
+) -> None:
+    """Queue an injected error on ``store``; ``ValueError`` for anything the service model does not allow."""
+    faults.inject(
+        store,
+        operation,
+        code,
+        times=times,
+        message=message,
+        retry_after_seconds=retry_after_seconds,
+        fields=fields,
+    )
+
+
+def set_policy(
+    store: Store, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
+) -> None:
+    """Authorize every later call on ``store`` against ``document``; None lifts the policy."""
+    policy = None if document is None else AccessPolicy(document, principal)  # ValueError when malformed
+    with store.lock:
+        store.policy = policy
+
+
+def calls(store: Store) -> tuple[Call, ...]:
+    """The calls ``store`` answered since it was last emptied, oldest first (a snapshot)."""
+    with store.lock:
+        return tuple(store.calls)
+
+
+class StoreControls:
+    """``inject_error``, ``set_policy`` and ``calls`` on the store ``_controlled_store`` names."""
+
+    def _controlled_store(self, doing: Optional[str]) -> Store:
+        """The store the controls act on.
+
+        ``doing`` ("inject errors") words the error to raise when it cannot be changed yet; None for a read.
+        """
+        raise NotImplementedError
+
+    def inject_error(
+        self,
+        operation: str,
+        code: str,
+        *,
+        times: Optional[int] = 1,
+        message: Optional[str] = None,
+        retry_after_seconds: Optional[int] = None,
+        fields: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        """Make the next ``times`` calls of ``operation`` fail with the service error ``code``.
+
+        ``operation`` is the API name (``UpdatePackageVersionsStatus``) or the boto3 method name
+        (``update_package_versions_status``); ``code`` one of the errors the service model lists for it
+        (``ThrottlingException``, ``InternalServerException``, ...). botocore's retries are calls too, so a
+        retried ``ThrottlingException`` consumes one of ``times`` per attempt. ``times=None`` fails every call
+        until the state is reset. Injections for the same operation apply one after the other, in order.
+        ``message`` defaults to AWS's wording (``Rate exceeded`` for throttling); ``retry_after_seconds``
+        (throttling only, default 1) becomes the ``Retry-After`` header; ``fields`` sets the error's other
+        members, e.g. ``{"resourceType": "package", "resourceId": "chalk"}``. Anything the model does not
+        allow raises ``ValueError``.
+        """
+        inject_error(
+            self._controlled_store("inject errors"),
+            operation,
+            code,
+            times=times,
+            message=message,
+            retry_after_seconds=retry_after_seconds,
+            fields=fields,
+        )
+
+    def set_policy(
+        self, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
+    ) -> None:
+        """Authorize every call from now on against an IAM identity policy (a dict or JSON text).
+
+        A call the policy does not allow fails with ``AccessDeniedException`` (403), worded as IAM words it,
+        for the resource ARN AWS checks for that operation. ``principal`` is the ARN the message names
+        (default ``arn:aws:iam::<account>:user/mock-user``). ``None`` lifts the policy. A document IAM would
+        reject, or that uses what the mock does not evaluate (conditions, policy variables), raises
+        ``ValueError``.
+        """
+        set_policy(self._controlled_store("set a policy"), document, principal=principal)
+
+    @property
+    def calls(self) -> tuple[Call, ...]:
+        """Every call answered since the state was last emptied, oldest first (a snapshot).
+
+        Each is a ``Call(operation, params, status, error_code, region, account_id)``: ``params`` as parsed
+        from the request, keyed by the API's member names; ``error_code`` None on success.
+        """
+        return calls(self._controlled_store(None))
