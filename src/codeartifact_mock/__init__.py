@@ -32,5 +32,6 @@ def __getattr__(name: str) -> Any:
         return ThreadedCodeArtifactServer
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = ["DEFAULT_ACCOUNT_ID", "CodeArtifactMock", "ThreadedCodeArtifactServer", "mock_codeartifact"]
 __version__ = "0.1.0"
