@@ -226,16 +226,23 @@ def fresh_versions_variants(
     seed(mock, package, batch * calls)
     method = getattr(client, f"{operation}_package_versions")
     starts = itertools.count(0, batch)
+    where = coordinates(package)
+    upcoming: list[list[str]] = []  # the version lists of the next calls, made untimed as the floor's is
+
+    def prepare(calls: int) -> None:
+        upcoming[:] = [version_names(batch, next(starts)) for _ in range(calls)][::-1]
 
     def call() -> object:
-        return method(**coordinates(package), versions=version_names(batch, next(starts)))
+        return method(**where, versions=upcoming.pop())
 
+    prepare(1)
     floor = floor_client(body_of(call()))
     floor_method = f"{operation}_package_versions"
-    where = dict(coordinates(package), versions=version_names(batch))
     return {
-        f"{operation}: mock": Variant(call),
-        f"{operation}: floor": Variant(method_call(floor, floor_method, **where)),
+        f"{operation}: mock": Variant(call, prepare),
+        f"{operation}: floor": Variant(
+            method_call(floor, floor_method, **where, versions=version_names(batch))
+        ),
     }
 
 

@@ -22,12 +22,10 @@ def requested_versions(
             "1 validation error detected: Value '[]' at 'versions' failed to satisfy constraint: "
             "Member must have length greater than or equal to 1"
         )
-    requested = [formats.request_version(fmt, version) for version in versions]
-    seen = set()
-    for version in requested:
-        if version in seen:
-            raise ValidationError(f"Duplicate package version in versions: {version}")
-        seen.add(version)
+    requested = formats.request_versions(fmt, versions)
+    seen = set(requested)
+    if len(seen) != len(requested):
+        raise ValidationError(f"Duplicate package version in versions: {_first_duplicate(requested)}")
     if version_revisions is None:
         return requested, {}
     revisions = {formats.request_version(fmt, key): value for key, value in version_revisions.items()}
@@ -37,6 +35,15 @@ def requested_versions(
             f"versions {sorted(seen)}, versionRevisions {sorted(version_revisions)}"
         )
     return requested, revisions
+
+
+def _first_duplicate(versions: list[str]) -> str:
+    seen: set[str] = set()
+    for version in versions:
+        if version in seen:
+            return version
+        seen.add(version)
+    raise AssertionError("no duplicate")  # only called when there is one
 
 
 def mismatched_revision(current: PackageVersion, revisions: dict[str, str]) -> Optional[Failure]:

@@ -44,6 +44,11 @@ def request_version(fmt: str, version: str) -> str:
     return _nuget_version(version) if fmt == "nuget" else version
 
 
+def request_versions(fmt: str, versions: list[str]) -> list[str]:
+    """``request_version`` of each, in one call (a batch names up to 100)."""
+    return [_nuget_version(version) for version in versions] if fmt == "nuget" else list(versions)
+
+
 def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:
     """The (namespace, name) under which a new package is stored: request rules plus PyPI's."""
     namespace, name = request_coordinates(fmt, namespace, package)

@@ -88,7 +88,17 @@ class AssetRecipe(Protocol):
 
 
 class PackageVersion:
-    __slots__ = ("_assets", "metadata", "origin", "published", "revision", "size", "status", "version")
+    __slots__ = (
+        "_assets",
+        "_summary",
+        "metadata",
+        "origin",
+        "published",
+        "revision",
+        "size",
+        "status",
+        "version",
+    )
 
     def __init__(
         self, version: str, status: str, assets: dict[str, Asset], revision: str, published: datetime
@@ -103,6 +113,8 @@ class PackageVersion:
         # Where the version entered the domain: None for the repository that holds it, else another
         # repository's name or an external connection name (``public:npmjs``: only these have a colon).
         self.origin: Optional[str] = None
+        # views.version_summary's JSON text, with everything it was made from (it checks them on reuse).
+        self._summary: Optional[tuple[object, ...]] = None
 
     @property
     def assets(self) -> dict[str, Asset]:

@@ -4,8 +4,9 @@ on one engine: validate the request, check every version, then apply all or noth
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Optional
+from typing import Callable, NamedTuple, Optional, cast
 
+from ..jsontext import Encoded, json_string
 from . import formats
 from .batch import mismatched_revision, requested_versions
 from .errors import ValidationError
@@ -14,6 +15,7 @@ from .resolve import BackendBase
 from .views import Json
 
 UPDATE_TARGETS = ("Published", "Unlisted", "Archived")
+_DISPOSED = frozenset({"Disposed"})  # UpdatePackageVersionsStatus may not move a version from there
 _WRONG_TARGET = {
     "Unfinished": "Invalid target status: Unfinished. A package version cannot be moved back to Unfinished; "
     "valid target statuses are Published, Unlisted and Archived.",
@@ -30,10 +32,15 @@ class Batch(NamedTuple):
     expected_status: Optional[str]
 
 
-# Returns an error message when the operation may not touch this version (NOT_ALLOWED), else None.
-Refusal = Callable[[str, PackageVersion], Optional[str]]
-# Changes one version and returns its successfulVersions entry.
-Apply = Callable[[Repository, Package, PackageVersion], Json]
+class Refusal(NamedTuple):
+    """The statuses an operation may not move a version from (NOT_ALLOWED), and the message for one."""
+
+    statuses: frozenset[str]
+    message: Callable[[str, PackageVersion], str]  # (requested version, the version) -> errorMessage
+
+
+# Changes every checked version at once and returns the successfulVersions map.
+Apply = Callable[[Repository, Package, list[PackageVersion]], dict[str, Json]]
 
 
 class StatusOps(BackendBase):
@@ -58,14 +65,15 @@ class StatusOps(BackendBase):
                 _WRONG_TARGET.get(target_status, f"Invalid target status: {target_status}.")
             )
 
-        def refuse(version: str, current: PackageVersion) -> Optional[str]:
-            if current.status == "Disposed":
-                return f"cannot change status of version {version} from Disposed to {target_status}"
-            return None
+        def refused(version: str, _current: PackageVersion) -> str:
+            return f"cannot change status of version {version} from Disposed to {target_status}"
 
-        def apply(_repo: Repository, _package: Package, current: PackageVersion) -> Json:
-            current.status = target_status  # the revision names content, so it stays
-            return {"revision": current.revision, "status": target_status}
+        def apply(_repo: Repository, _package: Package, targets: list[PackageVersion]) -> dict[str, Json]:
+            for current in targets:
+                current.status = target_status  # the revision names content, so it stays
+            return _succeeded(targets, target_status)
+
+        refuse = Refusal(_DISPOSED, refused)
 
         batch = Batch(versions, version_revisions, expected_status)
         return self._batch(domain, repository, format, package, domain_owner, namespace, batch, refuse, apply)
@@ -118,22 +126,48 @@ class StatusOps(BackendBase):
         formats.check_namespace(fmt, namespace)  # a request error, so it comes before any not-found
         requested, revisions = requested_versions(fmt, batch.versions, batch.version_revisions)
         repo, found = self._package(domain, repository, fmt, namespace, package, domain_owner)
-        failed: dict[str, Json] = {}
-        targets: list[PackageVersion] = []
-        for version in requested:
-            current = found.versions.get(version)
-            message = _check(version, current, revisions, batch.expected_status, refuse)
-            if message is not None:
-                failed[version] = {"errorCode": message[0], "errorMessage": message[1]}
-            elif current is not None:
-                targets.append(current)
-        if failed:  # all or nothing: the others are skipped and nothing changes
-            for version in requested:
-                failed.setdefault(version, _skipped(version))
-            return {"successfulVersions": {}, "failedVersions": {v: failed[v] for v in requested}}
-        succeeded = {current.version: apply(repo, found, current) for current in targets}
+        currents = found.versions.get_many(requested)
+        if not _all_pass(currents, revisions, batch.expected_status, refuse):
+            failed = _failures(requested, currents, revisions, batch.expected_status, refuse)
+            return {"successfulVersions": {}, "failedVersions": failed}
+        succeeded = apply(repo, found, cast(list[PackageVersion], currents))  # (none is None: all passed)
         found.versions_changed()
         return {"successfulVersions": succeeded, "failedVersions": {}}
+
+
+def _all_pass(
+    currents: list[Optional[PackageVersion]],
+    revisions: dict[str, str],
+    expected_status: Optional[str],
+    refuse: Optional[Refusal],
+) -> bool:
+    """Whether ``_check`` passes every version: the usual case, told in one pass without any message."""
+    refused = refuse.statuses if refuse is not None else frozenset()
+    for current in currents:
+        if current is None or current.status in refused:
+            return False
+        if expected_status is not None and current.status != expected_status:
+            return False
+        if revisions and mismatched_revision(current, revisions) is not None:
+            return False
+    return True
+
+
+def _failures(
+    requested: list[str],
+    currents: list[Optional[PackageVersion]],
+    revisions: dict[str, str],
+    expected_status: Optional[str],
+    refuse: Optional[Refusal],
+) -> dict[str, Json]:
+    """failedVersions once some version fails: each failure, and SKIPPED for the others (all or nothing)."""
+    failed: dict[str, Json] = {}
+    for version, current in zip(requested, currents):
+        message = _check(version, current, revisions, expected_status, refuse)
+        failed[version] = (
+            _skipped(version) if message is None else {"errorCode": message[0], "errorMessage": message[1]}
+        )
+    return failed
 
 
 def _check(
@@ -151,24 +185,42 @@ def _check(
         return mismatch
     if expected_status is not None and expected_status != current.status:
         return "MISMATCHED_STATUS", f"current status: {current.status}, expected status: {expected_status}"
-    refusal = None if refuse is None else refuse(version, current)
-    return None if refusal is None else ("NOT_ALLOWED", refusal)
+    if refuse is not None and current.status in refuse.statuses:
+        return "NOT_ALLOWED", refuse.message(version, current)
+    return None
 
 
 def _skipped(version: str) -> Json:
     return {"errorCode": "SKIPPED", "errorMessage": f"version {version} is skipped"}
 
 
-def _dispose(repo: Repository, package: Package, current: PackageVersion) -> Json:
+def _dispose(repo: Repository, package: Package, targets: list[PackageVersion]) -> dict[str, Json]:
     # Assets are deleted and stop counting towards the domain's storage; the revision stays.
-    repo.charge(package, -current.size)
-    current.assets = {}
-    current.size = 0
-    current.status = "Disposed"
-    return {"revision": current.revision, "status": "Disposed"}
+    freed = 0
+    for current in targets:
+        freed += current.size
+        current.assets = {}
+        current.size = 0
+        current.status = "Disposed"
+    repo.charge(package, -freed)
+    return _succeeded(targets, "Disposed")
 
 
-def _delete(repo: Repository, package: Package, current: PackageVersion) -> Json:
-    package.versions.remove(current.version)
-    repo.charge(package, -current.size)
-    return {"revision": current.revision, "status": "Deleted"}
+def _delete(repo: Repository, package: Package, targets: list[PackageVersion]) -> dict[str, Json]:
+    package.versions.remove_many([current.version for current in targets])
+    repo.charge(package, -sum(current.size for current in targets))
+    return _succeeded(targets, "Deleted")
+
+
+def _succeeded(targets: list[PackageVersion], status: str) -> dict[str, Json]:
+    """successfulVersions, ``{version: {"revision": ..., "status": status}}``, with its JSON text made by one
+    template from the same values: half what the encoder costs for a 100-version batch."""
+    entries = {current.version: {"revision": current.revision, "status": status} for current in targets}
+    status_text = json_string(status)
+    text = ",".join(
+        [
+            f'{json_string(current.version)}:{{"revision":{json_string(current.revision)},"status":{status_text}}}'
+            for current in targets
+        ]
+    )
+    return Encoded.made_with(entries, "{" + text + "}")

@@ -10,16 +10,15 @@ from __future__ import annotations
 import datetime
 import functools
 import itertools
-import json
-import json.encoder
 import os
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from botocore.model import OperationModel
 
 from ..backend.errors import ServiceError
+from ..jsontext import encode_document
 from .model import service_model
 
 
@@ -30,13 +29,6 @@ class WireResponse:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-
-
-def _epoch_seconds(value: Any) -> float:
-    """``json.dumps`` hook: timestamps travel as epoch seconds, rest-json's default format."""
-    if isinstance(value, datetime.datetime):
-        return value.timestamp()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _header_text(value: Any) -> str:
@@ -66,23 +58,6 @@ def _layout(shape_name: str) -> _Layout:
     return _Layout(headers, shape.serialization.get("payload"), frozenset(shape.members))  # type: ignore[attr-defined]
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """``json.dumps(document, separators=(",", ":"), default=_epoch_seconds)``, set up once.
-
-    ``JSONEncoder.encode`` builds the C encoder anew on every call; build it once, where CPython has one.
-    Response documents are never circular, so the circular-reference check is off.
-    """
-    make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
-    if make_c_encoder is None:
-        return json.JSONEncoder(separators=(",", ":"), default=_epoch_seconds, check_circular=False).encode
-    encode_chunks = make_c_encoder(
-        None, _epoch_seconds, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
-    )
-    return lambda document: "".join(encode_chunks(document, 0))
-
-
-_to_json = _json_encoder()
-
 # Request ids are UUID-shaped like AWS's, unique in the process: a random prefix, then a counter
 # (``next`` on a count is atomic, and much cheaper than a fresh ``uuid4`` per call).
 _REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
@@ -110,7 +85,7 @@ def _place(shape_name: str, values: dict[str, Any], status: int) -> WireResponse
         else:
             document[name] = value
     if layout.payload is None:
-        body = _to_json(document).encode("utf-8")
+        body = encode_document(document).encode("utf-8")
         headers["Content-Type"] = "application/json"
     headers["Content-Length"] = str(len(body))
     return WireResponse(status, headers, body)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from typing import Any, Callable, Optional
 
 from botocore.model import Shape, StructureShape
@@ -111,10 +112,18 @@ def _inner_check(shape: Shape) -> Optional[Check]:
         return _structure_check(shape)  # type: ignore[arg-type]
     if shape.type_name == "list":
         item_shape = shape.member.name  # type: ignore[attr-defined]
+        accept = quick_accept(item_shape)
 
         def check_items(items: Any, path: str, errors: list[str]) -> None:
-            check_item = checker(item_shape)
             known = _known_valid.get(item_shape)
+            if accept is not None and known is not None:
+                # Loops in C, as a batch names up to 100 versions: all known valid, else all accepted.
+                try:
+                    if known.issuperset(items) or all(map(accept, items)):
+                        return
+                except TypeError:  # an item that is not a string: the checks below report it
+                    pass
+            check_item = checker(item_shape)
             for index, item in enumerate(items, start=1):
                 if known is None or item.__class__ is not str or item not in known:
                     check_item(item, f"{path}.{index}.member", errors)
@@ -131,6 +140,29 @@ def _inner_check(shape: Shape) -> Optional[Check]:
 
         return check_entries
     return None
+
+
+@functools.cache
+def quick_accept(shape_name: str) -> Optional[Callable[[str], object]]:
+    """A regex ``fullmatch`` that accepts only strings passing every check of a string shape with a pattern
+    (its length bounds folded into a lookahead), or None where the shape has no such shortcut.
+
+    It may reject a valid value (the full checks then decide) but never accepts an invalid one. It raises
+    TypeError for a value that is not a string.
+    """
+    shape = service_model().shape_for(shape_name)
+    metadata = shape.metadata
+    pattern = metadata.get("pattern")
+    if shape.type_name != "string" or metadata.get("enum") or pattern is None:
+        return None
+    if "\\p{" in pattern or "\\P{" in pattern:  # Unicode classes: ``matcher`` checks those per character
+        return None
+    length = f"(?=[\\s\\S]{{{metadata.get('min', 0)},{metadata.get('max', '')}}}\\Z)"
+    try:
+        compiled = re.compile(f"{length}(?:{pattern})", re.ASCII)  # as ``matcher`` compiles it
+    except re.error:
+        return None
+    return compiled.fullmatch
 
 
 def _structure_check(shape: StructureShape) -> Check:

@@ -1,0 +1,218 @@
+"""The second round of shortcuts: the one-pass batch engine, JSON text made once (``Encoded``), list-level
+validation in C and cheaper page tokens. Each must leave what the caller sees exactly as the long way gives.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import datetime
+import hashlib
+import json
+import pickle
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from codeartifact_mock import CodeArtifactMock
+from codeartifact_mock.backend.model import PackageVersion
+from codeartifact_mock.backend.statuses import _succeeded
+from codeartifact_mock.jsontext import Encoded, encode_document, to_json
+
+# Versions the model accepts ([^#/\s]+) that JSON must escape: quotes, backslashes, non-ASCII, controls.
+AWKWARD = ['1.0.0-"quoted"', "1.0.0-back\\slash", "1.0.0-é", "1.0.0-\u2028", "1.0.0-\x7f", "1.0.0-日本"]
+GENERIC = {"domain": "dom", "repository": "repo", "format": "generic", "namespace": "ns"}
+
+
+def _seed(ca: CodeArtifactMock, versions: list[str], package: str = "pkg") -> None:
+    for version in versions:
+        ca.add_package_version("dom", "repo", "generic", package, version, namespace="ns")
+
+
+@pytest.mark.parametrize("operation", ["update", "dispose", "delete"])
+def test_batch_results_with_awkward_versions_parse_as_sent(
+    codeartifact_mock: CodeArtifactMock, client: Any, operation: str
+) -> None:
+    _seed(codeartifact_mock, AWKWARD)
+    revisions = {
+        v: client.describe_package_version(**GENERIC, package="pkg", packageVersion=v) for v in AWKWARD
+    }
+    if operation == "update":
+        answer = client.update_package_versions_status(
+            **GENERIC, package="pkg", versions=AWKWARD, targetStatus="Archived"
+        )
+        status = "Archived"
+    else:
+        answer = getattr(client, f"{operation}_package_versions")(**GENERIC, package="pkg", versions=AWKWARD)
+        status = {"dispose": "Disposed", "delete": "Deleted"}[operation]
+    expected = {
+        v: {"revision": revisions[v]["packageVersion"]["revision"], "status": status} for v in AWKWARD
+    }
+    assert (answer["successfulVersions"], answer["failedVersions"]) == (expected, {})
+
+
+@given(
+    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=8, unique=True),
+    st.sampled_from(["Published", "Unlisted", "Archived", "Disposed", "Deleted"]),
+)
+def test_the_success_template_writes_what_the_encoder_writes(versions: list[str], status: str) -> None:
+    published = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+    targets = [PackageVersion(v, "Published", {}, f'rev-{v}\\"', published) for v in versions]
+    succeeded = _succeeded(targets, status)
+    assert isinstance(succeeded, Encoded)
+    assert succeeded.json == to_json(dict(succeeded))
+    assert json.loads(succeeded.json) == {v: {"revision": f'rev-{v}\\"', "status": status} for v in versions}
+
+
+def test_a_batch_with_one_failure_reports_it_and_skips_the_rest(
+    codeartifact_mock: CodeArtifactMock, client: Any
+) -> None:
+    versions = [f"1.{n}" for n in range(5)]
+    _seed(codeartifact_mock, versions)
+    revision = client.describe_package_version(**GENERIC, package="pkg", packageVersion="1.3")[
+        "packageVersion"
+    ]["revision"]
+    pinned = {v: revision for v in versions}  # right for 1.3 only
+    answer = client.dispose_package_versions(
+        **GENERIC, package="pkg", versions=versions, versionRevisions=pinned
+    )
+    assert answer["successfulVersions"] == {}
+    codes = {v: entry["errorCode"] for v, entry in answer["failedVersions"].items()}
+    assert list(codes) == versions
+    assert codes == {"1.0": "MISMATCHED_REVISION", "1.1": "MISMATCHED_REVISION", "1.2": "MISMATCHED_REVISION",
+                     "1.3": "SKIPPED", "1.4": "MISMATCHED_REVISION"}  # fmt: skip
+    listed = client.list_package_versions(**GENERIC, package="pkg")["versions"]
+    assert {v["status"] for v in listed} == {"Published"}  # all or nothing
+
+
+def test_deleting_many_versions_keeps_order_and_storage_right(
+    codeartifact_mock: CodeArtifactMock, client: Any
+) -> None:
+    versions = [f"2.{n}" for n in range(120)]  # enough removals to compact the index
+    _seed(codeartifact_mock, versions)
+    before = client.describe_domain(domain="dom")["domain"]["assetSizeBytes"]
+    doomed = versions[:100]
+    answer = client.delete_package_versions(**GENERIC, package="pkg", versions=doomed)
+    assert list(answer["successfulVersions"]) == doomed
+    listed = client.list_package_versions(**GENERIC, package="pkg", maxResults=1000)["versions"]
+    assert [v["version"] for v in listed] == versions[100:]
+    after = client.describe_domain(domain="dom")["domain"]["assetSizeBytes"]
+    assert 0 < after < before
+
+
+def test_listings_follow_every_change_of_a_version(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
+    _seed(codeartifact_mock, ["1.0", "2.0"])
+    client.create_repository(domain="dom", repository="other")
+
+    def summaries(repository: str = "repo") -> dict[str, tuple[str, str, str]]:
+        where = dict(GENERIC, repository=repository)
+        return {
+            v["version"]: (v["status"], v["revision"], v["origin"]["domainEntryPoint"]["repositoryName"])
+            for v in client.list_package_versions(**where, package="pkg")["versions"]
+        }
+
+    first = summaries()
+    assert summaries() == first  # the second listing reuses the encoded summaries
+    client.update_package_versions_status(**GENERIC, package="pkg", versions=["1.0"], targetStatus="Unlisted")
+    assert summaries()["1.0"][0] == "Unlisted"
+
+    def publish(asset: str, **extra: Any) -> None:
+        content = asset.encode()
+        client.publish_package_version(
+            **GENERIC,
+            package="pkg",
+            packageVersion="3.0",
+            assetName=asset,
+            assetContent=content,
+            assetSHA256=hashlib.sha256(content).hexdigest(),
+            **extra,
+        )
+
+    publish("a.bin", unfinished=True)
+    unfinished = summaries()["3.0"]
+    publish("b.bin", unfinished=True)  # still Unfinished, with a new revision
+    assert summaries()["3.0"][0] == "Unfinished" and summaries()["3.0"][1] != unfinished[1]
+    publish("c.bin")
+    assert summaries()["3.0"][0] == "Published"
+    client.copy_package_versions(
+        domain="dom",
+        sourceRepository="repo",
+        destinationRepository="other",
+        format="generic",
+        namespace="ns",
+        package="pkg",
+        versions=["2.0"],
+    )
+    copied = summaries("other")["2.0"]
+    assert copied == (first["2.0"][0], first["2.0"][1], "repo")  # the copy's origin is the source
+
+
+def test_encoded_values_are_read_only_and_survive_copy_and_pickle() -> None:
+    encoded = Encoded({"a": 1, "b": {"c": "é"}})
+    assert encoded.json == '{"a":1,"b":{"c":"\\u00e9"}}'
+    for change in (
+        lambda: encoded.__setitem__("a", 2),
+        lambda: encoded.pop("a"),
+        lambda: encoded.update(a=2),
+        lambda: encoded.clear(),
+    ):
+        with pytest.raises(TypeError, match="read-only"):
+            change()
+    for duplicate in (copy.copy(encoded), copy.deepcopy(encoded), pickle.loads(pickle.dumps(encoded))):
+        assert (duplicate, duplicate.json) == (encoded, encoded.json)
+
+
+def test_documents_splice_encoded_members_and_lists_of_them() -> None:
+    summaries = [Encoded({"version": str(n)}) for n in range(3)]
+    document = {"versions": summaries, "one": Encoded({"x": [1]}), "plain": {"y": None}, "token": "t"}
+    assert json.loads(encode_document(document)) == json.loads(to_json(document))
+    mixed = {"versions": [summaries[0], {"version": "plain"}]}  # not all Encoded: encoded the long way
+    assert encode_document(mixed) == to_json(mixed)
+
+
+@pytest.mark.parametrize(
+    ("versions", "message"),
+    [
+        (
+            ["1.0", "x" * 256],
+            "1 validation error detected: Value 'x{256}' at 'versions.2.member' failed to satisfy "
+            "constraint: Member must have length less than or equal to 255",
+        ),
+        (
+            ["1.0", "has space"],
+            "1 validation error detected: Value 'has space' at 'versions.2.member' failed to satisfy "
+            "constraint: Member must satisfy regular expression pattern: [^#/\\s]+",
+        ),
+        (
+            ["1.0", 7],
+            "1 validation error detected: Value '7' at 'versions.2.member' failed to satisfy constraint: "
+            "Member must be of type string",
+        ),
+    ],
+)
+def test_version_lists_that_the_quick_check_rejects_get_the_full_message(
+    codeartifact_mock: CodeArtifactMock, raw_client: Any, versions: list[Any], message: str
+) -> None:
+    _seed(codeartifact_mock, ["1.0"])
+    raw_client.dispose_package_versions(**GENERIC, package="pkg", versions=["1.0"])  # "1.0" now known valid
+    expected = message.replace("x{256}", "x" * 256)
+    with pytest.raises(raw_client.exceptions.ValidationException) as caught:
+        raw_client.delete_package_versions(**GENERIC, package="pkg", versions=versions)
+    assert caught.value.response["Error"]["Message"] == expected
+
+
+def test_page_tokens_keep_their_shape_and_resume(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
+    _seed(codeartifact_mock, [f"1.{n}" for n in range(5)])
+    first = client.list_package_versions(**GENERIC, package="pkg", maxResults=2)
+    payload = json.loads(base64.b64decode(first["nextToken"]))
+    assert list(payload) == ["s", "h"] and isinstance(payload["s"], int) and len(payload["h"]) == 32
+    second = client.list_package_versions(
+        **GENERIC, package="pkg", maxResults=2, nextToken=first["nextToken"]
+    )
+    assert [v["version"] for v in second["versions"]] == ["1.2", "1.3"]
+    with pytest.raises(client.exceptions.ValidationException):
+        client.list_package_versions(
+            **GENERIC, package="pkg", maxResults=2, status="Published", nextToken=first["nextToken"]
+        )
