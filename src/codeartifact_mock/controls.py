@@ -10,34 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from . import faults
 from .access import AccessPolicy
+from .faults import inject as inject_error  # already a function of a store: re-exported as is
 from .recording import Call
+
+__all__ = ["StoreControls", "calls", "inject_error", "set_policy"]
 
 if TYPE_CHECKING:
     from .backend import Store
-
-
-def inject_error(
-    store: Store,
-    operation: str,
-    code: str,
-    *,
-    times: Optional[int] = 1,
-    message: Optional[str] = None,
-    retry_after_seconds: Optional[int] = None,
-    fields: Optional[Mapping[str, Any]] = None,
-) -> None:
-    """Queue an injected error on ``store``; ``ValueError`` for anything the service model does not allow."""
-    faults.inject(
-        store,
-        operation,
-        code,
-        times=times,
-        message=message,
-        retry_after_seconds=retry_after_seconds,
-        fields=fields,
-    )
 
 
 def set_policy(
