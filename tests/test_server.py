@@ -19,7 +19,7 @@ import boto3
 import pytest
 from server_helpers import client, control, domain_names, exchange, request
 
-from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+from codeartifact_mock import ThreadedCodeArtifactServer, dispatch, mock_codeartifact
 from codeartifact_mock import server as server_module
 
 CHALK = {"domain": "acme", "repository": "releases", "format": "npm", "package": "chalk"}
@@ -402,7 +402,7 @@ def test_a_bug_in_the_mock_is_a_json_500_with_a_logged_traceback(
     def broken(*_: Any) -> Any:
         raise KeyError("a bug")
 
-    monkeypatch.setattr(server_module.dispatch, "answer", broken)
+    monkeypatch.setattr(dispatch, "answer", broken)
 
     reply = request(server, "GET", "/v1/domain?domain=acme")
 
@@ -418,7 +418,7 @@ def test_an_operation_the_mock_lacks_is_a_json_501(
     def not_yet(*_: Any) -> Any:
         raise NotImplementedError("codeartifact-mock does not implement the operation DescribeDomain yet")
 
-    monkeypatch.setattr(server_module.dispatch, "answer", not_yet)
+    monkeypatch.setattr(dispatch, "answer", not_yet)
 
     reply = request(server, "GET", "/v1/domain?domain=acme")
 

@@ -12,301 +12,28 @@ wire layer and backend that answer in-process calls. The region is read from the
 (signatures are not checked); each server has its own state, independent of in-process mocks. The control API
 (``server_control``) lives under ``/_codeartifact_mock/``.
 
-Whatever a client sends, the answer is a JSON error in the service's format (``x-amzn-ErrorType`` and a
-``message``) with a 4xx status, never an HTML page, and the server keeps serving. Only a bug of the mock
-(500) or an operation it lacks (501) gets a 5xx.
+Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``server_http``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import signal
-import socket
-import socketserver
 import sys
 import threading
-import time
-import traceback
-import uuid
 from collections.abc import Sequence
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import FrameType, TracebackType
 from typing import Any, Optional
-from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import dispatch, server_control
+from . import server_control
 from .activation import DEFAULT_ACCOUNT_ID
 from .backend import Store
 from .backend.errors import ValidationError
 from .controls import StoreControls
-from .wire import WireResponse, routes
+from .server_http import DEFAULT_MAX_BODY_BYTES, HTTPServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
-# No CodeArtifact request body comes near this but an asset; AWS allows assets up to 5 GB, which a mock
-# that keeps them in memory has no business accepting.
-DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
-DEFAULT_REGION = "us-east-1"
-
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]*/\d{8}/([a-z0-9-]+)/[^/,\s]+/aws4_request")
-_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
-_MAX_TRAILER_LINES = 100
-_LINGER_SECONDS = 2.0
-
-# The error type of each HTTP-level failure; the service model's own errors come from the wire layer.
-_ERROR_TYPES = {
-    400: "BadRequestException",
-    404: "UnknownOperationException",
-    411: "LengthRequiredException",
-    413: "RequestEntityTooLargeException",
-    414: "RequestURITooLongException",
-    431: "RequestHeaderFieldsTooLargeException",
-    500: "InternalServerException",
-    501: "NotImplementedException",
-    505: "HTTPVersionNotSupportedException",
-}
-
-
-class HttpError(Exception):
-    """A request the server refuses before (or instead of) any CodeArtifact operation."""
-
-    def __init__(self, status: int, message: str, *, close: bool = False) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.close = close  # the request's body was not read: the connection cannot carry another request
-
-    def response(self) -> WireResponse:
-        return error_response(self.status, self.message)
-
-
-def error_response(status: int, message: str) -> WireResponse:
-    body = json.dumps({"message": message}).encode("utf-8")
-    headers = {
-        "x-amzn-RequestId": str(uuid.uuid4()),
-        "x-amzn-ErrorType": _ERROR_TYPES.get(status, "BadRequestException"),
-        "Content-Type": "application/json",
-        "Content-Length": str(len(body)),
-    }
-    return WireResponse(status, headers, body)
-
-
-def region_of(authorization: Optional[str]) -> str:
-    """The region of a SigV4 ``Authorization`` header's credential scope, else ``us-east-1``."""
-    match = _CREDENTIAL_SCOPE.search(authorization or "")
-    return match.group(1) if match else DEFAULT_REGION
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"  # keep-alive: SDKs reuse connections
-    server_version = "codeartifact-mock"
-    timeout = 60  # a client that stops sending mid-request loses its connection, not a thread forever
-    server: _HTTPServer
-
-    def __getattr__(self, name: str) -> Any:
-        # http.server answers a method it finds no do_<METHOD> for with an HTML 501: take every method here,
-        # so an unknown one gets the same JSON 404 as any other unknown operation.
-        if name.startswith("do_"):
-            return self._handle
-        raise AttributeError(name)
-
-    def parse_request(self) -> bool:
-        if not super().parse_request():
-            return False
-        if self.request_version == "HTTP/0.9":  # a bare "GET /path": no headers, so no length, no region
-            self.send_error(400, "HTTP/0.9 requests are not supported")
-            return False
-        if self.headers.defects:  # e.g. a header line without a colon, which ends the headers early
-            self.send_error(400, "Malformed request headers")
-            return False
-        return True
-
-    def _handle(self) -> None:
-        try:
-            body = self._read_body()
-            response = self._respond(body)
-        except HttpError as error:
-            if error.close:
-                self._refuse(error.response())
-                return
-            response = error.response()
-        self._send(response)
-
-    def _respond(self, body: bytes) -> WireResponse:
-        split = urlsplit(self.path)
-        path = _percent_decoded(split.path, "path")
-        _percent_decoded(split.query, "query string")  # refused if not UTF-8, rather than read with U+FFFD
-        try:
-            if path.startswith(server_control.PREFIX):
-                response = server_control.answer(
-                    self.server.store, self.server.account_id, self.command, path, body
-                )
-            else:
-                response = self._call_operation(routes().get((self.command, path)), body)
-        except NotImplementedError as error:
-            return error_response(501, str(error))
-        except Exception:  # a bug of the mock: say so loudly, but keep serving
-            traceback.print_exc(file=sys.stderr)
-            return error_response(500, "codeartifact-mock failed to answer; see the server's log")
-        return response or error_response(404, f"No operation at {self.command} {path}")
-
-    def _call_operation(self, operation_name: Optional[str], body: bytes) -> Optional[WireResponse]:
-        if operation_name is None:
-            return None
-        return dispatch.answer(
-            self.server.store,
-            self.server.account_id,
-            region_of(self.headers.get("Authorization")),
-            operation_name,
-            self.path,
-            dict(self.headers.items()),
-            body,
-        )
-
-    # -- the request body ---------------------------------------------------------------------------------
-
-    def _read_body(self) -> bytes:
-        encodings = self.headers.get_all("Transfer-Encoding") or []
-        lengths = self.headers.get_all("Content-Length") or []
-        if encodings:
-            if lengths:
-                raise HttpError(400, "Content-Length and Transfer-Encoding must not both be sent", close=True)
-            if [e.strip().lower() for e in encodings] != ["chunked"]:
-                raise HttpError(400, "Only Transfer-Encoding: chunked is supported", close=True)
-            return self._read_chunked()
-        if not lengths:
-            if self.command in ("POST", "PUT", "PATCH"):
-                raise HttpError(411, "A request with a body needs a Content-Length header", close=True)
-            return b""
-        if len(set(lengths)) != 1 or not lengths[0].strip().isdigit() or not lengths[0].strip().isascii():
-            raise HttpError(400, "The Content-Length header is not a single number", close=True)
-        length = int(lengths[0])
-        self._check_size(length)
-        body = self.rfile.read(length)
-        if len(body) < length:
-            raise HttpError(400, "The request body is shorter than its Content-Length", close=True)
-        return body
-
-    def _check_size(self, length: int) -> None:
-        limit = self.server.max_body_bytes
-        if length > limit:
-            raise HttpError(413, f"The request body exceeds this server's limit of {limit} bytes", close=True)
-
-    def _read_chunked(self) -> bytes:
-        body = bytearray()
-        while True:
-            size_line = self.rfile.readline(1024)
-            size_text = size_line.split(b";", 1)[0].strip()
-            if not size_line.endswith(b"\n") or not _CHUNK_SIZE.fullmatch(size_text):
-                raise HttpError(400, "Malformed chunked request body", close=True)
-            size = int(size_text, 16)
-            if size == 0:
-                break
-            self._check_size(len(body) + size)
-            chunk = self.rfile.read(size)
-            if len(chunk) < size or self.rfile.readline(3).strip():
-                raise HttpError(400, "Malformed chunked request body", close=True)
-            body += chunk
-        for _ in range(_MAX_TRAILER_LINES):
-            if not self.rfile.readline(8192).strip():
-                return bytes(body)
-        raise HttpError(400, "Malformed chunked request body", close=True)
-
-    def handle_expect_100(self) -> bool:
-        """Refuse a body we would refuse anyway before the client sends it."""
-        try:
-            lengths = self.headers.get_all("Content-Length") or []
-            if len(lengths) == 1 and lengths[0].strip().isdigit():
-                self._check_size(int(lengths[0]))
-        except HttpError as error:
-            self._refuse(error.response())
-            return False
-        return super().handle_expect_100()
-
-    # -- the response -------------------------------------------------------------------------------------
-
-    def _send(self, response: WireResponse) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        if not any(name.lower() == "content-length" for name in response.headers):
-            self.send_header("Content-Length", str(len(response.body)))
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
-    def send_error(self, code: int, message: Optional[str] = None, explain: Optional[str] = None) -> None:
-        """http.server's own refusals (malformed request line or headers, ...): JSON too, never HTML."""
-        if self.request_version == "HTTP/0.9":  # not (yet) parsed: answer with a status line all the same
-            self.request_version = "HTTP/1.1"
-        self._refuse(error_response(code, message or self.responses.get(code, ("Bad request",))[0]))
-
-    def _refuse(self, response: WireResponse) -> None:
-        """Answer a request whose body was not read, then close the connection.
-
-        Closing a socket with unread data resets the connection, and a client still sending its body would
-        lose the answer. So, as web servers do, drain what it sends for a short while before closing.
-        """
-        self.close_connection = True
-        self._send(response)
-        try:
-            self.wfile.flush()
-            self.connection.shutdown(socket.SHUT_WR)
-            deadline = time.monotonic() + _LINGER_SECONDS
-            while (remaining := deadline - time.monotonic()) > 0:
-                self.connection.settimeout(remaining)
-                if not self.connection.recv(65536):
-                    break
-        except OSError:
-            pass  # the client is gone or silent: nothing more to do
-
-    def version_string(self) -> str:
-        return self.server_version
-
-    def log_message(self, format: str, *args: Any) -> None:
-        if self.server.verbose:
-            super().log_message(format, *args)
-
-
-def _percent_decoded(text: str, part: str) -> str:
-    """``text`` percent-decoded; a client error unless it is ASCII and decodes to valid UTF-8."""
-    try:
-        if not text.isascii():
-            raise UnicodeError
-        parse_qsl(text, keep_blank_values=True, errors="strict")  # every name and value must decode
-        return unquote(text, errors="strict")
-    except UnicodeError:
-        raise HttpError(400, f"The request's {part} is not valid percent-encoded UTF-8") from None
-    except ValueError as error:
-        raise HttpError(400, f"The request's {part} cannot be parsed: {error}") from None
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True  # a stalled client never keeps the process alive
-
-    def __init__(
-        self, host: str, port: int, store: Store, account_id: str, max_body_bytes: int, verbose: bool
-    ) -> None:
-        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.store = store
-        self.account_id = account_id
-        self.max_body_bytes = max_body_bytes
-        self.verbose = verbose
-        super().__init__((host, port), _Handler)
-
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind looks the host's name up (getfqdn): a DNS query we neither need nor want.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], (ConnectionError, socket.timeout)):  # (TimeoutError from 3.10)
-            return  # the client went away or went silent: nothing to report
-        super().handle_error(request, client_address)
 
 
 class ThreadedCodeArtifactServer(StoreControls):
@@ -332,13 +59,13 @@ class ThreadedCodeArtifactServer(StoreControls):
         self.max_body_bytes = max_body_bytes
         self.verbose = verbose
         self._requested_port = port
-        self._httpd: Optional[_HTTPServer] = None
+        self._httpd: Optional[HTTPServer] = None
         self._thread: Optional[threading.Thread] = None
 
     def start(self) -> None:
         if self._httpd is not None:
             raise RuntimeError("this server is already running")
-        httpd = _HTTPServer(
+        httpd = HTTPServer(
             self.host, self._requested_port, self.store, self.account_id, self.max_body_bytes, self.verbose
         )
         self._thread = threading.Thread(
