@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Optional
 
 from .errors import ConflictError, ResourceNotFoundError
@@ -44,15 +43,10 @@ class AssetOps(BackendBase):
             found.name,
             version.version,
         )
-        after = self._store.tokens.resume(query, next_token)
-        start = 0 if after is None else after + 1
-        window = list(islice(version.assets.items(), start, start + limit + 1))
-        token = self._store.tokens.issue(query, start + limit - 1) if len(window) > limit else None
+        window, token = self._positional_page(query, version.assets.items(), limit, next_token)
         result = package_coordinates(found)
         result.update(version=version.version, versionRevision=version.revision)
-        result.update(
-            listing("assets", [asset_summary(name, asset) for name, asset in window[:limit]], token)
-        )
+        result.update(listing("assets", [asset_summary(name, asset) for name, asset in window], token))
         return result
 
     def get_package_version_asset(

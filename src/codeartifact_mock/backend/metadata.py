@@ -7,7 +7,6 @@ through PublishPackageVersion, and any generic version, has none (AWS does not i
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Any, Optional
 
 from .model import PackageVersion, VersionMetadata
@@ -105,12 +104,8 @@ class MetadataOps(BackendBase):
             found.name,
             version.version,
         )
-        after = self._store.tokens.resume(query, next_token)
-        start = 0 if after is None else after + 1
-        window = list(islice(dependencies, start, start + DEPENDENCIES_PAGE + 1))
-        more = len(window) > DEPENDENCIES_PAGE
-        token = self._store.tokens.issue(query, start + DEPENDENCIES_PAGE - 1) if more else None
+        window, token = self._positional_page(query, dependencies, DEPENDENCIES_PAGE, next_token)
         result = package_coordinates(found)
         result.update(version=version.version, versionRevision=version.revision)
-        result.update(listing("dependencies", [dict(item) for item in window[:DEPENDENCIES_PAGE]], token))
+        result.update(listing("dependencies", [dict(item) for item in window], token))
         return result

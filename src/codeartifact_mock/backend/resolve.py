@@ -3,6 +3,8 @@ and paging through an ordered index with page tokens."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
 from typing import Any, Callable, Optional, TypeVar
 
 from . import formats
@@ -120,3 +122,13 @@ class BackendBase:
         after = self._store.tokens.resume(query, next_token)
         items, last_seq = index.page(after, limit, keep, reverse)
         return items, None if last_seq is None else self._store.tokens.issue(query, last_seq)
+
+    def _positional_page(
+        self, query: Query, items: Iterable[V], limit: int, next_token: Optional[str]
+    ) -> tuple[list[V], Optional[str]]:
+        """One page of a list that only ever grows at its end, so a position is a stable cursor."""
+        after = self._store.tokens.resume(query, next_token)
+        start = 0 if after is None else after + 1
+        window = list(islice(items, start, start + limit + 1))
+        token = self._store.tokens.issue(query, start + limit - 1) if len(window) > limit else None
+        return window[:limit], token
