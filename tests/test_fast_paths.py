@@ -14,11 +14,12 @@ from urllib.parse import parse_qs
 
 import boto3
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.wire import operation, parse_request
+from codeartifact_mock.wire.validate import quick_accept_all, value_problems
 
 GENERIC = {"domain": "dom", "repository": "repo", "format": "generic", "namespace": "ns"}
 
@@ -231,3 +232,35 @@ def test_disposing_a_seeded_version_drops_its_default_assets(
     )
     assert _assets(client, format="npm", package="chalk", packageVersion="4.1.0") == []
     assert client.describe_domain(domain="dom")["domain"]["assetSizeBytes"] == 0
+
+
+_VERSION_SHAPE = operation("DisposePackageVersions").input_shape.members["versions"].member  # type: ignore[attr-defined]
+_AWKWARD_CHARS = st.sampled_from(["a", "1", ".", "#", "/", " ", "\n", "\t", "|", ",", "\x00", "é", "\u2028"])
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(_AWKWARD_CHARS, max_size=6),
+            st.integers(250, 260).map(lambda n: "v" * n),  # around the 255-character bound
+            st.just(""),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+@example(["a\nb"])  # an item holding the separator would join into two valid runs
+@example(["1.0", "", "2.0"])
+@example(["v" * 256])
+def test_a_version_list_is_accepted_at_once_exactly_when_every_item_is_valid(items: list[str]) -> None:
+    """The joined-regex shortcut for a whole list gives the item-by-item checks' verdict, never more."""
+    accept_all = quick_accept_all(_VERSION_SHAPE.name)
+    assert accept_all is not None
+    each_valid = all(not value_problems(_VERSION_SHAPE, item, "v") for item in items)
+    assert accept_all(items) == each_valid
+
+
+def test_a_list_whose_pattern_is_not_one_class_is_accepted_item_by_item() -> None:
+    accept_all = quick_accept_all("RepositoryName")  # [A-Za-z0-9][A-Za-z0-9._\-]{1,99}: two parts
+    assert accept_all is not None
+    assert accept_all(["repo-1", "r2"]) and not accept_all(["repo-1", "-bad"])

@@ -10,6 +10,7 @@ import datetime
 import hashlib
 import json
 import pickle
+import string
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.backend.model import PackageVersion
-from codeartifact_mock.backend.statuses import _succeeded
+from codeartifact_mock.backend.statuses import _TEMPLATE_FROM, _succeeded
 from codeartifact_mock.jsontext import Encoded, encode_document, to_json
 
 # Versions the model accepts ([^#/\s]+) that JSON must escape: quotes, backslashes, non-ASCII, controls.
@@ -53,17 +54,26 @@ def test_batch_results_with_awkward_versions_parse_as_sent(
     assert (answer["successfulVersions"], answer["failedVersions"]) == (expected, {})
 
 
+_PLAIN_TEXT = st.text(alphabet=string.ascii_letters + string.digits + ".-+~", min_size=1, max_size=12)
+
+
 @given(
-    st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=8, unique=True),
+    st.lists(st.one_of(_PLAIN_TEXT, st.text(min_size=1, max_size=12)), min_size=1, max_size=40, unique=True),
     st.sampled_from(["Published", "Unlisted", "Archived", "Disposed", "Deleted"]),
+    st.sampled_from(["xyz=", 'q\\"', "\u00e9", "\x7f", "\x1f"]),  # plain, then what JSON escapes (or may)
 )
-def test_the_success_template_writes_what_the_encoder_writes(versions: list[str], status: str) -> None:
+def test_the_success_template_writes_what_the_encoder_writes(
+    versions: list[str], status: str, revision_end: str
+) -> None:
     published = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
-    targets = [PackageVersion(v, "Published", {}, f'rev-{v}\\"', published) for v in versions]
+    targets = [PackageVersion(v, "Published", {}, f"rev-{v}{revision_end}", published) for v in versions]
     succeeded = _succeeded(targets, status)
-    assert isinstance(succeeded, Encoded)
-    assert succeeded.json == to_json(dict(succeeded))
-    assert json.loads(succeeded.json) == {v: {"revision": f'rev-{v}\\"', "status": status} for v in versions}
+    expected = {v: {"revision": f"rev-{v}{revision_end}", "status": status} for v in versions}
+    assert succeeded == expected
+    # Large maps carry their text, made by the template; small ones are left to the encoder.
+    assert isinstance(succeeded, Encoded) == (len(versions) >= _TEMPLATE_FROM)
+    text = succeeded.json if isinstance(succeeded, Encoded) else to_json(succeeded)
+    assert text == to_json(expected)
 
 
 def test_a_batch_with_one_failure_reports_it_and_skips_the_rest(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, NoReturn, Optional
 
 from botocore import xform_name
 from botocore.model import OperationModel
@@ -34,13 +34,10 @@ def _route(operation_name: str) -> _Route:
     return _Route(wire.operation(operation_name), xform_name(operation_name), names)
 
 
-def _backend_method(route: _Route, operation_name: str) -> Callable[..., Any]:
-    method: Optional[Callable[..., Any]] = getattr(Backend, route.method_name, None)
-    if method is None:
-        raise NotImplementedError(
-            f"codeartifact-mock does not implement the CodeArtifact operation {operation_name} yet"
-        )
-    return method
+def _unimplemented(operation_name: str) -> NoReturn:
+    raise NotImplementedError(
+        f"codeartifact-mock does not implement the CodeArtifact operation {operation_name} yet"
+    )
 
 
 def answer(
@@ -58,7 +55,9 @@ def answer(
         return _answer_fault(store, account_id, region, operation_name, url, headers, body, fault)
     route = _route(operation_name)
     operation, names = route.operation, route.names
-    method = _backend_method(route, operation_name)
+    method: Optional[Callable[..., Any]] = getattr(Backend, route.method_name, None)
+    if method is None:
+        _unimplemented(operation_name)
     policy = store.policy
     params: Optional[dict[str, Any]] = None
     try:

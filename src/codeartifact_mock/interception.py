@@ -16,6 +16,7 @@ aiobotocore sessions load the same built-in handlers and await what they return:
 
 from __future__ import annotations
 
+import functools
 import io
 import weakref
 from collections.abc import Generator, Iterator, Mapping
@@ -96,6 +97,7 @@ def _choose_signer(**_: Any) -> Any:
     return botocore.UNSIGNED if activation.is_active() else None
 
 
+@functools.lru_cache(maxsize=256)  # a test repeats its URLs, and both handlers below ask
 def _url_region(url: str) -> Optional[str]:
     """The region an AWS endpoint names (``https://codeartifact.<region>.amazonaws.com/...``), else None."""
     host = url.partition("://")[2].partition("/")[0]
@@ -128,10 +130,11 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
     if answered is not None:
         return answered
     operation_name = event_name.rsplit(".", 1)[-1]
+    region = _url_region(request.url)
     wire_response = answer(
         activation.store,
         activation.caller_account(),
-        _region_of(request),
+        _region_of(request) if region is None else region,
         operation_name,
         request.url,
         request.headers,

@@ -46,7 +46,7 @@ def request_version(fmt: str, version: str) -> str:
 
 def request_versions(fmt: str, versions: list[str]) -> list[str]:
     """``request_version`` of each, in one call (a batch names up to 100)."""
-    return [_nuget_version(version) for version in versions] if fmt == "nuget" else list(versions)
+    return [_nuget_version(version) for version in versions] if fmt == "nuget" else versions
 
 
 def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:

@@ -128,6 +128,13 @@ class PackageVersion:
     def assets(self, assets: dict[str, Asset]) -> None:
         self._assets = assets
 
+    def dispose(self) -> int:
+        """Delete the assets and mark the version Disposed (the revision stays); return the bytes freed."""
+        freed, self.size = self.size, 0
+        self._assets = {}
+        self.status = "Disposed"
+        return freed
+
     def keep_assets_as(self, recipe: AssetRecipe) -> None:
         """Keep only how to make the assets again, until they are first read.
 

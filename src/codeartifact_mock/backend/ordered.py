@@ -22,7 +22,9 @@ _MIN_HOLES_TO_COMPACT = 32
 class OrderedIndex(Generic[K, V]):
     """A dict that remembers insertion order by sequence number and can be walked from any point."""
 
-    __slots__ = ("_holes", "_keys", "_next_seq", "_seqs", "_slot", "_values")
+    __slots__ = ("_by_key", "_holes", "_keys", "_next_seq", "_seqs", "_slot", "_values", "get")
+
+    get: Callable[[K], Optional[V]]  # the value stored under a key, or None
 
     def __init__(self) -> None:
         self._slot: dict[K, int] = {}  # key -> position in the parallel lists below
@@ -31,6 +33,9 @@ class OrderedIndex(Generic[K, V]):
         self._values: list[Optional[V]] = []  # None marks a hole left by a removal
         self._next_seq = 0
         self._holes = 0
+        # key -> value as well, so a lookup is one C call: every request resolves several.
+        self._by_key: dict[K, V] = {}
+        self.get = self._by_key.get
 
     def __len__(self) -> int:
         return len(self._slot)
@@ -38,14 +43,9 @@ class OrderedIndex(Generic[K, V]):
     def __contains__(self, key: K) -> bool:
         return key in self._slot
 
-    def get(self, key: K) -> Optional[V]:
-        position = self._slot.get(key)
-        return None if position is None else self._values[position]
-
     def get_many(self, keys: list[K]) -> list[Optional[V]]:
         """``[self.get(key) for key in keys]`` in one call: batches look up a hundred versions at a time."""
-        slot, values = self._slot, self._values
-        return [None if (position := slot.get(key)) is None else values[position] for key in keys]
+        return list(map(self._by_key.get, keys))
 
     def add(self, key: K, value: V) -> int:
         """Append ``value`` at the end of the order (a key already present is moved there)."""
@@ -54,6 +54,7 @@ class OrderedIndex(Generic[K, V]):
         seq = self._next_seq
         self._next_seq = seq + 1
         self._slot[key] = len(self._values)
+        self._by_key[key] = value
         self._seqs.append(seq)
         self._keys.append(key)
         self._values.append(value)
@@ -62,11 +63,13 @@ class OrderedIndex(Generic[K, V]):
     def replace(self, key: K, value: V) -> None:
         """Swap the value stored under an existing key, keeping its place in the order."""
         self._values[self._slot[key]] = value
+        self._by_key[key] = value
 
     def remove(self, key: K) -> Optional[V]:
         position = self._slot.pop(key, None)
         if position is None:
             return None
+        del self._by_key[key]
         value = self._values[position]
         self._values[position] = None
         self._keys[position] = None
@@ -77,10 +80,11 @@ class OrderedIndex(Generic[K, V]):
 
     def remove_many(self, keys: list[K]) -> None:
         """Remove every key present in ``keys``, compacting at most once afterwards."""
-        slot, keys_at, values = self._slot, self._keys, self._values
+        slot, keys_at, values, by_key = self._slot, self._keys, self._values, self._by_key
         for key in keys:
             position = slot.pop(key, None)
             if position is not None:
+                del by_key[key]
                 values[position] = None
                 keys_at[position] = None
                 self._holes += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar, cast
 
 from . import formats
 from .errors import ResourceNotFoundError
@@ -30,7 +30,7 @@ class BackendBase:
     # --- lookups -------------------------------------------------------------------------------------
 
     def _find_domain(self, domain: str, domain_owner: Optional[str]) -> Optional[Domain]:
-        partition = self._store.partition(domain_owner or self._account_id, self._region)
+        partition = self._store.partition_at((domain_owner or self._account_id, self._region))
         return None if partition is None else partition.domains.get(domain)
 
     def _domain(self, domain: str, domain_owner: Optional[str]) -> Domain:
@@ -45,7 +45,10 @@ class BackendBase:
         return found
 
     def _repository(self, domain: str, repository: str, domain_owner: Optional[str]) -> Repository:
-        return self._repository_in(self._domain(domain, domain_owner), repository)
+        found = self._find_domain(domain, domain_owner)  # (not via _domain: every request comes here)
+        if found is None:
+            self._domain(domain, domain_owner)  # raises its not-found error
+        return self._repository_in(cast(Domain, found), repository)
 
     @staticmethod
     def _repository_in(domain: Domain, repository: str) -> Repository:
@@ -70,6 +73,18 @@ class BackendBase:
     ) -> tuple[Repository, Package]:
         """Resolve a package named in a request; request validation errors come before not-found ones."""
         namespace, name = formats.request_coordinates(fmt, namespace, package)
+        return self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
+
+    def _stored_package(
+        self,
+        domain: str,
+        repository: str,
+        fmt: str,
+        namespace: Optional[str],
+        name: str,
+        domain_owner: Optional[str],
+    ) -> tuple[Repository, Package]:
+        """``_package``, for coordinates already normalised by ``formats.request_coordinates``."""
         repo = self._repository(domain, repository, domain_owner)
         found = repo.packages.get((fmt, namespace, name))
         if found is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Optional
 
 from .model import Partition
 from .tokens import PageTokens
@@ -21,7 +21,9 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
-        self._partitions: dict[tuple[str, str], Partition] = {}
+        self._partitions: dict[tuple[str, str], Partition] = {}  # (cleared, never replaced: see below)
+        # (account id, region) -> the partition if anything was ever created in it, in one C call.
+        self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
         self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
@@ -37,7 +39,7 @@ class Store:
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""
-        return self._partitions.get((account_id, region))
+        return self.partition_at((account_id, region))
 
     def partition_for_write(self, account_id: str, region: str) -> Partition:
         key = (account_id, region)

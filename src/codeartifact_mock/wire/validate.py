@@ -112,14 +112,18 @@ def _inner_check(shape: Shape) -> Optional[Check]:
         return _structure_check(shape)  # type: ignore[arg-type]
     if shape.type_name == "list":
         item_shape = shape.member.name  # type: ignore[attr-defined]
-        accept = quick_accept(item_shape)
+        accept = quick_accept_all(item_shape)
 
         def check_items(items: Any, path: str, errors: list[str]) -> None:
             known = _known_valid.get(item_shape)
             if accept is not None and known is not None:
-                # Loops in C, as a batch names up to 100 versions: all known valid, else all accepted.
+                # In C, as a batch names up to 100 versions: all known valid, else all accepted at once.
                 try:
-                    if known.issuperset(items) or all(map(accept, items)):
+                    if known.issuperset(items):
+                        return
+                    if accept(items):
+                        if len(known) < _KNOWN_VALID_LIMIT:
+                            known.update(items)
                         return
                 except TypeError:  # an item that is not a string: the checks below report it
                     pass
@@ -165,6 +169,43 @@ def quick_accept(shape_name: str) -> Optional[Callable[[str], object]]:
     return compiled.fullmatch
 
 
+# A pattern that is one character class, repeated: ``[^#/\\s]+``.
+_ONE_CLASS_REPEATED = re.compile(r"(\[\^?[^\[\]]+\])[+*]")
+_SEPARATOR_CANDIDATES = "\n/#|,\x00"
+
+
+@functools.cache
+def quick_accept_all(shape_name: str) -> Optional[Callable[[list[str]], bool]]:
+    """A test that every string of a list passes every check of a string shape, in one regex scan of them
+    joined, or None where the shape has no such shortcut (then items are accepted one by one).
+
+    It works where the pattern is one character class repeated: the items are joined by a character the class
+    excludes, each must then be a run of the class within the length bounds, and counting the separators
+    proves no item held one itself. Like ``quick_accept`` it never accepts an invalid value, and raises
+    TypeError for an item that is not a string.
+    """
+    accept_one = quick_accept(shape_name)
+    if accept_one is None:
+        return None
+    metadata = service_model().shape_for(shape_name).metadata
+    found = _ONE_CLASS_REPEATED.fullmatch(metadata["pattern"])
+    if found is None:
+        return lambda items: all(map(accept_one, items))
+    char_class = found.group(1)
+    separator = next((c for c in _SEPARATOR_CANDIDATES if not re.fullmatch(char_class, c, re.ASCII)), None)
+    if separator is None:
+        return lambda items: all(map(accept_one, items))
+    shortest = max(metadata.get("min", 0), 1 if found.group(0).endswith("+") else 0)
+    run = f"{char_class}{{{shortest},{metadata.get('max', '')}}}"
+    whole = re.compile(f"(?:{run}{re.escape(separator)})*{run}", re.ASCII).fullmatch
+
+    def accept(items: list[str]) -> bool:
+        joined = separator.join(items)
+        return joined.count(separator) == len(items) - 1 and whole(joined) is not None
+
+    return accept
+
+
 def _structure_check(shape: StructureShape) -> Check:
     required = set(shape.required_members)
     names = [(name, member.name, name in required) for name, member in shape.members.items()]
@@ -182,9 +223,18 @@ def _structure_check(shape: StructureShape) -> Check:
         for name, value in params.items():
             member = by_name.get(name)
             if member is not None and value is not None:
-                check_member, known = member
-                if known is None or value.__class__ is not str or value not in known:
-                    check_member(value, prefix + name, errors)
+                check_member, known, known_items = member
+                if value.__class__ is str:
+                    if known is not None and value in known:
+                        continue
+                elif known_items is not None and value.__class__ is list:
+                    items_known, shortest, longest = known_items
+                    try:
+                        if shortest <= len(value) <= longest and items_known.issuperset(value):
+                            continue
+                    except TypeError:  # an item that is not hashable: the check reports it
+                        pass
+                check_member(value, prefix + name, errors)
         if len(errors) == before:
             for name in must_have:
                 if params.get(name) is None:
@@ -204,14 +254,31 @@ def _structure_check(shape: StructureShape) -> Check:
     return check_members
 
 
-_MemberTable = tuple[list[tuple[str, Check, bool]], dict[str, tuple[Check, Optional[set[str]]]]]
+_KnownValid = Optional[set[str]]
+_KnownValidItems = Optional[tuple[set[str], int, float]]  # (the items' known-valid strings, min, max size)
+_MemberTable = tuple[list[tuple[str, Check, bool]], dict[str, tuple[Check, _KnownValid, _KnownValidItems]]]
 
 
 def _member_table(names: list[tuple[str, str, bool]]) -> _MemberTable:
-    """A structure's member checks in model order, and by name with their shapes' known-valid strings."""
+    """A structure's member checks in model order, and by name with the known-valid strings of their shapes
+    (or, for a list of strings, of its items' shape, with the list's size bounds)."""
     in_order = [(name, checker(shape_name), is_required) for name, shape_name, is_required in names]
-    by_name = {name: (checker(shape_name), _known_valid.get(shape_name)) for name, shape_name, _ in names}
+    by_name = {
+        name: (checker(shape_name), _known_valid.get(shape_name), _known_valid_items(shape_name))
+        for name, shape_name, _ in names
+    }
     return in_order, by_name
+
+
+def _known_valid_items(shape_name: str) -> _KnownValidItems:
+    shape = service_model().shape_for(shape_name)
+    if shape.type_name != "list":
+        return None
+    checker(shape.member.name)  # (compiling a string shape's checker makes its known-valid set)
+    items_known = _known_valid.get(shape.member.name)  # type: ignore[attr-defined]
+    if items_known is None:
+        return None
+    return items_known, shape.metadata.get("min", 0), shape.metadata.get("max", float("inf"))
 
 
 def problems(shape: StructureShape, params: dict[str, Any]) -> list[str]:
@@ -240,6 +307,7 @@ def validate(shape: Optional[StructureShape], params: dict[str, Any]) -> None:
     """Raise the ``ValidationException`` AWS would give for ``params``, or return if they are valid."""
     if shape is None:
         return
-    errors = problems(shape, params)
+    errors: list[str] = []
+    checker(shape.name)(params, "", errors)
     if errors:
         raise ValidationError(validation_message(errors))
