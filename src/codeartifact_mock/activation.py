@@ -14,29 +14,30 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 
 store = Store()
 _lock = threading.Lock()
-_active: list[tuple[object, str]] = []  # (activating mock, its account id), innermost last
+# (activating mock, its account id), innermost last. Read directly by the interception handlers, which run
+# on every botocore call (mutated only here, under the lock).
+active: list[tuple[object, str]] = []
 
 
 def start(owner: object, account_id: str) -> None:
     with _lock:
-        if not _active:
+        if not active:
             store.reset()
-        _active.append((owner, account_id))
+        active.append((owner, account_id))
 
 
 def stop(owner: object) -> None:
     with _lock:
-        innermost = max(i for i, (active, _) in enumerate(_active) if active is owner)
-        del _active[innermost]
-        if not _active:
+        innermost = max(i for i, (activator, _) in enumerate(active) if activator is owner)
+        del active[innermost]
+        if not active:
             store.reset()
 
 
 def is_active() -> bool:
-    return bool(_active)
+    return bool(active)
 
 
 def caller_account() -> str:
     """The account the mock answers as: that of the innermost active mock."""
-    active = _active
     return active[-1][1] if active else DEFAULT_ACCOUNT_ID

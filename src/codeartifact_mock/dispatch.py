@@ -34,6 +34,10 @@ def _route(operation_name: str) -> _Route:
     return _Route(wire.operation(operation_name), xform_name(operation_name), names)
 
 
+# A Backend is only (store, account, region): one per caller is reused instead of built for every call.
+_backend = functools.lru_cache(maxsize=64)(Backend)
+
+
 def _unimplemented(operation_name: str) -> NoReturn:
     raise NotImplementedError(
         f"codeartifact-mock does not implement the CodeArtifact operation {operation_name} yet"
@@ -66,8 +70,9 @@ def answer(
             policy.authorize(account_id, region, operation_name, params)
         wire.validate(operation.input_shape, params)
         with store.lock:  # a batch is applied whole before any other call sees the state
-            backend = Backend(store, account_id, region)
-            result = method(backend, **{names[name]: value for name, value in params.items()})
+            backend = _backend(store, account_id, region)
+            # {names[name]: value for ...}, in C
+            result = method(backend, **dict(zip(map(names.__getitem__, params), params.values())))
     except ServiceError as error:
         response = wire.serialize_error(error)
         error_code: Optional[str] = error.code

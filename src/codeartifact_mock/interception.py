@@ -48,19 +48,25 @@ class ResponseHeaders(HeadersDict):  # type: ignore[misc]  # botocore is untyped
     """
 
     def __init__(self, headers: Mapping[str, str]) -> None:
-        self._by_lower = {name.lower(): (name, value) for name, value in headers.items()}
+        # {name.lower(): (name, value) for ...}, in C; the names, in order, for iteration.
+        self._by_lower = dict(zip(map(str.lower, headers), headers.items()))
+        self._names = list(headers)
 
     def __getitem__(self, name: str) -> str:
         return self._by_lower[name.lower()][1]
 
     def __setitem__(self, name: str, value: str) -> None:
-        self._by_lower[name.lower()] = (name, value)
+        lowered = name.lower()
+        if lowered in self._by_lower:
+            self._names.remove(self._by_lower[lowered][0])
+        self._by_lower[lowered] = (name, value)
+        self._names.append(name)
 
     def __delitem__(self, name: str) -> None:
-        del self._by_lower[name.lower()]
+        self._names.remove(self._by_lower.pop(name.lower())[0])
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._by_lower.values())
+        return iter(self._names)
 
     def __len__(self) -> int:
         return len(self._by_lower)
@@ -75,17 +81,16 @@ class ResponseHeaders(HeadersDict):  # type: ignore[misc]  # botocore is untyped
 class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
     """botocore's response, which aiobotocore's emitter awaits into its own kind (see ``aio``)."""
 
+    # A plain attribute, where AWSResponse has a property joining ``raw.stream()``: the whole body is at hand.
+    content: bytes = b""
+
     def __init__(self, url: str, status_code: int, headers: Mapping[str, str], body: bytes) -> None:
         # Not AWSResponse.__init__, which copies the headers into a HeadersDict one by one.
         self.url = url
         self.status_code = status_code
         self.headers = ResponseHeaders(headers)
         self.raw = RawBody(body)
-        self._body = body
-
-    @property
-    def content(self) -> bytes:
-        return self._body  # the whole body is at hand: no need to join ``raw.stream()``
+        self.content = body
 
     def __await__(self) -> Generator[Any, None, Any]:
         from .aio import aio_response  # imports aiobotocore: only async clients get here
@@ -93,8 +98,12 @@ class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
         return aio_response(self).__await__()
 
 
+# The handlers read ``activation.active`` directly: they run on every call, and each call of a Python function
+# in the middle of botocore's work costs several times what it costs in a loop.
+
+
 def _choose_signer(**_: Any) -> Any:
-    return botocore.UNSIGNED if activation.is_active() else None
+    return botocore.UNSIGNED if activation.active else None
 
 
 @functools.lru_cache(maxsize=256)  # a test repeats its URLs, and both handlers below ask
@@ -108,7 +117,7 @@ def _url_region(url: str) -> Optional[str]:
 
 def _stamp_region(request: Any, region_name: Optional[str] = None, **_: Any) -> None:
     # The region is read from the URL when it names one (the usual case, so no header to add and read).
-    if activation.is_active() and region_name and _url_region(request.url) is None:
+    if activation.active and region_name and _url_region(request.url) is None:
         request.headers[_REGION_HEADER] = region_name
 
 
@@ -124,7 +133,8 @@ def _region_of(request: AWSPreparedRequest) -> str:
 
 
 def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[AWSResponse]:
-    if not activation.is_active():
+    active = activation.active
+    if not active:
         return None
     answered: Optional[AWSResponse] = getattr(request, _ANSWERED, None)
     if answered is not None:
@@ -133,7 +143,7 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
     region = _url_region(request.url)
     wire_response = answer(
         activation.store,
-        activation.caller_account(),
+        active[-1][1],  # the account of the innermost mock
         _region_of(request) if region is None else region,
         operation_name,
         request.url,

@@ -22,22 +22,28 @@ def _epoch_seconds(value: Any) -> float:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _json_encoder() -> Callable[[Any], str]:
-    """``json.dumps(document, separators=(",", ":"), default=_epoch_seconds)``, set up once.
+def _chunk_encoder() -> Callable[[Any, int], Any]:
+    """``json.dumps(document, separators=(",", ":"), default=_epoch_seconds)``'s chunks, set up once.
 
     ``JSONEncoder.encode`` builds the C encoder anew on every call; build it once, where CPython has one.
     Response documents are never circular, so the circular-reference check is off.
     """
     make_c_encoder = getattr(json.encoder, "c_make_encoder", None)
     if make_c_encoder is None:
-        return json.JSONEncoder(separators=(",", ":"), default=_epoch_seconds, check_circular=False).encode
-    encode_chunks = make_c_encoder(
+        encoder = json.JSONEncoder(separators=(",", ":"), default=_epoch_seconds, check_circular=False)
+        return encoder.iterencode  # type: ignore[return-value]  # (called with _one_shot=0, as C is)
+    return make_c_encoder(  # type: ignore[no-any-return]
         None, _epoch_seconds, json.encoder.encode_basestring_ascii, None, ":", ",", False, False, True
     )
-    return lambda document: "".join(encode_chunks(document, 0))
 
 
-to_json = _json_encoder()
+_encode_chunks = _chunk_encoder()
+
+
+def to_json(document: Any) -> str:
+    return "".join(_encode_chunks(document, 0))
+
+
 json_string: Callable[[str], str] = json.encoder.encode_basestring_ascii  # a str as to_json writes it
 
 
@@ -100,7 +106,7 @@ def encode_document(document: dict[str, Any]) -> str:
             value.__class__ is list and value and value[0].__class__ is Encoded
         ):
             break
-    else:  # nothing to splice in
-        return to_json(document)
+    else:  # nothing to splice in (to_json written out: every response comes here)
+        return "".join(_encode_chunks(document, 0))
     members = [f"{json_string(name)}:{_text_of(value)}" for name, value in document.items()]
     return "{" + ",".join(members) + "}"

@@ -103,6 +103,7 @@ class _Plan(NamedTuple):
     headers: tuple[_Member, ...]
     payload: Optional[_Member]  # the member that is the whole body, if any
     body: Optional[frozenset[str]]  # members read from a JSON document body; None: the body is not JSON
+    query_lists: bool  # whether a query-string member is a list
 
 
 @functools.cache
@@ -126,7 +127,8 @@ def _plan(operation_name: str) -> _Plan:
         elif location is None:
             body.add(name)
     json_body = payload_name is None and bool(members)
-    return _Plan(query, tuple(headers), payload, frozenset(body) if json_body else None)
+    query_lists = any(member.shape.type_name == "list" for member in query.values())
+    return _Plan(query, tuple(headers), payload, frozenset(body) if json_body else None, query_lists)
 
 
 def _unquote(text: str) -> str:
@@ -135,11 +137,11 @@ def _unquote(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _query_params(operation_name: str, query: str) -> tuple[tuple[str, Any], ...]:
+def _query_params(operation_name: str, query: str) -> dict[str, Any]:
     """The query-string members, read as ``parse_qs(..., keep_blank_values=True)`` reads them.
 
-    Memoized per query string: tests repeat the same coordinates call after call. The values are
-    immutable (list members come back as tuples), so one reading can serve every request that repeats it.
+    Memoized per query string: tests repeat the same coordinates call after call. One reading serves every
+    request that repeats it, so callers copy it, and list members come back as tuples, which cannot change.
     """
     members = _plan(operation_name).query
     if "#" in query:
@@ -158,7 +160,7 @@ def _query_params(operation_name: str, query: str) -> tuple[tuple[str, Any], ...
             params.append((member.name, tuple(values)))
         else:  # a repeated scalar: the first one counts
             params.append((member.name, _typed(member.shape, values[0], member.name)))
-    return tuple(params)
+    return dict(params)
 
 
 def parse_request(
@@ -168,8 +170,11 @@ def parse_request(
     plan = _plan(operation_model.name)
     params: dict[str, Any] = {}
     if plan.query:
-        for name, value in _query_params(operation_model.name, url.partition("?")[2]):
-            params[name] = list(value) if isinstance(value, tuple) else value
+        params.update(_query_params(operation_model.name, url.partition("?")[2]))
+        if plan.query_lists:
+            for name, value in params.items():
+                if isinstance(value, tuple):
+                    params[name] = list(value)
     for member in plan.headers:
         value = _header(headers, member.wire_name)
         if value is not None:
@@ -178,7 +183,11 @@ def parse_request(
         raw = read_body(body)
         params[plan.payload.name] = raw if plan.payload.shape.type_name == "blob" else _json_object(raw)
     elif plan.body is not None:
-        for name, value in _json_object(read_body(body)).items():
-            if name in plan.body:
-                params[name] = value
+        document = _json_object(body if body.__class__ is bytes else read_body(body))
+        if plan.body.issuperset(document):  # the usual case: the body holds only body members
+            params.update(document)
+        else:
+            for name, value in document.items():
+                if name in plan.body:
+                    params[name] = value
     return params

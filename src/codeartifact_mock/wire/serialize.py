@@ -45,6 +45,7 @@ class _Layout(NamedTuple):
     headers: dict[str, str]  # member name -> header name
     payload: Optional[str]  # the member that is the raw body, if any
     members: frozenset[str]
+    plain: bool  # no header or payload member: everything goes into the JSON document
 
 
 @functools.cache
@@ -55,7 +56,9 @@ def _layout(shape_name: str) -> _Layout:
         for name, member in shape.members.items()  # type: ignore[attr-defined]
         if member.serialization.get("location") == "header"
     }
-    return _Layout(headers, shape.serialization.get("payload"), frozenset(shape.members))  # type: ignore[attr-defined]
+    payload = shape.serialization.get("payload")
+    members = frozenset(shape.members)  # type: ignore[attr-defined]
+    return _Layout(headers, payload, members, not headers and payload is None)
 
 
 # Request ids are UUID-shaped like AWS's, unique in the process: a random prefix, then a counter
@@ -68,22 +71,27 @@ def request_id() -> str:
     return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
 
 
-def _place(shape_name: str, values: dict[str, Any], status: int) -> WireResponse:
-    layout = _layout(shape_name)
-    headers = {"x-amzn-RequestId": request_id()}
-    document: dict[str, Any] = {}
+def _place(layout: _Layout, values: dict[str, Any], status: int) -> WireResponse:
+    # (request_id() written out: this runs for every call)
+    headers = {"x-amzn-RequestId": f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"}
     body = b""
-    for name, value in values.items():
-        if value is None or name not in layout.members:
-            continue
-        header = layout.headers.get(name)
-        if header is not None:
-            headers[header] = _header_text(value)
-        elif name == layout.payload:
-            body = value
-            headers["Content-Type"] = "application/octet-stream"
-        else:
-            document[name] = value
+    if layout.plain:  # every member goes into the JSON document: the usual case
+        document = {name: value for name, value in values.items() if value is not None}
+        if not layout.members.issuperset(document):
+            document = {name: value for name, value in document.items() if name in layout.members}
+    else:
+        document = {}
+        for name, value in values.items():
+            if value is None or name not in layout.members:
+                continue
+            header = layout.headers.get(name)
+            if header is not None:
+                headers[header] = _header_text(value)
+            elif name == layout.payload:
+                body = value
+                headers["Content-Type"] = "application/octet-stream"
+            else:
+                document[name] = value
     if layout.payload is None:
         body = encode_document(document).encode("utf-8")
         headers["Content-Type"] = "application/json"
@@ -91,16 +99,23 @@ def _place(shape_name: str, values: dict[str, Any], status: int) -> WireResponse
     return WireResponse(status, headers, body)
 
 
-def serialize_result(operation: OperationModel, result: dict[str, Any]) -> WireResponse:
+@functools.cache
+def _result_layout(operation: OperationModel) -> Optional[tuple[_Layout, int]]:
+    """The layout of an operation's output and its success status; None if it has no output."""
     shape = operation.output_shape
     status = int(operation.http.get("responseCode", 200))
-    if shape is None:
-        return WireResponse(status, {"Content-Length": "0"})
-    return _place(shape.name, result, status)
+    return None if shape is None else (_layout(shape.name), status)
+
+
+def serialize_result(operation: OperationModel, result: dict[str, Any]) -> WireResponse:
+    layout = _result_layout(operation)
+    if layout is None:
+        return WireResponse(int(operation.http.get("responseCode", 200)), {"Content-Length": "0"})
+    return _place(layout[0], result, layout[1])
 
 
 def serialize_error(error: ServiceError) -> WireResponse:
     status = int(service_model().shape_for(error.code).metadata["error"]["httpStatusCode"])
-    response = _place(error.code, {"message": error.message, **error.fields}, status)
+    response = _place(_layout(error.code), {"message": error.message, **error.fields}, status)
     response.headers["x-amzn-ErrorType"] = error.code
     return response

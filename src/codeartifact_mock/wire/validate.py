@@ -209,38 +209,36 @@ def quick_accept_all(shape_name: str) -> Optional[Callable[[list[str]], bool]]:
 def _structure_check(shape: StructureShape) -> Check:
     required = set(shape.required_members)
     names = [(name, member.name, name in required) for name, member in shape.members.items()]
-    must_have = tuple(name for name, _, is_required in names if is_required)
+    must_have = frozenset(name for name, _, is_required in names if is_required)
     resolved: list[Any] = [None]  # the members' checkers, looked up on first use: a shape may contain itself
 
     def check_members(params: Any, path: str, errors: list[str]) -> None:
         members = resolved[0]
         if members is None:  # (two threads may both get here: they build the same table)
             members = resolved[0] = _member_table(names)
-        in_order, by_name = members
+        in_order, checks, known_strings, known_lists = members
         prefix = path + "." if path else ""
-        # First only what was given, skipping strings known to be valid: most requests are valid.
+        # First only what was given, skipping values known to be valid: most requests are valid.
         before = len(errors)
         for name, value in params.items():
-            member = by_name.get(name)
-            if member is not None and value is not None:
-                check_member, known, known_items = member
-                if value.__class__ is str:
-                    if known is not None and value in known:
-                        continue
-                elif known_items is not None and value.__class__ is list:
+            if value.__class__ is str:
+                known = known_strings.get(name)
+                if known is not None and value in known:
+                    continue
+            elif value.__class__ is list:
+                known_items = known_lists.get(name)
+                if known_items is not None:
                     items_known, shortest, longest = known_items
                     try:
                         if shortest <= len(value) <= longest and items_known.issuperset(value):
                             continue
                     except TypeError:  # an item that is not hashable: the check reports it
                         pass
+            check_member = checks.get(name)
+            if check_member is not None and value is not None:
                 check_member(value, prefix + name, errors)
-        if len(errors) == before:
-            for name in must_have:
-                if params.get(name) is None:
-                    break
-            else:
-                return
+        if len(errors) == before and params.keys() >= must_have and None not in params.values():
+            return
         # Something is wrong: check again member by member, so the messages come in the model's order.
         del errors[before:]
         for name, check_member, is_required in in_order:
@@ -254,23 +252,24 @@ def _structure_check(shape: StructureShape) -> Check:
     return check_members
 
 
-_KnownValid = Optional[set[str]]
-_KnownValidItems = Optional[tuple[set[str], int, float]]  # (the items' known-valid strings, min, max size)
-_MemberTable = tuple[list[tuple[str, Check, bool]], dict[str, tuple[Check, _KnownValid, _KnownValidItems]]]
+_KnownValidItems = tuple[set[str], int, float]  # (the items' known-valid strings, min, max list size)
+_MemberTable = tuple[
+    list[tuple[str, Check, bool]], dict[str, Check], dict[str, set[str]], dict[str, _KnownValidItems]
+]
 
 
 def _member_table(names: list[tuple[str, str, bool]]) -> _MemberTable:
-    """A structure's member checks in model order, and by name with the known-valid strings of their shapes
-    (or, for a list of strings, of its items' shape, with the list's size bounds)."""
+    """A structure's member checks in model order, and by name: the checks, the known-valid strings of
+    string members, and those of the items of list-of-string members (with the list's size bounds)."""
     in_order = [(name, checker(shape_name), is_required) for name, shape_name, is_required in names]
-    by_name = {
-        name: (checker(shape_name), _known_valid.get(shape_name), _known_valid_items(shape_name))
-        for name, shape_name, _ in names
-    }
-    return in_order, by_name
+    checks = {name: checker(shape_name) for name, shape_name, _ in names}
+    known_strings = {name: _known_valid[shape] for name, shape, _ in names if shape in _known_valid}
+    list_items = {name: _known_valid_items(shape) for name, shape, _ in names}
+    known_lists = {name: items for name, items in list_items.items() if items is not None}
+    return in_order, checks, known_strings, known_lists
 
 
-def _known_valid_items(shape_name: str) -> _KnownValidItems:
+def _known_valid_items(shape_name: str) -> Optional[_KnownValidItems]:
     shape = service_model().shape_for(shape_name)
     if shape.type_name != "list":
         return None
