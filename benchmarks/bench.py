@@ -125,24 +125,44 @@ def without_moto(client: Any) -> Any:
     return client
 
 
-def floor_client(body: dict[str, Any]) -> Any:
-    """An unsigned client whose requests are answered with ``body`` by a canned ``before-send`` handler."""
+class Wire(NamedTuple):
+    """An HTTP response as botocore received it."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def wire_of(client: Any, call: Call) -> Wire:
+    """The HTTP response the mock gives to ``call`` (made once, through ``client``)."""
+    seen: list[Wire] = []
+
+    def keep(http_response: Any, **_: Any) -> None:
+        seen.append(
+            Wire(http_response.status_code, dict(http_response.headers.items()), http_response.content)
+        )
+
+    client.meta.events.register("after-call.codeartifact", keep, unique_id="bench-wire-of")
+    try:
+        call()
+    finally:
+        client.meta.events.unregister("after-call.codeartifact", unique_id="bench-wire-of")
+    return seen[-1]
+
+
+def floor_client(answer: Wire) -> Any:
+    """An unsigned client whose requests are answered by a canned ``before-send`` handler with ``answer``:
+    the very status, headers and body the mock gave, so botocore parses the same response in both."""
     client = without_moto(boto3.client("codeartifact", region_name="us-east-1"))
     for event, handler, _ in HANDLERS:  # the floor must not pay for the mock's own handlers
         client.meta.events.unregister(event, handler)
-    payload = json.dumps(body, default=str).encode()
 
     def canned(request: Any, **_: Any) -> AWSResponse:
-        return AWSResponse(request.url, 200, {"Content-Type": "application/json"}, RawBody(payload))
+        return AWSResponse(request.url, answer.status, answer.headers, RawBody(answer.body))
 
     client.meta.events.register_first("before-send.codeartifact", canned)
     client.meta.events.register_first("choose-signer.codeartifact", lambda **_: botocore.UNSIGNED)
     return client
-
-
-def body_of(response: Any) -> dict[str, Any]:
-    """A parsed response as the JSON document that produced it."""
-    return {key: value for key, value in response.items() if key != "ResponseMetadata"}
 
 
 def method_call(client: Any, method: str, **arguments: Any) -> Call:
@@ -185,13 +205,13 @@ def batch_operations(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[
         package = f"toggle-{batch}"
         seed(mock, package, batch)
         update = toggling_update(client, package, batch)
-        sample = body_of(update())
+        answer = wire_of(client, update)
         where = dict(coordinates(package), versions=version_names(batch), targetStatus="Unlisted")
         method = "update_package_versions_status"
         variants = {
             "update: mock": Variant(update),
-            "update: floor": Variant(method_call(floor_client(sample), method, **where)),
-            "update: Stubber": stubber_variant(method, sample, where),
+            "update: floor": Variant(method_call(floor_client(answer), method, **where)),
+            "update: Stubber": stubber_variant(method, json.loads(answer.body), where),
         }
         for operation in ("dispose", "delete"):
             variants.update(fresh_versions_variants(mock, client, operation, batch, sizes.rounds * calls + 1))
@@ -236,7 +256,7 @@ def fresh_versions_variants(
         return method(**where, versions=upcoming.pop())
 
     prepare(1)
-    floor = floor_client(body_of(call()))
+    floor = floor_client(wire_of(client, call))
     floor_method = f"{operation}_package_versions"
     return {
         f"{operation}: mock": Variant(call, prepare),
@@ -312,7 +332,7 @@ def growth(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[Target]:
     )
     small, large = sizes.growth[0], sizes.growth[-1]
     listing = dict(coordinates(f"grow-{large}"), maxResults=50)
-    page = body_of(client.list_package_versions(**listing))  # the floor parses the very page the mock gives
+    page = wire_of(client, method_call(client, "list_package_versions", **listing))  # the floor parses it too
     variants["list first page: floor"] = Variant(
         method_call(floor_client(page), "list_package_versions", **listing)
     )

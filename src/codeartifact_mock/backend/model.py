@@ -128,13 +128,6 @@ class PackageVersion:
     def assets(self, assets: dict[str, Asset]) -> None:
         self._assets = assets
 
-    def dispose(self) -> int:
-        """Delete the assets and mark the version Disposed (the revision stays); return the bytes freed."""
-        freed, self.size = self.size, 0
-        self._assets = {}
-        self.status = "Disposed"
-        return freed
-
     def keep_assets_as(self, recipe: AssetRecipe) -> None:
         """Keep only how to make the assets again, until they are first read.
 
@@ -142,6 +135,17 @@ class PackageVersion:
         and hashes would be most of a version's memory. ``recipe`` must make the very assets stored now.
         """
         self._assets = recipe
+
+
+def dispose_all(versions: list[PackageVersion]) -> int:
+    """Delete the versions' assets and mark them Disposed (their revisions stay); return the bytes freed."""
+    freed = 0
+    for version in versions:
+        freed += version.size
+        version.size = 0
+        version._assets = {}
+        version.status = "Disposed"
+    return freed
 
 
 class Package:

@@ -85,7 +85,14 @@ class BackendBase:
         domain_owner: Optional[str],
     ) -> tuple[Repository, Package]:
         """``_package``, for coordinates already normalised by ``formats.request_coordinates``."""
-        repo = self._repository(domain, repository, domain_owner)
+        # (_repository written out: the batch operations come here on every call)
+        partition = self._store.partition_at((domain_owner or self._account_id, self._region))
+        in_domain = None if partition is None else partition.domains.get(domain)
+        if in_domain is None:
+            self._domain(domain, domain_owner)  # raises its not-found error
+        repo = cast(Domain, in_domain).repositories.get(repository)
+        if repo is None:
+            repo = self._repository_in(cast(Domain, in_domain), repository)  # raises its not-found error
         found = repo.packages.get((fmt, namespace, name))
         if found is None:
             shown = formats.display_name(fmt, namespace, name)

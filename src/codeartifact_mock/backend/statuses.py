@@ -4,13 +4,13 @@ on one engine: validate the request, check every version, then apply all or noth
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple, Optional, cast
+from typing import Callable, Optional, cast
 
 from ..jsontext import Encoded, is_plain, json_string
 from . import formats
 from .batch import mismatched_revision, requested_versions
 from .errors import ValidationError
-from .model import Package, PackageVersion, Repository
+from .model import Package, PackageVersion, Repository, dispose_all
 from .resolve import BackendBase
 from .views import Json
 
@@ -23,14 +23,6 @@ _WRONG_TARGET = {
     "Disposed": "Invalid target status: Disposed. Use DisposePackageVersions to dispose package versions.",
     "Deleted": "Invalid target status: Deleted. Use DeletePackageVersions to delete package versions.",
 }
-
-
-class Batch(NamedTuple):
-    """What the caller asked for, common to the three operations."""
-
-    versions: list[str]
-    version_revisions: Optional[dict[str, str]]
-    expected_status: Optional[str]
 
 
 # Changes every checked version at once, reporting ``status``, and returns the successfulVersions map.
@@ -58,10 +50,8 @@ class StatusOps(BackendBase):
             raise ValidationError(
                 _WRONG_TARGET.get(target_status, f"Invalid target status: {target_status}.")
             )
-        batch = Batch(versions, version_revisions, expected_status)
-        return self._batch(
-            domain, repository, format, package, domain_owner, namespace, batch, target_status, _set_status
-        )
+        where = (domain, repository, format, namespace, package, domain_owner)
+        return self._batch(where, versions, version_revisions, expected_status, target_status, _set_status)
 
     def dispose_package_versions(
         self,
@@ -76,10 +66,8 @@ class StatusOps(BackendBase):
         version_revisions: Optional[dict[str, str]] = None,
         expected_status: Optional[str] = None,
     ) -> Json:
-        batch = Batch(versions, version_revisions, expected_status)
-        return self._batch(
-            domain, repository, format, package, domain_owner, namespace, batch, "Disposed", _dispose
-        )
+        where = (domain, repository, format, namespace, package, domain_owner)
+        return self._batch(where, versions, version_revisions, expected_status, "Disposed", _dispose)
 
     def delete_package_versions(
         self,
@@ -93,32 +81,29 @@ class StatusOps(BackendBase):
         namespace: Optional[str] = None,
         expected_status: Optional[str] = None,
     ) -> Json:
-        batch = Batch(versions, None, expected_status)
-        return self._batch(
-            domain, repository, format, package, domain_owner, namespace, batch, "Deleted", _delete
-        )
+        where = (domain, repository, format, namespace, package, domain_owner)
+        return self._batch(where, versions, None, expected_status, "Deleted", _delete)
 
     def _batch(
         self,
-        domain: str,
-        repository: str,
-        fmt: str,
-        package: str,
-        domain_owner: Optional[str],
-        namespace: Optional[str],
-        batch: Batch,
+        where: tuple[str, str, str, Optional[str], str, Optional[str]],
+        versions: list[str],
+        version_revisions: Optional[dict[str, str]],
+        expected_status: Optional[str],
         target_status: str,
         apply: Apply,
     ) -> Json:
+        """``where``: the package, as (domain, repository, format, namespace, package, domain owner)."""
+        domain, repository, fmt, namespace, package, domain_owner = where
         # Request errors (the namespace, then the version list) come before any not-found one.
         namespace, name = formats.request_coordinates(fmt, namespace, package)
-        requested, revisions = requested_versions(fmt, batch.versions, batch.version_revisions)
+        requested, revisions = requested_versions(fmt, versions, version_revisions)
         repo, found = self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
         currents = found.versions.get_many(requested)
         # Only UpdatePackageVersionsStatus refuses a status (Disposed: spec section 3).
         refused = _DISPOSED if apply is _set_status else _NONE
-        if not _all_pass(currents, revisions, batch.expected_status, refused):
-            failed = _failures(requested, currents, revisions, batch.expected_status, refused, target_status)
+        if not _all_pass(currents, revisions, expected_status, refused):
+            failed = _failures(requested, currents, revisions, expected_status, refused, target_status)
             return {"successfulVersions": {}, "failedVersions": failed}
         succeeded = apply(repo, found, cast(list[PackageVersion], currents), target_status)  # (all found)
         found.versions_changed()
@@ -199,10 +184,7 @@ def _dispose(
     repo: Repository, package: Package, targets: list[PackageVersion], status: str
 ) -> dict[str, Json]:
     # Assets are deleted and stop counting towards the domain's storage; the revision stays.
-    freed = 0
-    for current in targets:
-        freed += current.dispose()
-    repo.charge(package, -freed)
+    repo.charge(package, -dispose_all(targets))
     return _succeeded(targets, status)
 
 

@@ -76,7 +76,9 @@ def _place(layout: _Layout, values: dict[str, Any], status: int) -> WireResponse
     headers = {"x-amzn-RequestId": f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"}
     body = b""
     if layout.plain:  # every member goes into the JSON document: the usual case
-        document = {name: value for name, value in values.items() if value is not None}
+        document = values
+        if None in values.values():
+            document = {name: value for name, value in values.items() if value is not None}
         if not layout.members.issuperset(document):
             document = {name: value for name, value in document.items() if name in layout.members}
     else:
