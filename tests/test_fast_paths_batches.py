@@ -11,13 +11,15 @@ import hashlib
 import json
 import pickle
 import string
-from typing import Any
+from typing import Any, Optional
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
+from codeartifact_mock.backend import formats
+from codeartifact_mock.backend.errors import ValidationError
 from codeartifact_mock.backend.model import PackageVersion
 from codeartifact_mock.backend.statuses import _TEMPLATE_FROM, _succeeded
 from codeartifact_mock.jsontext import Encoded, encode_document, to_json
@@ -226,3 +228,17 @@ def test_page_tokens_keep_their_shape_and_resume(codeartifact_mock: CodeArtifact
         client.list_package_versions(
             **GENERIC, package="pkg", maxResults=2, status="Published", nextToken=first["nextToken"]
         )
+
+
+@pytest.mark.parametrize("fmt", sorted(formats.FORMATS))
+@pytest.mark.parametrize("namespace", [None, "Ns"])
+def test_coordinates_taken_as_given_are_exactly_those_request_coordinates_keeps(
+    fmt: str, namespace: Optional[str]
+) -> None:
+    """The batch operations skip request_coordinates for the pairs in COORDINATES_AS_GIVEN: it must return
+    those unchanged, and change or refuse every other pair."""
+    try:
+        kept = formats.request_coordinates(fmt, namespace, "Pkg") == (namespace, "Pkg")
+    except ValidationError:
+        kept = False
+    assert ((fmt, namespace is not None) in formats.COORDINATES_AS_GIVEN) == kept

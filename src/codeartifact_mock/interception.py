@@ -89,8 +89,12 @@ class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
         self.url = url
         self.status_code = status_code
         self.headers = ResponseHeaders(headers)
-        self.raw = RawBody(body)
         self.content = body
+
+    @functools.cached_property
+    def raw(self) -> RawBody:
+        """The body as a stream, made when asked for: botocore reads one only for streaming outputs."""
+        return RawBody(self.content)
 
     def __await__(self) -> Generator[Any, None, Any]:
         from .aio import aio_response  # imports aiobotocore: only async clients get here

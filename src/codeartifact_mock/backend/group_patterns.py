@@ -22,10 +22,8 @@ import unicodedata
 from typing import Callable, NamedTuple, Optional
 
 from .errors import ValidationError
-from .formats import NAMESPACE_FORBIDDEN, NAMESPACE_REQUIRED
+from .formats import FORMATS, NAMESPACE_FORBIDDEN, NAMESPACE_REQUIRED
 
-# Every format: those that need a namespace, those that have none, and npm, where it is optional.
-FORMATS = NAMESPACE_REQUIRED | NAMESPACE_FORBIDDEN | {"npm"}
 MAX_COMPONENT = 255  # the model's PackageNamespace / PackageName length
 _SPECIAL = frozenset("*~$#")
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")

@@ -43,10 +43,6 @@ class OrderedIndex(Generic[K, V]):
     def __contains__(self, key: K) -> bool:
         return key in self._slot
 
-    def get_many(self, keys: list[K]) -> list[Optional[V]]:
-        """``[self.get(key) for key in keys]`` in one call: batches look up a hundred versions at a time."""
-        return list(map(self._by_key.get, keys))
-
     def add(self, key: K, value: V) -> int:
         """Append ``value`` at the end of the order (a key already present is moved there)."""
         if key in self._slot:

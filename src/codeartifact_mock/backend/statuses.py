@@ -95,35 +95,41 @@ class StatusOps(BackendBase):
     ) -> Json:
         """``where``: the package, as (domain, repository, format, namespace, package, domain owner)."""
         domain, repository, fmt, namespace, package, domain_owner = where
-        # Request errors (the namespace, then the version list) come before any not-found one.
-        namespace, name = formats.request_coordinates(fmt, namespace, package)
-        requested, revisions = requested_versions(fmt, versions, version_revisions)
+        # Request errors (the namespace, then the version list) come before any not-found one. The usual
+        # request is told apart in a lookup or two: every call of the three operations comes here.
+        if (fmt, namespace is not None) in formats.COORDINATES_AS_GIVEN:
+            name = package
+        else:
+            namespace, name = formats.request_coordinates(fmt, namespace, package)  # normalises or raises
+        revisions: dict[str, str]
+        if version_revisions is None and fmt != "nuget" and versions and len(set(versions)) == len(versions):
+            requested, revisions = versions, {}
+        else:
+            requested, revisions = requested_versions(
+                fmt, versions, version_revisions
+            )  # normalises or raises
         repo, found = self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
-        currents = found.versions.get_many(requested)
+        currents = list(map(found.versions.get, requested))
         # Only UpdatePackageVersionsStatus refuses a status (Disposed: spec section 3).
         refused = _DISPOSED if apply is _set_status else _NONE
-        if not _all_pass(currents, revisions, expected_status, refused):
+        # Whether _check passes every version (the usual case), told in one pass without any message.
+        passed = None not in currents
+        if passed:
+            for current in cast(list[PackageVersion], currents):
+                status = current.status
+                if (
+                    status in refused
+                    or (expected_status is not None and status != expected_status)
+                    or (revisions and mismatched_revision(current, revisions) is not None)
+                ):
+                    passed = False
+                    break
+        if not passed:
             failed = _failures(requested, currents, revisions, expected_status, refused, target_status)
             return {"successfulVersions": {}, "failedVersions": failed}
         succeeded = apply(repo, found, cast(list[PackageVersion], currents), target_status)  # (all found)
         found.versions_changed()
         return {"successfulVersions": succeeded, "failedVersions": {}}
-
-
-def _all_pass(
-    currents: list[Optional[PackageVersion]],
-    revisions: dict[str, str],
-    expected_status: Optional[str],
-    refused: frozenset[str],
-) -> bool:
-    """Whether ``_check`` passes every version: the usual case, told in one pass without any message."""
-    if None in currents:
-        return False
-    found = cast(list[PackageVersion], currents)
-    statuses = {current.status for current in found}
-    if not refused.isdisjoint(statuses) or (expected_status is not None and statuses != {expected_status}):
-        return False
-    return not revisions or all(mismatched_revision(current, revisions) is None for current in found)
 
 
 def _failures(
