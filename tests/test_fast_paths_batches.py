@@ -22,7 +22,7 @@ from codeartifact_mock.backend import formats
 from codeartifact_mock.backend.errors import ValidationError
 from codeartifact_mock.backend.model import PackageVersion
 from codeartifact_mock.backend.statuses import _TEMPLATE_FROM, _succeeded
-from codeartifact_mock.jsontext import Encoded, encode_document, to_json
+from codeartifact_mock.jsontext import Encoded, EncodedMap, encode_document, to_json
 
 # Versions the model accepts ([^#/\s]+) that JSON must escape: quotes, backslashes, non-ASCII, controls.
 AWKWARD = ['1.0.0-"quoted"', "1.0.0-back\\slash", "1.0.0-é", "1.0.0-\u2028", "1.0.0-\x7f", "1.0.0-日本"]
@@ -73,9 +73,10 @@ def test_the_success_template_writes_what_the_encoder_writes(
     expected = {v: {"revision": f"rev-{v}{revision_end}", "status": status} for v in versions}
     assert succeeded == expected
     # Large maps carry their text, made by the template; small ones are left to the encoder.
-    assert isinstance(succeeded, Encoded) == (len(versions) >= _TEMPLATE_FROM)
-    text = succeeded.json if isinstance(succeeded, Encoded) else to_json(succeeded)
+    assert isinstance(succeeded, EncodedMap) == (len(versions) >= _TEMPLATE_FROM)
+    text = succeeded.json if isinstance(succeeded, EncodedMap) else to_json(succeeded)
     assert text == to_json(expected)
+    assert encode_document({"successfulVersions": succeeded}) == to_json({"successfulVersions": expected})
 
 
 def test_a_batch_with_one_failure_reports_it_and_skips_the_rest(
@@ -174,6 +175,32 @@ def test_encoded_values_are_read_only_and_survive_copy_and_pickle() -> None:
             change()
     for duplicate in (copy.copy(encoded), copy.deepcopy(encoded), pickle.loads(pickle.dumps(encoded))):
         assert (duplicate, duplicate.json) == (encoded, encoded.json)
+
+
+def test_an_encoded_map_builds_its_entries_once_when_read_and_is_never_encoded_by_mistake() -> None:
+    built: list[int] = []
+
+    def build() -> dict[str, Any]:
+        built.append(1)
+        return {"1.0": {"revision": "r", "status": "Published"}}
+
+    mapping = EncodedMap('{"1.0":{"revision":"r","status":"Published"}}', build)
+    assert built == []  # nothing read yet: nothing built
+    assert encode_document({"successfulVersions": mapping, "failedVersions": {}}) == (
+        '{"successfulVersions":{"1.0":{"revision":"r","status":"Published"}},"failedVersions":{}}'
+    )
+    assert built == []  # splicing the text reads no entry
+    assert (dict(mapping), len(mapping), mapping["1.0"]["status"], list(mapping)) == (
+        {"1.0": {"revision": "r", "status": "Published"}},
+        1,
+        "Published",
+        ["1.0"],
+    )
+    assert built == [1]  # built once, on the first read
+    for duplicate in (copy.copy(mapping), copy.deepcopy(mapping), pickle.loads(pickle.dumps(mapping))):
+        assert (dict(duplicate), duplicate.json) == (dict(mapping), mapping.json)
+    with pytest.raises(TypeError):  # not a dict: the encoder refuses it rather than writing it wrong
+        to_json({"nested": {"successfulVersions": mapping}})
 
 
 def test_documents_splice_encoded_members_and_lists_of_them() -> None:

@@ -9,10 +9,11 @@ text in where such values (or lists of them) are members of the document.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import json.encoder
-from collections.abc import Mapping
-from typing import Any, Callable, NoReturn
+from collections.abc import Iterator, Mapping
+from typing import Any, Callable, NoReturn, Optional, cast
 
 
 def _epoch_seconds(value: Any) -> float:
@@ -67,15 +68,6 @@ class Encoded(dict):  # type: ignore[type-arg]  # str -> any JSON value, as ever
         super().__init__(members)
         self.json: str = to_json(members)
 
-    @classmethod
-    def made_with(cls, members: Mapping[str, Any], text: str) -> Encoded:
-        """An Encoded whose text the caller built from the very values in ``members``, where one template
-        costs half of what the encoder does. The text must be exactly ``to_json(members)``: test it."""
-        encoded = cls.__new__(cls)
-        dict.__init__(encoded, members)
-        encoded.json = text
-        return encoded
-
     def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle rebuild it whole, never item by item
         return Encoded, (dict(self),)
 
@@ -86,9 +78,53 @@ class Encoded(dict):  # type: ignore[type-arg]  # str -> any JSON value, as ever
     clear = pop = popitem = setdefault = update = __ior__ = _read_only  # type: ignore[assignment]
 
 
+class EncodedMap(Mapping[str, Any]):
+    """A read-only output map given as its JSON text, whose entries are built only if something reads them.
+
+    A batch's successfulVersions has up to 100 entries that nothing but the serializer reads, and it splices
+    the text: building a hundred dicts nobody reads would cost more than the rest of the map. Any read
+    builds the entries once, with ``build``, which the caller made from the very values of the text: the text
+    must be exactly ``to_json`` of what ``build`` returns (test it). It is not a dict, so the encoder refuses
+    it, loudly, anywhere the text is not spliced in.
+    """
+
+    __slots__ = ("_build", "_entries", "json")
+
+    def __init__(self, text: str, build: Callable[[], dict[str, Any]]) -> None:
+        self.json = text
+        self._build: Optional[Callable[[], dict[str, Any]]] = build
+        self._entries: Optional[dict[str, Any]] = None
+
+    def _read(self) -> dict[str, Any]:
+        entries = self._entries
+        if entries is None:
+            entries = self._entries = cast(Callable[[], dict[str, Any]], self._build)()
+            self._build = None
+        return entries
+
+    def __getitem__(self, key: str) -> Any:
+        return self._read()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __repr__(self) -> str:
+        return f"EncodedMap({self._read()!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # copy and pickle keep the text and the entries it was made from
+        return EncodedMap, (self.json, functools.partial(dict, self._read()))
+
+
+_CARRY_TEXT = (Encoded, EncodedMap)
+
+
 def _text_of(value: Any) -> str:
-    """The JSON text of a member of a document that carries some: ``Encoded``, a list of them, or plain."""
-    if value.__class__ is Encoded:
+    """The JSON text of a member of a document that carries some: ``Encoded`` or ``EncodedMap``, a list of
+    ``Encoded``, or plain."""
+    if value.__class__ in _CARRY_TEXT:
         text: str = value.json
         return text
     if value.__class__ is list and value and value[0].__class__ is Encoded:
@@ -102,7 +138,7 @@ def _text_of(value: Any) -> str:
 def encode_document(document: dict[str, Any]) -> str:
     """``to_json(document)``, with the text of ``Encoded`` members (and lists of them) spliced in."""
     for value in document.values():
-        if value.__class__ is Encoded or (
+        if value.__class__ in _CARRY_TEXT or (
             value.__class__ is list and value and value[0].__class__ is Encoded
         ):
             break

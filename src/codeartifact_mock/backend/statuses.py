@@ -4,9 +4,10 @@ on one engine: validate the request, check every version, then apply all or noth
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Callable, Optional, cast
 
-from ..jsontext import Encoded, is_plain, json_string
+from ..jsontext import EncodedMap, is_plain, json_string
 from . import formats
 from .batch import mismatched_revision, requested_versions
 from .errors import ValidationError
@@ -26,7 +27,7 @@ _WRONG_TARGET = {
 
 
 # Changes every checked version at once, reporting ``status``, and returns the successfulVersions map.
-Apply = Callable[[Repository, Package, list[PackageVersion], str], dict[str, Json]]
+Apply = Callable[[Repository, Package, list[PackageVersion], str], Mapping[str, Json]]
 
 
 class StatusOps(BackendBase):
@@ -180,7 +181,7 @@ def _skipped(version: str) -> Json:
 
 def _set_status(
     _repo: Repository, _package: Package, targets: list[PackageVersion], status: str
-) -> dict[str, Json]:
+) -> Mapping[str, Json]:
     for current in targets:
         current.status = status  # the revision names content, so it stays
     return _succeeded(targets, status)
@@ -188,7 +189,7 @@ def _set_status(
 
 def _dispose(
     repo: Repository, package: Package, targets: list[PackageVersion], status: str
-) -> dict[str, Json]:
+) -> Mapping[str, Json]:
     # Assets are deleted and stop counting towards the domain's storage; the revision stays.
     repo.charge(package, -dispose_all(targets))
     return _succeeded(targets, status)
@@ -196,31 +197,40 @@ def _dispose(
 
 def _delete(
     repo: Repository, package: Package, targets: list[PackageVersion], status: str
-) -> dict[str, Json]:
+) -> Mapping[str, Json]:
     package.versions.remove_many([current.version for current in targets])
     repo.charge(package, -sum([current.size for current in targets]))
     return _succeeded(targets, status)
 
 
-def _succeeded(targets: list[PackageVersion], status: str) -> dict[str, Json]:
+def _succeeded(targets: list[PackageVersion], status: str) -> Mapping[str, Json]:
     """successfulVersions, ``{version: {"revision": ..., "status": status}}``.
 
-    A large map also gets its JSON text, from one template over the same values: a third of what the
-    encoder costs for 100 entries; below ``_TEMPLATE_FROM`` entries the encoder is quicker.
+    From ``_TEMPLATE_FROM`` entries it is an ``EncodedMap``: its JSON text comes from one template over the
+    versions and revisions, a third of what the encoder costs for 100 entries, and its entries are built
+    only if something reads them. Below, the encoder is quicker than setting the template up.
     """
-    entries = {current.version: {"revision": current.revision, "status": status} for current in targets}
-    if len(entries) < _TEMPLATE_FROM:
-        return entries
+    if len(targets) < _TEMPLATE_FROM:
+        return {current.version: {"revision": current.revision, "status": status} for current in targets}
+    versions = [current.version for current in targets]
+    revisions = [current.revision for current in targets]
     tail = f',"status":{json_string(status)}}}'
-    if is_plain("".join(entries)) and is_plain("".join([current.revision for current in targets])):
-        # nothing to escape: the usual case
-        items = [f'"{current.version}":{{"revision":"{current.revision}"{tail}' for current in targets]
+    pairs = zip(versions, revisions)
+    if is_plain("".join(versions)) and is_plain("".join(revisions)):  # nothing to escape: the usual case
+        items = [f'"{version}":{{"revision":"{revision}"{tail}' for version, revision in pairs]
     else:
         items = [
-            f'{json_string(current.version)}:{{"revision":{json_string(current.revision)}{tail}'
-            for current in targets
+            f'{json_string(version)}:{{"revision":{json_string(revision)}{tail}'
+            for version, revision in pairs
         ]
-    return Encoded.made_with(entries, "{" + ",".join(items) + "}")
+
+    def entries() -> dict[str, Json]:
+        return {
+            version: {"revision": revision, "status": status}
+            for version, revision in zip(versions, revisions)
+        }
+
+    return EncodedMap("{" + ",".join(items) + "}", entries)
 
 
 _TEMPLATE_FROM = 8
