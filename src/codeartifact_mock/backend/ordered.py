@@ -77,13 +77,15 @@ class OrderedIndex(Generic[K, V]):
     def remove_many(self, keys: list[K]) -> None:
         """Remove every key present in ``keys``, compacting at most once afterwards."""
         slot, keys_at, values, by_key = self._slot, self._keys, self._values, self._by_key
+        holes = self._holes
         for key in keys:
             position = slot.pop(key, None)
             if position is not None:
                 del by_key[key]
                 values[position] = None
                 keys_at[position] = None
-                self._holes += 1
+                holes += 1
+        self._holes = holes
         if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(slot):
             self._compact()
 
