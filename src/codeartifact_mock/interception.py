@@ -19,12 +19,12 @@ from __future__ import annotations
 import functools
 import io
 import weakref
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Optional
 
 import botocore
 import botocore.handlers
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse, HeadersDict
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from . import activation
 from .dispatch import answer
@@ -40,42 +40,118 @@ class RawBody(io.BytesIO):
         yield self.getvalue()
 
 
-class ResponseHeaders(HeadersDict):  # type: ignore[misc]  # botocore is untyped
-    """A ``HeadersDict`` (case-insensitive, original names kept) keyed by lowercased names.
+class ResponseHeaders(dict):  # type: ignore[type-arg]  # str -> str
+    """Response headers, case-insensitive like botocore's ``HeadersDict``, and read in C where botocore reads.
 
-    ``HeadersDict`` makes a key object per header, hashed by a Python method on every insertion; a
-    response's few headers are set once and looked up a few times, so plain lowercase keys cost less.
+    botocore asks ``'x-amzn-requestid' in headers``, reads ``headers['x-amzn-requestid']``, then every header
+    by the name it was sent with. Each header is stored under that name and under its lowercase name, so
+    those reads are plain dict lookups; any other spelling goes through ``__missing__``. Everything else sees
+    each header once, by the name it was sent with: iteration, ``len``, the views, equality, ``repr``.
     """
 
-    def __init__(self, headers: Mapping[str, str]) -> None:
-        # {name.lower(): (name, value) for ...}, in C; the names, in order, for iteration.
-        self._by_lower = dict(zip(map(str.lower, headers), headers.items()))
-        self._names = list(headers)
+    __slots__ = ("_names",)
 
-    def __getitem__(self, name: str) -> str:
-        return self._by_lower[name.lower()][1]
+    def __init__(self, headers: Mapping[str, str]) -> None:
+        super().__init__(headers)
+        super().update(zip(map(str.lower, headers), headers.values()))
+        self._names = list(headers)  # the names as sent, in order
+
+    def __missing__(self, name: str) -> str:
+        lowered = name.lower()
+        if lowered == name or not dict.__contains__(self, lowered):
+            raise KeyError(name)
+        return dict.__getitem__(self, lowered)  # type: ignore[no-any-return]
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or (
+            isinstance(name, str) and dict.__contains__(self, name.lower())
+        )
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[name]
+        except KeyError:
+            return default
 
     def __setitem__(self, name: str, value: str) -> None:
-        lowered = name.lower()
-        if lowered in self._by_lower:
-            self._names.remove(self._by_lower[lowered][0])
-        self._by_lower[lowered] = (name, value)
+        if name in self:
+            del self[name]
+        dict.__setitem__(self, name, value)
+        dict.__setitem__(self, name.lower(), value)
         self._names.append(name)
 
     def __delitem__(self, name: str) -> None:
-        self._names.remove(self._by_lower.pop(name.lower())[0])
+        lowered = name.lower()
+        sent = next((known for known in self._names if known.lower() == lowered), None)
+        if sent is None:
+            raise KeyError(name)
+        self._names.remove(sent)
+        dict.__delitem__(self, sent)
+        if lowered != sent:
+            dict.__delitem__(self, lowered)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._by_lower)
+        return len(self._names)
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return KeysView(self)
+
+    def items(self) -> ItemsView[str, str]:  # type: ignore[override]
+        return ItemsView(self)
+
+    def values(self) -> ValuesView[str]:  # type: ignore[override]
+        return ValuesView(self)
+
+    def as_sent(self) -> dict[str, str]:
+        """The headers as a plain dict, each under the name it was sent with."""
+        return {name: dict.__getitem__(self, name) for name in self._names}
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ResponseHeaders):
+            other = other.as_sent()
+        return self.as_sent() == other
+
+    __hash__ = None  # type: ignore[assignment]  # (mutable, as a dict)
 
     def __repr__(self) -> str:
-        return repr(dict(self._by_lower.values()))
+        return repr(self.as_sent())
 
     def copy(self) -> ResponseHeaders:
-        return ResponseHeaders(self)
+        return ResponseHeaders(self.as_sent())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return ResponseHeaders, (self.as_sent(),)
+
+    def pop(self, name: str, *default: Any) -> Any:  # type: ignore[override]
+        if name not in self:
+            if default:
+                return default[0]
+            raise KeyError(name)
+        value = self[name]
+        del self[name]
+        return value
+
+    def setdefault(self, name: str, default: str = "") -> str:  # type: ignore[override]
+        if name not in self:
+            self[name] = default
+        return self[name]  # type: ignore[no-any-return]
+
+    def update(self, *others: Any, **more: str) -> None:  # type: ignore[override]
+        for name, value in dict(*others, **more).items():
+            self[name] = value
+
+    def clear(self) -> None:
+        dict.clear(self)
+        self._names.clear()
+
+    def popitem(self) -> tuple[str, str]:
+        if not self._names:
+            raise KeyError("popitem(): the headers are empty")
+        name = self._names[-1]
+        return name, self.pop(name)
 
 
 class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
