@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import platform
+import random
 import statistics
 import subprocess
 import sys
@@ -84,10 +85,18 @@ class Variant:
 
 
 def interleave(variants: dict[str, Variant], rounds: int, calls: int) -> dict[str, list[float]]:
-    """Seconds per call, one sample per round; every round runs a batch of each variant in turn."""
+    """Seconds per call, one sample per round; every round runs a batch of each variant in turn.
+
+    The order is shuffled every round (with a fixed seed): in a fixed order each variant would always run
+    right after the same one, and find the CPU caches as that one left them (moto's variant, for instance,
+    leaves little of anything else in them).
+    """
     samples: dict[str, list[float]] = {name: [] for name in variants}
+    order = list(variants.items())
+    shuffle = random.Random(0).shuffle
     for _ in range(rounds):
-        for name, variant in variants.items():
+        shuffle(order)
+        for name, variant in order:
             if variant.prepare is not None:
                 variant.prepare(calls)
             start = time.perf_counter()
