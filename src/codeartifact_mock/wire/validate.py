@@ -317,11 +317,18 @@ def validation_message(errors: list[str]) -> str:
     return f"{len(errors)} validation {noun} detected: " + "; ".join(errors)
 
 
+@functools.cache
+def _members_check(shape_name: str) -> Check:
+    """The check of a structure's members, without ``checker``'s check that the value is a structure: for
+    a request's parameters, which the parser always gives as a dict."""
+    return _structure_check(service_model().shape_for(shape_name))  # type: ignore[arg-type]
+
+
 def validate(shape: Optional[StructureShape], params: dict[str, Any]) -> None:
     """Raise the ``ValidationException`` AWS would give for ``params``, or return if they are valid."""
     if shape is None:
         return
     errors: list[str] = []
-    checker(shape.name)(params, "", errors)
+    _members_check(shape.name)(params, "", errors)
     if errors:
         raise ValidationError(validation_message(errors))
