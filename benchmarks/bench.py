@@ -38,7 +38,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.interception import HANDLERS, RawBody
+from codeartifact_mock.interception import HANDLERS
+from codeartifact_mock.response import RawBody
 
 DOMAIN, REPOSITORY = "bench", "repo"
 Call = Callable[[], object]
@@ -398,7 +399,8 @@ import boto3
 import botocore
 from botocore.awsrequest import AWSResponse
 
-from codeartifact_mock.interception import HANDLERS, RawBody
+from codeartifact_mock.interception import HANDLERS
+from codeartifact_mock.response import RawBody
 
 PAYLOAD = json.dumps({"domains": []}).encode()
 

@@ -19,7 +19,7 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.exceptions import ClientError
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.interception import RawBody, ResponseHeaders
+from codeartifact_mock.response import RawBody, ResponseHeaders
 
 
 def _canned_network(client: Any) -> list[str]:
