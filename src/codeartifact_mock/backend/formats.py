@@ -51,14 +51,17 @@ def request_coordinates(fmt: str, namespace: Optional[str], package: str) -> tup
     return namespace, package
 
 
+NORMALISES_VERSIONS = frozenset({"nuget"})  # the formats whose version input is normalised
+
+
 def request_version(fmt: str, version: str) -> str:
     """The stored version an API request addresses (only NuGet normalises version input)."""
-    return _nuget_version(version) if fmt == "nuget" else version
+    return _nuget_version(version) if fmt in NORMALISES_VERSIONS else version
 
 
 def request_versions(fmt: str, versions: list[str]) -> list[str]:
     """``request_version`` of each, in one call (a batch names up to 100)."""
-    return [_nuget_version(version) for version in versions] if fmt == "nuget" else versions
+    return [_nuget_version(version) for version in versions] if fmt in NORMALISES_VERSIONS else versions
 
 
 def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:

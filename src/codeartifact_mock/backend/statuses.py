@@ -103,12 +103,15 @@ class StatusOps(BackendBase):
         else:
             namespace, name = formats.request_coordinates(fmt, namespace, package)  # normalises or raises
         revisions: dict[str, str]
-        if version_revisions is None and fmt != "nuget" and versions and len(set(versions)) == len(versions):
+        if (
+            version_revisions is None
+            and fmt not in formats.NORMALISES_VERSIONS
+            and versions
+            and len(set(versions)) == len(versions)
+        ):
             requested, revisions = versions, {}
-        else:
-            requested, revisions = requested_versions(
-                fmt, versions, version_revisions
-            )  # normalises or raises
+        else:  # normalises or raises
+            requested, revisions = requested_versions(fmt, versions, version_revisions)
         repo, found = self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
         currents = list(map(found.versions.get, requested))
         # Only UpdatePackageVersionsStatus refuses a status (Disposed: spec section 3).
