@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any, Callable, NamedTuple, NoReturn, Optional
 
 from botocore import xform_name
@@ -80,11 +79,7 @@ def answer(
     else:
         response = wire.serialize_result(operation, result)
         error_code = None
-    # (recording.record written out: every call comes here)
-    view = recording.NO_PARAMS if params is None else MappingProxyType(params)
-    store.calls.append(
-        recording.new_call((operation_name, view, response.status, error_code, region, account_id))
-    )
+    recording.record(store.calls, operation_name, params, response.status, error_code, region, account_id)
     return response
 
 

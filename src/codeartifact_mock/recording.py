@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, Optional
 
-NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Call(NamedTuple):
@@ -36,10 +36,10 @@ def record(
 ) -> None:
     # The params dict is built afresh by the parser for each request and handed to nobody else, so a
     # read-only view of it is enough to keep the record as it was.
-    view = NO_PARAMS if params is None else MappingProxyType(params)
-    calls.append(new_call((operation, view, status, error_code, region, account_id)))
+    view = _NO_PARAMS if params is None else MappingProxyType(params)
+    calls.append(_new_call((operation, view, status, error_code, region, account_id)))
 
 
 # ``Call._make(fields)``, in C: the named tuple's own ``__new__`` and ``_make`` are Python; this builds the
 # same tuple from the six fields, in order, without a Python call.
-new_call: Callable[[tuple[Any, ...]], Call] = functools.partial(tuple.__new__, Call)  # type: ignore[assignment]
+_new_call: Callable[[tuple[Any, ...]], Call] = functools.partial(tuple.__new__, Call)  # type: ignore[assignment]

@@ -45,10 +45,13 @@ class BackendBase:
         return found
 
     def _repository(self, domain: str, repository: str, domain_owner: Optional[str]) -> Repository:
-        found = self._find_domain(domain, domain_owner)  # (not via _domain: every request comes here)
-        if found is None:
+        # Written out in C lookups, the not-found errors raised only on a miss: most requests come here.
+        partition = self._store.partition_at((domain_owner or self._account_id, self._region))
+        in_domain = None if partition is None else partition.domains.get(domain)
+        if in_domain is None:
             self._domain(domain, domain_owner)  # raises its not-found error
-        return self._repository_in(cast(Domain, found), repository)
+        found = cast(Domain, in_domain).repositories.get(repository)
+        return self._repository_in(cast(Domain, in_domain), repository) if found is None else found
 
     @staticmethod
     def _repository_in(domain: Domain, repository: str) -> Repository:
@@ -85,14 +88,7 @@ class BackendBase:
         domain_owner: Optional[str],
     ) -> tuple[Repository, Package]:
         """``_package``, for coordinates already normalised by ``formats.request_coordinates``."""
-        # (_repository written out: the batch operations come here on every call)
-        partition = self._store.partition_at((domain_owner or self._account_id, self._region))
-        in_domain = None if partition is None else partition.domains.get(domain)
-        if in_domain is None:
-            self._domain(domain, domain_owner)  # raises its not-found error
-        repo = cast(Domain, in_domain).repositories.get(repository)
-        if repo is None:
-            repo = self._repository_in(cast(Domain, in_domain), repository)  # raises its not-found error
+        repo = self._repository(domain, repository, domain_owner)
         found = repo.packages.get((fmt, namespace, name))
         if found is None:
             shown = formats.display_name(fmt, namespace, name)
