@@ -142,7 +142,7 @@ def encode_document(document: dict[str, Any]) -> str:
             value.__class__ is list and value and value[0].__class__ is Encoded
         ):
             break
-    else:  # nothing to splice in (to_json written out: every response comes here)
-        return "".join(_encode_chunks(document, 0))
+    else:  # nothing to splice in
+        return to_json(document)
     members = [f"{json_string(name)}:{_text_of(value)}" for name, value in document.items()]
     return "{" + ",".join(members) + "}"

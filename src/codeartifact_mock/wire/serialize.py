@@ -72,8 +72,7 @@ def request_id() -> str:
 
 
 def _place(layout: _Layout, values: dict[str, Any], status: int) -> WireResponse:
-    # (request_id() written out: this runs for every call)
-    headers = {"x-amzn-RequestId": f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"}
+    headers = {"x-amzn-RequestId": request_id()}
     body = b""
     if layout.plain:  # every member goes into the JSON document: the usual case
         document = values
