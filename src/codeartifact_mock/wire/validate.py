@@ -298,7 +298,7 @@ def _known_valid_items(shape_name: str) -> Optional[_KnownValidItems]:
 def problems(shape: StructureShape, params: dict[str, Any]) -> list[str]:
     """Every constraint of ``shape`` that ``params`` violates, one Coral-style sentence each."""
     errors: list[str] = []
-    checker(shape.name)(params, "", errors)
+    _members_check(shape.name)(params, "", errors)
     return errors
 
 
@@ -320,7 +320,7 @@ def validation_message(errors: list[str]) -> str:
 @functools.cache
 def _members_check(shape_name: str) -> Check:
     """The check of a structure's members, without ``checker``'s check that the value is a structure: for
-    a request's parameters, which the parser always gives as a dict."""
+    a request's parameters, which are always a dict."""
     return _structure_check(service_model().shape_for(shape_name))  # type: ignore[arg-type]
 
 
@@ -328,7 +328,6 @@ def validate(shape: Optional[StructureShape], params: dict[str, Any]) -> None:
     """Raise the ``ValidationException`` AWS would give for ``params``, or return if they are valid."""
     if shape is None:
         return
-    errors: list[str] = []
-    _members_check(shape.name)(params, "", errors)
+    errors = problems(shape, params)
     if errors:
         raise ValidationError(validation_message(errors))
