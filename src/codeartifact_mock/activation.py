@@ -36,8 +36,3 @@ def stop(owner: object) -> None:
 
 def is_active() -> bool:
     return bool(active)
-
-
-def caller_account() -> str:
-    """The account the mock answers as: that of the innermost active mock."""
-    return active[-1][1] if active else DEFAULT_ACCOUNT_ID
