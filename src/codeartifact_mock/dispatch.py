@@ -9,6 +9,7 @@ the policy set with ``set_policy``, then validation; every answered call is reco
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple, NoReturn, Optional
 
@@ -31,7 +32,7 @@ class _Route(NamedTuple):
 @functools.cache
 def _route(operation_name: str) -> _Route:
     names = wire.model.python_names(operation_name)
-    return _Route(wire.operation(operation_name), xform_name(operation_name), names)
+    return _Route(wire.operation(operation_name), sys.intern(xform_name(operation_name)), names)
 
 
 # A Backend is only (store, account, region): one per caller is reused instead of built for every call.
