@@ -115,6 +115,37 @@ def test_deleting_many_versions_keeps_order_and_storage_right(
     assert 0 < after < before
 
 
+def test_a_page_token_resumes_right_across_deletes_a_rebuild_and_a_version_back(
+    codeartifact_mock: CodeArtifactMock, client: Any
+) -> None:
+    versions = [f"3.{n}" for n in range(200)]
+    _seed(codeartifact_mock, versions)
+    first = client.list_package_versions(**GENERIC, package="pkg", maxResults=50)
+    assert [v["version"] for v in first["versions"]] == versions[:50]
+    doomed = versions[25:175]  # some listed already, some not: more holes than versions, so a rebuild
+    for start in (0, 100):
+        client.delete_package_versions(**GENERIC, package="pkg", versions=doomed[start : start + 100])
+    _seed(codeartifact_mock, ["3.30", "3.40"])  # deleted, then back: once each, at the end
+    client.delete_package_versions(**GENERIC, package="pkg", versions=["3.180", "3.30"])  # holes again
+    _seed(codeartifact_mock, ["3.30"])
+    rest: list[str] = []
+    token = first["nextToken"]
+    while token:
+        page = client.list_package_versions(**GENERIC, package="pkg", maxResults=50, nextToken=token)
+        rest += [v["version"] for v in page["versions"]]
+        token = page.get("nextToken")
+    kept = [v for v in versions[175:] if v != "3.180"]
+    assert rest == [*kept, "3.40", "3.30"]
+    everything = client.list_package_versions(**GENERIC, package="pkg", maxResults=1000)["versions"]
+    assert [v["version"] for v in everything] == [*versions[:25], *kept, "3.40", "3.30"]
+    assert (
+        client.describe_package_version(**GENERIC, package="pkg", packageVersion="3.30")["packageVersion"][
+            "status"
+        ]
+        == "Published"
+    )
+
+
 def test_listings_follow_every_change_of_a_version(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
     _seed(codeartifact_mock, ["1.0", "2.0"])
     client.create_repository(domain="dom", repository="other")

@@ -2,20 +2,22 @@
 
 Entries keep insertion order and get a monotonic sequence number. Lookups, inserts and removals are O(1);
 a page resumes after a sequence number with a bisect, so a page costs O(page size) however large the index
-is. Removed entries leave a hole that is skipped while walking and squeezed out by an occasional rebuild
-(amortised O(1) per removal); sequence numbers survive the rebuild, so page tokens stay valid.
+is. A removal only forgets the key (one dict deletion, as a batch removes a hundred at once): its entry
+stays in the ordered lists as a hole, which a walk skips and an occasional rebuild squeezes out (amortised
+O(1) per removal); sequence numbers survive the rebuild, so page tokens stay valid.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Iterator
+from itertools import repeat
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
 
-# Rebuild once holes outnumber live entries (and there are enough of them to be worth it).
 _MIN_HOLES_TO_COMPACT = 32
 
 
@@ -27,26 +29,33 @@ class OrderedIndex(Generic[K, V]):
     get: Callable[[K], Optional[V]]  # the value stored under a key, or None
 
     def __init__(self) -> None:
-        self._slot: dict[K, int] = {}  # key -> position in the parallel lists below
-        self._seqs: list[int] = []  # strictly increasing, so bisect finds a resume point
-        self._keys: list[Optional[K]] = []
-        self._values: list[Optional[V]] = []  # None marks a hole left by a removal
-        self._next_seq = 0
-        self._holes = 0
-        # key -> value as well, so a lookup is one C call: every request resolves several.
+        # key -> value, for the live entries only: a lookup is one C call (every request resolves several),
+        # and a removal is one deletion here.
         self._by_key: dict[K, V] = {}
         self.get = self._by_key.get
+        # The order, as parallel lists. An entry is live while its key maps to its very value above; a
+        # removed one is a hole until the next rebuild (``_values`` holds None where an entry was moved).
+        self._seqs: list[int] = []  # strictly increasing, so bisect finds a resume point
+        self._keys: list[K] = []
+        self._values: list[Optional[V]] = []
+        self._slot: dict[K, int] = {}  # key -> its latest position in the lists (removed keys too)
+        self._next_seq = 0
+        self._holes = 0
 
     def __len__(self) -> int:
-        return len(self._slot)
+        return len(self._by_key)
 
     def __contains__(self, key: K) -> bool:
-        return key in self._slot
+        return key in self._by_key
 
     def add(self, key: K, value: V) -> int:
         """Append ``value`` at the end of the order (a key already present is moved there)."""
-        if key in self._slot:
-            self.remove(key)
+        position = self._slot.get(key)
+        if position is not None:  # the key was here before, removed or not: its old place is a hole
+            self._values[position] = None
+            if self._by_key.pop(key, None) is not None:
+                self._holes += 1
+                self._compact_if_worth_it()
         seq = self._next_seq
         self._next_seq = seq + 1
         self._slot[key] = len(self._values)
@@ -58,45 +67,39 @@ class OrderedIndex(Generic[K, V]):
 
     def replace(self, key: K, value: V) -> None:
         """Swap the value stored under an existing key, keeping its place in the order."""
+        if key not in self._by_key:  # (a removed key may still have a place: it is not to come back there)
+            raise KeyError(key)
         self._values[self._slot[key]] = value
         self._by_key[key] = value
 
     def remove(self, key: K) -> Optional[V]:
-        position = self._slot.pop(key, None)
-        if position is None:
-            return None
-        del self._by_key[key]
-        value = self._values[position]
-        self._values[position] = None
-        self._keys[position] = None
-        self._holes += 1
-        if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(self._slot):
-            self._compact()
+        value = self._by_key.pop(key, None)
+        if value is not None:
+            self._holes += 1
+            self._compact_if_worth_it()
         return value
+
+    def _compact_if_worth_it(self) -> None:
+        # Once holes outnumber live entries (and there are enough of them to be worth it).
+        if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(self._by_key):
+            self._compact()
 
     def remove_many(self, keys: list[K]) -> None:
         """Remove every key present in ``keys``, compacting at most once afterwards."""
-        slot, keys_at, values, by_key = self._slot, self._keys, self._values, self._by_key
-        holes = self._holes
-        for key in keys:
-            position = slot.pop(key, None)
-            if position is not None:
-                del by_key[key]
-                values[position] = None
-                keys_at[position] = None
-                holes += 1
-        self._holes = holes
-        if self._holes > _MIN_HOLES_TO_COMPACT and self._holes > len(slot):
-            self._compact()
+        by_key = self._by_key
+        live = len(by_key)
+        deque(map(by_key.pop, keys, repeat(None)), 0)  # (each pop, in C)
+        self._holes += live - len(by_key)
+        self._compact_if_worth_it()
 
     def walk(self, after: Optional[int] = None, reverse: bool = False) -> Iterator[tuple[int, V]]:
         """Yield ``(seq, value)`` strictly after ``after``, oldest first (or newest first if ``reverse``)."""
-        values, seqs = self._values, self._seqs
+        values, seqs, keys, live = self._values, self._seqs, self._keys, self._by_key.get
         if reverse:
             position = (len(seqs) if after is None else bisect_left(seqs, after)) - 1
             while position >= 0:
                 value = values[position]
-                if value is not None:
+                if value is not None and live(keys[position]) is value:
                     yield seqs[position], value
                 position -= 1
         else:
@@ -104,7 +107,7 @@ class OrderedIndex(Generic[K, V]):
             end = len(seqs)
             while position < end:
                 value = values[position]
-                if value is not None:
+                if value is not None and live(keys[position]) is value:
                     yield seqs[position], value
                 position += 1
 
@@ -130,21 +133,20 @@ class OrderedIndex(Generic[K, V]):
     def sort(self, key: Callable[[V], Any]) -> None:
         """Reorder the entries by ``key`` (stably). Every entry gets a new, later sequence number, so a page
         token issued before the sort resumes from the start instead of at a position that moved."""
-        live = sorted(
-            ((k, v) for k, v in zip(self._keys, self._values) if v is not None), key=lambda item: key(item[1])
-        )
+        self._by_key = dict(sorted(self._by_key.items(), key=lambda item: key(item[1])))
+        self.get = self._by_key.get
         first = self._next_seq
-        self._seqs = list(range(first, first + len(live)))
-        self._keys = [k for k, _ in live]
-        self._values = [v for _, v in live]
-        self._slot = {k: position for position, k in enumerate(self._keys) if k is not None}
-        self._next_seq = first + len(live)
-        self._holes = 0
+        self._next_seq = first + len(self._by_key)
+        self._rebuild(list(range(first, self._next_seq)))
 
     def _compact(self) -> None:
-        live = [i for i, value in enumerate(self._values) if value is not None]
-        self._seqs = [self._seqs[i] for i in live]
-        self._keys = [self._keys[i] for i in live]
-        self._values = [self._values[i] for i in live]
-        self._slot = {key: position for position, key in enumerate(self._keys) if key is not None}
+        slot, seqs = self._slot, self._seqs
+        self._rebuild([seqs[slot[key]] for key in self._by_key])
+
+    def _rebuild(self, seqs: list[int]) -> None:
+        """The lists made of the live entries alone, with ``seqs``: ``_by_key`` holds them in their order."""
+        self._seqs = seqs
+        self._keys = list(self._by_key)
+        self._values = list(self._by_key.values())
+        self._slot = {key: position for position, key in enumerate(self._keys)}
         self._holes = 0
