@@ -21,7 +21,7 @@ from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.backend import formats
 from codeartifact_mock.backend.errors import ValidationError
 from codeartifact_mock.backend.model import PackageVersion
-from codeartifact_mock.backend.statuses import _TEMPLATE_FROM, _succeeded
+from codeartifact_mock.backend.statuses import _all_succeeded
 from codeartifact_mock.jsontext import Encoded, EncodedMap, encode_document, to_json
 
 # Versions the model accepts ([^#/\s]+) that JSON must escape: quotes, backslashes, non-ASCII, controls.
@@ -69,14 +69,13 @@ def test_the_success_template_writes_what_the_encoder_writes(
 ) -> None:
     published = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
     targets = [PackageVersion(v, "Published", {}, f"rev-{v}{revision_end}", published) for v in versions]
-    succeeded = _succeeded(targets, status)
-    expected = {v: {"revision": f"rev-{v}{revision_end}", "status": status} for v in versions}
-    assert succeeded == expected
-    # Large maps carry their text, made by the template; small ones are left to the encoder.
-    assert isinstance(succeeded, EncodedMap) == (len(versions) >= _TEMPLATE_FROM)
-    text = succeeded.json if isinstance(succeeded, EncodedMap) else to_json(succeeded)
-    assert text == to_json(expected)
-    assert encode_document({"successfulVersions": succeeded}) == to_json({"successfulVersions": expected})
+    answer = _all_succeeded(targets, status)
+    succeeded = {v: {"revision": f"rev-{v}{revision_end}", "status": status} for v in versions}
+    expected = {"successfulVersions": succeeded, "failedVersions": {}}
+    assert isinstance(answer, EncodedMap)  # the answer carries its text, made by the template
+    assert answer.json == to_json(expected)
+    assert encode_document(answer) == to_json(expected)
+    assert answer == expected  # and its entries, when read, are what the text says
 
 
 def test_a_batch_with_one_failure_reports_it_and_skips_the_rest(

@@ -81,25 +81,26 @@ class Encoded(dict):  # type: ignore[type-arg]  # str -> any JSON value, as ever
 class EncodedMap(Mapping[str, Any]):
     """A read-only output map given as its JSON text, whose entries are built only if something reads them.
 
-    A batch's successfulVersions has up to 100 entries that nothing but the serializer reads, and it splices
-    the text: building a hundred dicts nobody reads would cost more than the rest of the map. Any read
-    builds the entries once, with ``build``, which the caller made from the very values of the text: the text
-    must be exactly ``to_json`` of what ``build`` returns (test it). It is not a dict, so the encoder refuses
-    it, loudly, anywhere the text is not spliced in.
+    A successful batch's answer has up to 100 successfulVersions entries that nothing but the serializer
+    reads, and it sends the text: building a hundred dicts nobody reads would cost more than the rest of
+    the call. Any read builds the entries once, with ``build(*args)``, made from the very values of the
+    text: the text must be exactly ``to_json`` of what it returns (test it). It is not a dict, so the
+    encoder refuses it, loudly, anywhere the text is not spliced in.
     """
 
-    __slots__ = ("_build", "_entries", "json")
+    __slots__ = ("_args", "_build", "_entries", "json")
 
-    def __init__(self, text: str, build: Callable[[], dict[str, Any]]) -> None:
+    def __init__(self, text: str, build: Callable[..., dict[str, Any]], *args: Any) -> None:
         self.json = text
-        self._build: Optional[Callable[[], dict[str, Any]]] = build
+        self._build: Optional[Callable[..., dict[str, Any]]] = build  # called with ``args`` (no closure)
+        self._args = args
         self._entries: Optional[dict[str, Any]] = None
 
     def _read(self) -> dict[str, Any]:
         entries = self._entries
         if entries is None:
-            entries = self._entries = cast(Callable[[], dict[str, Any]], self._build)()
-            self._build = None
+            entries = self._entries = cast(Callable[..., dict[str, Any]], self._build)(*self._args)
+            self._build = self._args = None  # type: ignore[assignment]
         return entries
 
     def __getitem__(self, key: str) -> Any:
@@ -135,8 +136,12 @@ def _text_of(value: Any) -> str:
     return to_json(value)
 
 
-def encode_document(document: dict[str, Any]) -> str:
-    """``to_json(document)``, with the text of ``Encoded`` members (and lists of them) spliced in."""
+def encode_document(document: Mapping[str, Any]) -> str:
+    """``to_json(document)``, with the text of ``Encoded`` members (and lists of them) spliced in, or the
+    document's own text if it carries some."""
+    if document.__class__ in _CARRY_TEXT:
+        text: str = document.json  # type: ignore[attr-defined]
+        return text
     for value in document.values():
         if value.__class__ in _CARRY_TEXT or (
             value.__class__ is list and value and value[0].__class__ is Encoded

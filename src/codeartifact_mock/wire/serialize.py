@@ -12,13 +12,14 @@ import functools
 import itertools
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Optional
 
 from botocore.model import OperationModel
 
 from ..backend.errors import ServiceError
-from ..jsontext import encode_document
+from ..jsontext import EncodedMap, encode_document
 from .model import service_model
 
 
@@ -71,17 +72,20 @@ def request_id() -> str:
     return f"{_REQUEST_ID_PREFIX}{next(_request_numbers) & 0xFFFFFFFFFFFF:012x}"
 
 
-def _place(layout: _Layout, values: dict[str, Any], status: int) -> WireResponse:
+def _place(layout: _Layout, values: Mapping[str, Any], status: int) -> WireResponse:
     headers = {"x-amzn-RequestId": request_id()}
     body = b""
-    if layout.plain:  # every member goes into the JSON document: the usual case
+    document: Mapping[str, Any]
+    if values.__class__ is EncodedMap:  # an answer that carries its JSON text (a successful batch): as it is
+        document = values
+    elif layout.plain:  # every member goes into the JSON document: the usual case
         document = values
         if None in values.values():
             document = {name: value for name, value in values.items() if value is not None}
         if not layout.members.issuperset(document):
             document = {name: value for name, value in document.items() if name in layout.members}
     else:
-        document = {}
+        document = in_body = {}
         for name, value in values.items():
             if value is None or name not in layout.members:
                 continue
@@ -92,7 +96,7 @@ def _place(layout: _Layout, values: dict[str, Any], status: int) -> WireResponse
                 body = value
                 headers["Content-Type"] = "application/octet-stream"
             else:
-                document[name] = value
+                in_body[name] = value
     if layout.payload is None:
         body = encode_document(document).encode("utf-8")
         headers["Content-Type"] = "application/json"
@@ -108,7 +112,7 @@ def _result_layout(operation: OperationModel) -> Optional[tuple[_Layout, int]]:
     return None if shape is None else (_layout(shape.name), status)
 
 
-def serialize_result(operation: OperationModel, result: dict[str, Any]) -> WireResponse:
+def serialize_result(operation: OperationModel, result: Mapping[str, Any]) -> WireResponse:
     layout = _result_layout(operation)
     if layout is None:
         return WireResponse(int(operation.http.get("responseCode", 200)), {"Content-Length": "0"})
