@@ -52,6 +52,32 @@ def test_create_and_describe(codeartifact_mock: CodeArtifactMock) -> None:
     run(scenario)
 
 
+def test_concurrent_tasks_with_custom_endpoints_keep_their_regions(
+    codeartifact_mock: CodeArtifactMock,
+) -> None:
+    regions = ["eu-central-1", "ap-south-1", "sa-east-1"]
+
+    async def one_region(region: str) -> list[str]:
+        session = AioSession()
+        async with session.create_client(
+            "codeartifact", region_name=region, endpoint_url="https://example.invalid:9999"
+        ) as client:
+            await client.create_domain(domain="dom")
+            arns = []
+            for number in range(20):  # each call awaits: the tasks' calls interleave
+                created = await client.create_repository(domain="dom", repository=f"r{number}")
+                arns.append(created["repository"]["arn"])
+                await asyncio.sleep(0)
+            return arns
+
+    async def scenario() -> list[list[str]]:
+        return list(await asyncio.gather(*(one_region(region) for region in regions)))
+
+    for region, arns in zip(regions, run(scenario)):
+        assert len(arns) == 20
+        assert all(arn.startswith(f"arn:aws:codeartifact:{region}:") for arn in arns), arns
+
+
 def test_sync_and_async_clients_share_one_state(codeartifact_mock: CodeArtifactMock) -> None:
     boto3.client("codeartifact", region_name="eu-west-1").create_domain(domain="from-sync")
 

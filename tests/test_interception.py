@@ -17,6 +17,7 @@ import moto
 import pytest
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.exceptions import ClientError
+from helpers_threads import run_threads
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
 from codeartifact_mock.response import RawBody, ResponseHeaders
@@ -77,6 +78,45 @@ def test_custom_endpoint_url_changes_nothing(codeartifact_mock: CodeArtifactMock
     )
     created = client.create_domain(domain="custom-endpoint")["domain"]
     assert created["arn"] == "arn:aws:codeartifact:eu-central-1:123456789012:domain/custom-endpoint"
+
+
+CUSTOM_ENDPOINT_REGIONS = ["eu-central-1", "ap-south-1", "sa-east-1", "us-west-2"]
+
+
+def _custom_endpoint_client(region: str) -> Any:
+    return boto3.client("codeartifact", region_name=region, endpoint_url="https://example.invalid:9999")
+
+
+def test_each_custom_endpoint_client_is_answered_in_its_own_region(
+    codeartifact_mock: CodeArtifactMock,
+) -> None:
+    clients = [_custom_endpoint_client(region) for region in CUSTOM_ENDPOINT_REGIONS]
+    aws_named = boto3.client("codeartifact", region_name="us-east-1")  # its URL names the region
+    for round_number in range(3):  # alternating clients: none inherits the region of the call before
+        for client, region in zip(clients, CUSTOM_ENDPOINT_REGIONS):
+            arn = client.create_domain(domain=f"d{round_number}")["domain"]["arn"]
+            assert arn.startswith(f"arn:aws:codeartifact:{region}:"), arn
+            aws_named.list_domains()
+    for client in clients:
+        assert [d["name"] for d in client.list_domains()["domains"]] == ["d0", "d1", "d2"]
+
+
+def test_custom_endpoint_clients_in_many_threads_keep_their_regions(
+    codeartifact_mock: CodeArtifactMock,
+) -> None:
+    clients = [_custom_endpoint_client(region) for region in CUSTOM_ENDPOINT_REGIONS]
+    arns: dict[int, list[str]] = {index: [] for index in range(len(clients))}
+
+    def work(index: int, client: Any) -> None:
+        client.create_domain(domain="dom")
+        for number in range(40):
+            created = client.create_repository(domain="dom", repository=f"r{number}")
+            arns[index].append(created["repository"]["arn"])
+
+    assert run_threads(work, clients) == []
+    for index, region in enumerate(CUSTOM_ENDPOINT_REGIONS):
+        assert len(arns[index]) == 40
+        assert all(arn.startswith(f"arn:aws:codeartifact:{region}:") for arn in arns[index]), arns[index]
 
 
 def test_errors_are_real_client_errors(client: Any) -> None:
