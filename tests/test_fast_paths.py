@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.wire import operation, parse_request
-from codeartifact_mock.wire.validate import quick_accept_all, value_problems
+from codeartifact_mock.wire.model import service_model
+from codeartifact_mock.wire.validate import problems, quick_accept_all, value_problems
 
 GENERIC = {"domain": "dom", "repository": "repo", "format": "generic", "namespace": "ns"}
 
@@ -264,3 +265,43 @@ def test_a_list_whose_pattern_is_not_one_class_is_accepted_item_by_item() -> Non
     accept_all = quick_accept_all("RepositoryName")  # [A-Za-z0-9][A-Za-z0-9._\-]{1,99}: two parts
     assert accept_all is not None
     assert accept_all(["repo-1", "r2"]) and not accept_all(["repo-1", "-bad"])
+
+
+def _by_member(shape: Any, params: dict[str, Any]) -> list[str]:
+    """The reference: each member checked on its own, in the model's order."""
+    errors: list[str] = []
+    for name, member in shape.members.items():
+        value = params.get(name)
+        if value is not None or name in shape.required_members:
+            errors += value_problems(member, value, name)
+    return errors
+
+
+def _sample_params(shape: Any) -> list[dict[str, Any]]:
+    """Requests that exercise every branch of a written-out member check: nothing at all, every member of
+    a wrong type, every member plausible (enum values, short strings, lists of them), and lists one item
+    too long, made of items the check already knows to be valid."""
+    plausible: dict[str, Any] = {}
+    too_long: dict[str, Any] = {}
+    for name, member in shape.members.items():
+        if member.type_name == "string":
+            plausible[name] = member.metadata.get("enum", ["value-1"])[0]
+        elif member.type_name == "list" and member.member.type_name == "string":
+            plausible[name] = ["1.0.0"]
+            too_long[name] = ["1.0.0"] * (member.metadata.get("max", 100) + 1)
+        elif member.type_name in ("integer", "long"):
+            plausible[name] = 5
+    return [{}, {name: 7.5 for name in shape.members}, plausible, {**plausible, **too_long}]
+
+
+@pytest.mark.parametrize("operation_name", service_model().operation_names)
+def test_written_out_member_checks_report_as_members_checked_alone(
+    operation_name: str,
+) -> None:
+    shape = operation(operation_name).input_shape
+    if shape is None:
+        return
+    for params in _sample_params(shape):
+        expected = _by_member(shape, params)
+        assert problems(shape, params) == expected
+        assert problems(shape, params) == expected  # again, now that valid values are known to be valid

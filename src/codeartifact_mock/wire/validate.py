@@ -222,77 +222,75 @@ def quick_accept_all(shape_name: str) -> Optional[Callable[[list[str]], bool]]:
 
 
 def _structure_check(shape: StructureShape) -> Check:
-    required = set(shape.required_members)
-    names = [(name, member.name, name in required) for name, member in shape.members.items()]
-    must_have = frozenset(name for name, _, is_required in names if is_required)
-    resolved: list[Any] = [None]  # the members' checkers, looked up on first use: a shape may contain itself
+    """A structure member's check, compiled on first use: a shape may contain itself."""
+    compiled: list[Check] = []
 
     def check_members(params: Any, path: str, errors: list[str]) -> None:
-        members = resolved[0]
-        if members is None:  # (two threads may both get here: they build the same table)
-            members = resolved[0] = _member_table(names)
-        in_order, checks, known_strings, known_lists = members
-        prefix = path + "." if path else ""
-        # First only what was given, skipping values known to be valid: most requests are valid.
-        before = len(errors)
-        for name, value in params.items():
-            if value.__class__ is str:
-                known = known_strings.get(name)
-                if known is not None and value in known:
-                    continue
-            elif value.__class__ is list:
-                known_items = known_lists.get(name)
-                if known_items is not None:
-                    items_known, shortest, longest = known_items
-                    try:
-                        if shortest <= len(value) <= longest and items_known.issuperset(value):
-                            continue
-                    except TypeError:  # an item that is not hashable: the check reports it
-                        pass
-            check_member = checks.get(name)
-            if check_member is not None and value is not None:
-                check_member(value, prefix + name, errors)
-        if len(errors) == before and params.keys() >= must_have and None not in params.values():
-            return
-        # Something is wrong: check again member by member, so the messages come in the model's order.
-        del errors[before:]
-        for name, check_member, is_required in in_order:
-            value = params.get(name)
-            if value is None:
-                if is_required:
-                    errors.append(_failure(None, prefix + name, "not be null"))
-            else:
-                check_member(value, prefix + name, errors)
+        if not compiled:  # (two threads may both get here: they compile the same check)
+            compiled.append(_compile_members(shape))
+        compiled[0](params, path, errors)
 
     return check_members
 
 
-_KnownValidItems = tuple[set[str], int, float]  # (the items' known-valid strings, min, max list size)
-_MemberTable = tuple[
-    list[tuple[str, Check, bool]], dict[str, Check], dict[str, set[str]], dict[str, _KnownValidItems]
-]
+# How ``_compile_members`` writes out each member's check, after ``v = get(name)`` and its None case.
+_SKIP_KNOWN_STRING = """\
+    elif not (v.__class__ is str and v in known_{i}):
+        check_{i}(v, {at}, errors)
+"""
+_SKIP_KNOWN_ITEMS = """\
+    else:
+        try:
+            known = v.__class__ is list and {low} <= len(v) <= {high} and known_{i}.issuperset(v)
+        except TypeError:  # an item that is not hashable: the check reports it
+            known = False
+        if not known:
+            check_{i}(v, {at}, errors)
+"""
+_CHECK = """\
+    else:
+        check_{i}(v, {at}, errors)
+"""
 
 
-def _member_table(names: list[tuple[str, str, bool]]) -> _MemberTable:
-    """A structure's member checks in model order, and by name: the checks, the known-valid strings of
-    string members, and those of the items of list-of-string members (with the list's size bounds)."""
-    in_order = [(name, checker(shape_name), is_required) for name, shape_name, is_required in names]
-    checks = {name: checker(shape_name) for name, shape_name, _ in names}
-    known_strings = {name: _known_valid[shape] for name, shape, _ in names if shape in _known_valid}
-    list_items = {name: _known_valid_items(shape) for name, shape, _ in names}
-    known_lists = {name: items for name, items in list_items.items() if items is not None}
-    return in_order, checks, known_strings, known_lists
+def _compile_members(shape: StructureShape) -> Check:
+    """The check of a structure's members, written out as one Python function (as ``dataclasses`` writes an
+    ``__init__``): every member in the model's order, as AWS lists its errors, each skipped at the cost of a
+    lookup when its value is known to be valid (a string, or a list of strings), so a valid request runs no
+    loop and no other call. For a required string member ``domain``, the function reads::
 
-
-def _known_valid_items(shape_name: str) -> Optional[_KnownValidItems]:
-    shape = service_model().shape_for(shape_name)
-    if shape.type_name != "list":
-        return None
-    checker(shape.member.name)  # (compiling a string shape's checker makes its known-valid set)
-    items_known = _known_valid.get(shape.member.name)  # type: ignore[attr-defined]
-    if items_known is None:
-        return None
-    return items_known, shape.metadata.get("min", 0), shape.metadata.get("max", float("inf"))
+        v = get('domain')
+        if v is None:
+            errors.append(_failure(None, prefix + 'domain', 'not be null'))
+        elif not (v.__class__ is str and v in known_0):
+            check_0(v, prefix + 'domain', errors)
+    """
+    required = set(shape.required_members)
+    scope: dict[str, Any] = {"_failure": _failure}
+    lines = [
+        "def check_members(params, path, errors):",
+        "    prefix = path + '.' if path else ''",
+        "    get = params.get",
+    ]
+    for i, (name, member) in enumerate(shape.members.items()):  # type: ignore[attr-defined]
+        scope[f"check_{i}"] = checker(member.name)  # (compiling a string shape's check makes its known set)
+        at = f"prefix + {name!r}"
+        missing = f"errors.append(_failure(None, {at}, 'not be null'))" if name in required else "pass"
+        lines += [f"    v = get({name!r})", "    if v is None:", f"        {missing}"]
+        known = _known_valid.get(member.name)
+        items = _known_valid.get(member.member.name) if member.type_name == "list" else None
+        if known is not None:
+            scope[f"known_{i}"] = known
+            lines.append(_SKIP_KNOWN_STRING.format(i=i, at=at))
+        elif items is not None:
+            scope[f"known_{i}"] = items
+            low, high = member.metadata.get("min", 0), member.metadata.get("max", 2**63)
+            lines.append(_SKIP_KNOWN_ITEMS.format(i=i, at=at, low=low, high=high))
+        else:
+            lines.append(_CHECK.format(i=i, at=at))
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<member check of {shape.name}>", "exec"), scope, namespace)
+    return namespace["check_members"]  # type: ignore[no-any-return]
 
 
 def problems(shape: StructureShape, params: dict[str, Any]) -> list[str]:
@@ -321,13 +319,14 @@ def validation_message(errors: list[str]) -> str:
 def _members_check(shape_name: str) -> Check:
     """The check of a structure's members, without ``checker``'s check that the value is a structure: for
     a request's parameters, which are always a dict."""
-    return _structure_check(service_model().shape_for(shape_name))  # type: ignore[arg-type]
+    return _compile_members(service_model().shape_for(shape_name))  # type: ignore[arg-type]
 
 
 def validate(shape: Optional[StructureShape], params: dict[str, Any]) -> None:
     """Raise the ``ValidationException`` AWS would give for ``params``, or return if they are valid."""
     if shape is None:
         return
-    errors = problems(shape, params)
+    errors: list[str] = []
+    _members_check(shape.name)(params, "", errors)  # (``problems``, without a call in between)
     if errors:
         raise ValidationError(validation_message(errors))
