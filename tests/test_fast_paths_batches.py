@@ -14,7 +14,7 @@ import string
 from typing import Any, Optional
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
@@ -64,6 +64,9 @@ _PLAIN_TEXT = st.text(alphabet=string.ascii_letters + string.digits + ".-+~", mi
     st.sampled_from(["Published", "Unlisted", "Archived", "Disposed", "Deleted"]),
     st.sampled_from(["xyz=", 'q\\"', "\u00e9", "\x7f", "\x1f"]),  # plain, then what JSON escapes (or may)
 )
+@example(["1.0.0"], "Unlisted", "xyz=")  # one version, on its own path: plain,
+@example(["1.0.0"], "Archived", 'q\\"')  # and with something to escape
+@example(['1.0-"rc"'], "Deleted", "xyz=")
 def test_the_success_template_writes_what_the_encoder_writes(
     versions: list[str], status: str, revision_end: str
 ) -> None:

@@ -214,16 +214,24 @@ def _all_succeeded(targets: list[PackageVersion], status: str) -> Mapping[str, J
     what the encoder costs for 100 entries, and most of it for one), and its entries are built only if
     something reads them: the serializer sends the text as it is.
     """
-    versions = [current.version for current in targets]
-    revisions = [current.revision for current in targets]
-    tail = f',"status":{json_string(status)}}}'
-    pairs = zip(versions, revisions)
-    if is_plain("".join(versions)) and is_plain("".join(revisions)):  # nothing to escape: the usual case
-        items = [f'"{version}":{{"revision":"{revision}"{tail}' for version, revision in pairs]
+    if len(targets) == 1:  # the usual batch, without comprehensions: on Python 3.11 each one is a call
+        (only,) = targets
+        versions, revisions = [only.version], [only.revision]
     else:
+        versions = [current.version for current in targets]
+        revisions = [current.revision for current in targets]
+    tail = f',"status":{json_string(status)}}}'
+    if not is_plain("".join(versions) + "".join(revisions)):  # something to escape: rare
+        pairs = zip(versions, revisions)
         items = [
             f'{json_string(version)}:{{"revision":{json_string(revision)}{tail}'
             for version, revision in pairs
+        ]
+    elif len(targets) == 1:
+        items = [f'"{versions[0]}":{{"revision":"{revisions[0]}"{tail}']
+    else:
+        items = [
+            f'"{version}":{{"revision":"{revision}"{tail}' for version, revision in zip(versions, revisions)
         ]
     text = '{"successfulVersions":{' + ",".join(items) + '},"failedVersions":{}}'
     return EncodedMap(text, _succeeded_entries, versions, revisions, status)
