@@ -11,6 +11,7 @@ import hashlib
 import json
 import pickle
 import string
+import weakref
 from typing import Any, Optional
 
 import pytest
@@ -21,6 +22,7 @@ from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.backend import formats
 from codeartifact_mock.backend.errors import ValidationError
 from codeartifact_mock.backend.model import PackageVersion
+from codeartifact_mock.backend.ordered import OrderedIndex
 from codeartifact_mock.backend.statuses import _all_succeeded
 from codeartifact_mock.jsontext import Encoded, EncodedMap, encode_document, to_json
 
@@ -302,3 +304,22 @@ def test_coordinates_taken_as_given_are_exactly_those_request_coordinates_keeps(
     except ValidationError:
         kept = False
     assert ((fmt, namespace is not None) in formats.COORDINATES_AS_GIVEN) == kept
+
+
+def test_an_index_lets_go_of_a_value_removed_alone_and_of_a_batch_at_the_rebuild() -> None:
+    class Value:  # weakly referenceable, unlike the slotted model classes
+        pass
+
+    index: OrderedIndex[str, Value] = OrderedIndex()
+    values = [Value() for _ in range(100)]
+    for number, value in enumerate(values):
+        index.add(str(number), value)
+    refs = [weakref.ref(value) for value in values]
+    del values, value
+    index.remove("0")  # alone (a repository, say): let go at once
+    assert refs[0]() is None
+    index.remove_many([str(number) for number in range(1, 40)])  # a batch: kept until the rebuild
+    assert all(ref() is not None for ref in refs[1:40])
+    index.remove_many([str(number) for number in range(40, 60)])  # now more holes than live entries
+    assert all(ref() is None for ref in refs[:60])
+    assert [value for _, value in index.walk()] == [ref() for ref in refs[60:]]

@@ -75,6 +75,9 @@ class OrderedIndex(Generic[K, V]):
     def remove(self, key: K) -> Optional[V]:
         value = self._by_key.pop(key, None)
         if value is not None:
+            # One at a time (a domain, a repository, a package): let go of the value now, as it may hold a
+            # whole repository; ``remove_many`` leaves a batch's versions to the next rebuild.
+            self._values[self._slot[key]] = None
             self._holes += 1
             self._compact_if_worth_it()
         return value
