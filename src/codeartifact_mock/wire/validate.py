@@ -326,7 +326,6 @@ def validate(shape: Optional[StructureShape], params: dict[str, Any]) -> None:
     """Raise the ``ValidationException`` AWS would give for ``params``, or return if they are valid."""
     if shape is None:
         return
-    errors: list[str] = []
-    _members_check(shape.name)(params, "", errors)  # (``problems``, without a call in between)
+    errors = problems(shape, params)
     if errors:
         raise ValidationError(validation_message(errors))
