@@ -34,7 +34,8 @@ class OrderedIndex(Generic[K, V]):
         self._by_key: dict[K, V] = {}
         self.get = self._by_key.get
         # The order, as parallel lists. An entry is live while its key maps to its very value above; a
-        # removed one is a hole until the next rebuild (``_values`` holds None where an entry was moved).
+        # removed one is a hole until the next rebuild (``_values`` holds None where an entry was moved, or
+        # removed on its own).
         self._seqs: list[int] = []  # strictly increasing, so bisect finds a resume point
         self._keys: list[K] = []
         self._values: list[Optional[V]] = []
@@ -136,8 +137,9 @@ class OrderedIndex(Generic[K, V]):
     def sort(self, key: Callable[[V], Any]) -> None:
         """Reorder the entries by ``key`` (stably). Every entry gets a new, later sequence number, so a page
         token issued before the sort resumes from the start instead of at a position that moved."""
-        self._by_key = dict(sorted(self._by_key.items(), key=lambda item: key(item[1])))
-        self.get = self._by_key.get
+        ordered = sorted(self._by_key.items(), key=lambda item: key(item[1]))
+        self._by_key.clear()  # (in place: ``get`` is this dict's own method)
+        self._by_key.update(ordered)
         first = self._next_seq
         self._next_seq = first + len(self._by_key)
         self._rebuild(list(range(first, self._next_seq)))
