@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
-from typing import Any, Callable, Optional, TypeVar, cast
+from typing import Any, Callable, Optional, TypeVar
 
 from . import formats
 from .errors import ResourceNotFoundError
@@ -49,9 +49,9 @@ class BackendBase:
         partition = self._store.partition_at((domain_owner or self._account_id, self._region))
         in_domain = None if partition is None else partition.domains.get(domain)
         if in_domain is None:
-            self._domain(domain, domain_owner)  # raises its not-found error
-        found = cast(Domain, in_domain).repositories.get(repository)
-        return self._repository_in(cast(Domain, in_domain), repository) if found is None else found
+            in_domain = self._domain(domain, domain_owner)  # raises its not-found error
+        found = in_domain.repositories.get(repository)
+        return self._repository_in(in_domain, repository) if found is None else found
 
     @staticmethod
     def _repository_in(domain: Domain, repository: str) -> Repository:

@@ -5,7 +5,7 @@ on one engine: validate the request, check every version, then apply all or noth
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Callable, Optional, cast
+from typing import Callable, Optional
 
 from ..jsontext import EncodedMap, is_plain, json_string
 from . import formats
@@ -118,8 +118,10 @@ class StatusOps(BackendBase):
         refused = _DISPOSED if apply is _set_status else _NONE
         # Whether _check passes every version (the usual case), told in one pass without any message.
         passed = None not in currents
+        # Every version was found when ``passed`` (an annotation, where ``typing.cast`` would be a call).
+        checked: list[PackageVersion] = currents  # type: ignore[assignment]
         if passed:
-            for current in cast(list[PackageVersion], currents):
+            for current in checked:
                 status = current.status
                 if (
                     status in refused
@@ -131,7 +133,7 @@ class StatusOps(BackendBase):
         if not passed:
             failed = _failures(requested, currents, revisions, expected_status, refused, target_status)
             return {"successfulVersions": {}, "failedVersions": failed}
-        answer = apply(repo, found, cast(list[PackageVersion], currents), target_status)  # (all found)
+        answer = apply(repo, found, checked, target_status)
         found.versions_changed()
         return answer
 
