@@ -240,11 +240,25 @@ def batch_operations(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[
         variants["update: moto securityhub BatchImportFindings"] = MotoFindings().variant(batch)
         samples = interleave(variants, sizes.rounds, calls)
         print_samples(f"{batch}-version batches (interleaved, {calls} calls per round)", samples)
+        print_context(samples)
         for operation in ("update", "dispose", "delete"):
             ratio = paired_ratio(samples[f"{operation}: mock"], samples[f"{operation}: floor"])
             bound = 1.10 if batch == 1 else 1.20
             targets.append(Target(f"{operation}, {batch} version(s): mock / floor", ratio, bound, "x"))
     return targets
+
+
+def print_context(samples: dict[str, list[float]]) -> None:
+    """The update's other variants as ratios: to the floor, and moto's analogue to the mock."""
+    floor, mock = samples["update: floor"], samples["update: mock"]
+    moto = samples["update: moto securityhub BatchImportFindings"]
+    print("  ratios (medians of the rounds' ratios)")
+    for name, ratio in (
+        ("update: Stubber / floor", paired_ratio(samples["update: Stubber"], floor)),
+        ("update: moto's analogue / floor", paired_ratio(moto, floor)),
+        ("update: moto's analogue / mock", paired_ratio(moto, mock)),
+    ):
+        print(f"  {name:50} {ratio:>37.2f}x")
 
 
 def stubber_variant(method: str, response: dict[str, Any], arguments: dict[str, Any]) -> Variant:
