@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 from . import activation, interception
 from .backend import Store
+from .backend.lifecycle import PUBLISHED
 from .controls import StoreControls
 from .seed import seed
 
@@ -100,7 +101,7 @@ class CodeArtifactMock(StoreControls):
         version: str,
         *,
         namespace: Optional[str] = None,
-        status: str = "Published",
+        status: str = PUBLISHED,
         assets: Optional[dict[str, bytes]] = None,
         region: str = "us-east-1",
         account_id: Optional[str] = None,

@@ -7,6 +7,7 @@ from typing import Any, Optional
 from .backend import Backend, Store
 from .backend.connections import is_external
 from .backend.errors import ServiceError
+from .backend.lifecycle import LIFECYCLE, Invalid
 from .seed_metadata import take_metadata
 from .wire import operation, service_model
 from .wire.validate import problems, validation_message, value_problems
@@ -62,5 +63,6 @@ def _validate_seed(
         errors += value_problems(shape(entry_shape), origin, "origin")
     if errors:
         raise ValueError(validation_message(errors))
-    if status == "Deleted":
-        raise ValueError("status Deleted is not stored: a deleted version is simply absent")
+    refused = LIFECYCLE["seeding"].get(status)
+    if isinstance(refused, Invalid):  # Deleted: never stored
+        raise ValueError(refused.message)

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .errors import ConflictError, ResourceNotFoundError
+from .lifecycle import LIFECYCLE, Conflict, Gone
 from .resolve import BackendBase
 from .views import Json, asset_summary, listing, package_coordinates
-
-# Assets of these statuses exist but cannot be downloaded (spec section 1 and 13).
-_NOT_DOWNLOADABLE = frozenset({"Archived", "Unfinished"})
 
 
 class AssetOps(BackendBase):
@@ -74,18 +72,18 @@ class AssetOps(BackendBase):
                 version.version,
             )
         stored = version.assets.get(asset)
+        outcome = LIFECYCLE["GetPackageVersionAsset"][version.status]
         if stored is None:
-            why = "was disposed" if version.status == "Disposed" else "does not exist"
+            why = outcome.why if isinstance(outcome, Gone) else "does not exist"
             raise ResourceNotFoundError(
                 f"Asset '{asset}' of {format} package version '{coordinates}' {why} "
                 f"in repository '{repo.name}'.",
                 "asset",
                 asset,
             )
-        if version.status in _NOT_DOWNLOADABLE:
+        if isinstance(outcome, Conflict):
             raise ConflictError(
-                f"Assets of {format} package version '{coordinates}' cannot be downloaded "
-                f"because its status is {version.status}",
+                outcome.message.format(format=format, coordinates=coordinates, status=version.status),
                 "package-version",
                 version.version,
             )

@@ -17,6 +17,7 @@ from . import formats
 from .batch import Failure, mismatched_revision, requested_versions
 from .connections import first_version_restrictions
 from .errors import ValidationError
+from .lifecycle import LIFECYCLE, Failed
 from .model import Package, PackageVersion, Repository
 from .resolve import BackendBase
 from .upstreams import search_order
@@ -123,8 +124,9 @@ def _check(
     mismatch = mismatched_revision(current, revisions)
     if mismatch is not None:
         return mismatch
-    if current.status == "Disposed":  # its assets are gone: there is nothing left to copy
-        return "NOT_ALLOWED", f"Version {version} cannot be copied because its status is Disposed"
+    outcome = LIFECYCLE["CopyPackageVersions"][current.status]
+    if isinstance(outcome, Failed):
+        return outcome.code, outcome.message.format(version=version, status=current.status)
     if existing is not None and not allow_overwrite and not _same_content(current, existing):
         return "ALREADY_EXISTS", f"Version {version} already exists"
     return None

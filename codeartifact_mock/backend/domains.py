@@ -11,7 +11,7 @@ from .model import Domain
 from .ordered import OrderedIndex
 from .resolve import BackendBase
 from .tag_rules import tag_map
-from .views import Json, domain_description, domain_summary, listing
+from .views import DOMAIN_DELETED, Json, domain_description, domain_summary, listing
 
 MAX_DOMAINS = 10  # per account and region (service quota page)
 
@@ -56,7 +56,7 @@ class DomainOps(BackendBase):
             raise ConflictError("Domain must contain 0 repositories before deletion", "domain", domain)
         partition = self._store.partition_for_write(found.owner, found.region)
         partition.domains.remove(domain)
-        return {"domain": domain_description(found, status="Deleted")}
+        return {"domain": domain_description(found, status=DOMAIN_DELETED)}
 
     def _new_domain(self, name: str, encryption_key: Optional[str], tags: dict[str, str]) -> Domain:
         partition = self._store.partition_for_write(self._account_id, self._region)

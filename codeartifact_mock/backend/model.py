@@ -11,6 +11,7 @@ import hashlib
 from datetime import datetime
 from typing import Optional, Protocol, Union
 
+from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
 
 PackageKey = tuple[str, Optional[str], str]  # (format, namespace, stored name)
@@ -155,7 +156,7 @@ def dispose_all(versions: list[PackageVersion]) -> int:
         freed += version.size
         version.size = 0
         version._assets = _NO_ASSETS
-        version.status = "Disposed"
+        version.status = DISPOSED
     return freed
 
 
@@ -194,11 +195,11 @@ class Package:
         self._default_stale = True
 
     def default_display_version(self) -> Optional[str]:
-        """The most recently published version whose status is Published (cached until a change)."""
+        """The most recently published version whose status is in ``DISPLAYED`` (cached until a change)."""
         if self._default_stale:
             self._default, self._default_stale = None, False
             for _seq, version in self.versions.walk(reverse=True):
-                if version.status == "Published":
+                if version.status in DISPLAYED:
                     self._default = version.version
                     break
         return self._default

@@ -7,6 +7,7 @@ from typing import Optional
 
 from . import connections
 from .errors import ValidationError
+from .lifecycle import STORED
 from .model import Package, PackageVersion
 from .ordered import OrderedIndex
 from .resolve import BackendBase
@@ -122,8 +123,8 @@ class PackageOps(BackendBase):
         origin_type: Optional[str] = None,
     ) -> Json:
         repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
-        # Deleted versions are gone and every stored origin is known: those filters match nothing.
-        matchable = status != "Deleted" and origin_type != "UNKNOWN"
+        # Only stored statuses (not Deleted) can match, and every stored origin is known (not UNKNOWN).
+        matchable = (status is None or status in STORED) and origin_type != "UNKNOWN"
         index = found.versions if matchable else _NO_VERSIONS
 
         def keep(version: PackageVersion) -> bool:

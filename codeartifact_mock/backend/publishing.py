@@ -8,6 +8,7 @@ from typing import Optional
 
 from . import formats
 from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
+from .lifecycle import FINISHED, LIFECYCLE, SAME, Conflict, finished
 from .model import Asset, Package, PackageVersion, Repository
 from .origins import check_publish_allowed
 from .resolve import BackendBase
@@ -77,7 +78,9 @@ class PublishOps(BackendBase):
     ) -> PackageVersion:
         assets = {asset_name: asset}
         revision = compute_revision(package.format, package.namespace, package.name, version, assets)
-        status = "Unfinished" if unfinished else "Published"
+        status = finished(
+            unfinished
+        )  # LIFECYCLE["PublishPackageVersion"][DELETED]: a new version is FINISHED
         created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
         package.versions.add(version, created)
         package.versions_changed()
@@ -93,7 +96,8 @@ class PublishOps(BackendBase):
         asset: Asset,
         unfinished: bool,
     ) -> Asset:
-        """Publish into an existing version: only Unfinished ones take new assets; same bytes are a no-op."""
+        """Publish into an existing version: the version's status says whether it takes a new asset, or the
+        same asset again (a no-op), and the status it is left in (``LIFECYCLE``)."""
         coordinates = f"{package.display_name}@{version.version}"
         existing = version.assets.get(asset_name)
         if existing is not None:
@@ -104,15 +108,16 @@ class PublishOps(BackendBase):
                     "asset",
                     asset_name,
                 )
-            if version.status in ("Published", "Unfinished"):
-                if not unfinished and version.status == "Unfinished":
-                    version.status = "Published"
-                    package.versions_changed()
+            again = LIFECYCLE["PublishPackageVersion same asset"][version.status]
+            if again == SAME:
                 return existing
-        if version.status != "Unfinished":
+            if again == FINISHED:
+                _finish(package, version, unfinished)
+                return existing
+        outcome = LIFECYCLE["PublishPackageVersion"][version.status]
+        if isinstance(outcome, Conflict):
             raise ConflictError(
-                f"Package version '{coordinates}' has status {version.status}: assets can only be "
-                "published to a package version whose status is Unfinished",
+                outcome.message.format(coordinates=coordinates, status=version.status),
                 "package-version",
                 version.version,
             )
@@ -128,7 +133,13 @@ class PublishOps(BackendBase):
         version.revision = compute_revision(
             package.format, package.namespace, package.name, version.version, version.assets
         )
-        if not unfinished:
-            version.status = "Published"
-            package.versions_changed()
+        _finish(package, version, unfinished)
         return asset
+
+
+def _finish(package: Package, version: PackageVersion, unfinished: bool) -> None:
+    """Leave a published-into version in the status ``finished`` names (Unfinished -> Published, or stays)."""
+    status = finished(unfinished)
+    if version.status != status:
+        version.status = status
+        package.versions_changed()

@@ -10,6 +10,7 @@ from . import formats
 from .connections import connection_format, first_version_restrictions, is_external
 from .domains import DomainOps
 from .errors import ValidationError
+from .lifecycle import LIFECYCLE, NO_ASSETS, PUBLISHED
 from .metadata import metadata_state, version_metadata
 from .model import Asset, Package, PackageVersion
 from .repositories import RepositoryOps
@@ -45,7 +46,7 @@ class SeedingOps(DomainOps, RepositoryOps):
         version: str,
         *,
         namespace: Optional[str] = None,
-        status: str = "Published",
+        status: str = PUBLISHED,
         assets: Optional[dict[str, bytes]] = None,
         revision: Optional[str] = None,
         summary: Optional[str] = None,
@@ -93,8 +94,9 @@ class SeedingOps(DomainOps, RepositoryOps):
             raise ValidationError(
                 f"External connection {origin} serves {served} packages, not {format} packages"
             )
-        if status == "Disposed":
-            contents: dict[str, bytes] = {}  # disposal deleted them, whatever was asked for
+        with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
+        if not with_assets:
+            contents: dict[str, bytes] = {}
         elif assets is None:
             contents = formats.default_assets(format, stored_namespace, name, stored_version)
         else:
@@ -123,7 +125,7 @@ class SeedingOps(DomainOps, RepositoryOps):
         existing = found.versions.get(stored_version)
         published = datetime.now(timezone.utc) if existing is None else existing.published
         created = PackageVersion(stored_version, status, stored_assets, revision, published)
-        if assets is None and status != "Disposed":
+        if assets is None and with_assets:
             created.keep_assets_as(_default_assets(format, stored_namespace, name))
         created.metadata = metadata
         created.origin = None if origin == repository else origin

@@ -1,33 +1,27 @@
 """The three batch operations (UpdatePackageVersionsStatus, DisposePackageVersions, DeletePackageVersions)
-on one engine: validate the request, check every version, then apply all or nothing (spec sections 2-6, 13).
+on one engine: validate the request, check every version (against the request, then against its row of
+``lifecycle.LIFECYCLE``), then apply all or nothing (spec sections 2-6, 13). The check that words a version's
+failure is the check that decides whether the call goes ahead.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Callable, Optional
+from typing import Callable, Optional, cast
 
 from ..jsontext import EncodedMap, is_plain, json_string
 from . import formats
-from .batch import mismatched_revision, requested_versions
+from .batch import Failure, mismatched_revision, requested_versions
 from .errors import ValidationError
+from .lifecycle import LIFECYCLE, TARGET, Failed, Outcome, refused_target
 from .model import Package, PackageVersion, Repository, dispose_all
 from .resolve import BackendBase
 from .views import Json
 
-UPDATE_TARGETS = ("Published", "Unlisted", "Archived")
-_DISPOSED = frozenset({"Disposed"})  # UpdatePackageVersionsStatus may not move a version from there
-_NONE: frozenset[str] = frozenset()
-_WRONG_TARGET = {
-    "Unfinished": "Invalid target status: Unfinished. A package version cannot be moved back to Unfinished; "
-    "valid target statuses are Published, Unlisted and Archived.",
-    "Disposed": "Invalid target status: Disposed. Use DisposePackageVersions to dispose package versions.",
-    "Deleted": "Invalid target status: Deleted. Use DeletePackageVersions to delete package versions.",
-}
-
-
 # Changes every checked version at once, reporting ``status``, and returns the answer (all succeeded).
 Apply = Callable[[Repository, Package, list[PackageVersion], str], Mapping[str, Json]]
+Where = tuple[str, str, str, Optional[str], str, Optional[str]]  # domain, repository, format, namespace,
+# package, domain owner
 
 
 class StatusOps(BackendBase):
@@ -47,12 +41,13 @@ class StatusOps(BackendBase):
         version_revisions: Optional[dict[str, str]] = None,
         expected_status: Optional[str] = None,
     ) -> Mapping[str, Json]:
-        if target_status not in UPDATE_TARGETS:
-            raise ValidationError(
-                _WRONG_TARGET.get(target_status, f"Invalid target status: {target_status}.")
-            )
+        refusal = refused_target(target_status)
+        if refusal is not None:
+            raise ValidationError(refusal)
         where = (domain, repository, format, namespace, package, domain_owner)
-        return self._batch(where, versions, version_revisions, expected_status, target_status, _set_status)
+        return self._batch(
+            "UpdatePackageVersionsStatus", where, versions, version_revisions, expected_status, target_status
+        )
 
     def dispose_package_versions(
         self,
@@ -68,7 +63,7 @@ class StatusOps(BackendBase):
         expected_status: Optional[str] = None,
     ) -> Mapping[str, Json]:
         where = (domain, repository, format, namespace, package, domain_owner)
-        return self._batch(where, versions, version_revisions, expected_status, "Disposed", _dispose)
+        return self._batch("DisposePackageVersions", where, versions, version_revisions, expected_status)
 
     def delete_package_versions(
         self,
@@ -83,18 +78,18 @@ class StatusOps(BackendBase):
         expected_status: Optional[str] = None,
     ) -> Mapping[str, Json]:
         where = (domain, repository, format, namespace, package, domain_owner)
-        return self._batch(where, versions, None, expected_status, "Deleted", _delete)
+        return self._batch("DeletePackageVersions", where, versions, None, expected_status)
 
     def _batch(
         self,
-        where: tuple[str, str, str, Optional[str], str, Optional[str]],
+        operation: str,
+        where: Where,
         versions: list[str],
         version_revisions: Optional[dict[str, str]],
         expected_status: Optional[str],
-        target_status: str,
-        apply: Apply,
+        target_status: Optional[str] = None,
     ) -> Mapping[str, Json]:
-        """``where``: the package, as (domain, repository, format, namespace, package, domain owner)."""
+        """Check every version against the request and ``LIFECYCLE[operation]``; apply all or nothing."""
         domain, repository, fmt, namespace, package, domain_owner = where
         # Request errors (the namespace, then the version list) come before any not-found one. The usual
         # request is told apart in a lookup or two: every call of the three operations comes here.
@@ -114,46 +109,26 @@ class StatusOps(BackendBase):
             requested, revisions = requested_versions(fmt, versions, version_revisions)
         repo, found = self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
         currents = list(map(found.versions.get, requested))
-        # Only UpdatePackageVersionsStatus refuses a status (Disposed: spec section 3).
-        refused = _DISPOSED if apply is _set_status else _NONE
-        # Whether _check passes every version (the usual case), told in one pass without any message.
-        passed = None not in currents
-        # Every version was found when ``passed`` (an annotation, where ``typing.cast`` would be a call).
-        checked: list[PackageVersion] = currents  # type: ignore[assignment]
-        if passed:
-            for current in checked:
-                status = current.status
-                if (
-                    status in refused
-                    or (expected_status is not None and status != expected_status)
-                    or (revisions and mismatched_revision(current, revisions) is not None)
-                ):
-                    passed = False
-                    break
-        if not passed:
-            failed = _failures(requested, currents, revisions, expected_status, refused, target_status)
+        rules = LIFECYCLE[operation]
+        failures = [
+            _check(version, current, revisions, expected_status, rules, target_status)
+            for version, current in zip(requested, currents)
+        ]
+        if failures.count(None) != len(failures):  # some version failed: nothing changes
+            failed: dict[str, Json] = {
+                version: _skipped(version)
+                if failure is None
+                else {"errorCode": failure[0], "errorMessage": failure[1]}
+                for version, failure in zip(requested, failures)
+            }
             return {"successfulVersions": {}, "failedVersions": failed}
-        answer = apply(repo, found, checked, target_status)
+        checked = cast(list[PackageVersion], currents)  # every version was found
+        # Every row of the three operations moves all of a call's versions to one status.
+        moved = rules[checked[0].status]
+        status = cast(str, target_status if moved == TARGET else moved)
+        answer = _APPLY[operation](repo, found, checked, status)
         found.versions_changed()
         return answer
-
-
-def _failures(
-    requested: list[str],
-    currents: list[Optional[PackageVersion]],
-    revisions: dict[str, str],
-    expected_status: Optional[str],
-    refused: frozenset[str],
-    target_status: str,
-) -> dict[str, Json]:
-    """failedVersions once some version fails: each failure, and SKIPPED for the others (all or nothing)."""
-    failed: dict[str, Json] = {}
-    for version, current in zip(requested, currents):
-        message = _check(version, current, revisions, expected_status, refused, target_status)
-        failed[version] = (
-            _skipped(version) if message is None else {"errorCode": message[0], "errorMessage": message[1]}
-        )
-    return failed
 
 
 def _check(
@@ -161,22 +136,22 @@ def _check(
     current: Optional[PackageVersion],
     revisions: dict[str, str],
     expected_status: Optional[str],
-    refused: frozenset[str],
-    target_status: str,
-) -> Optional[tuple[str, str]]:
-    """The first failure that applies to one version, in the spec's order, or None."""
+    rules: dict[str, Outcome],
+    target_status: Optional[str],
+) -> Optional[Failure]:
+    """The first failure that applies to one version, in the spec's order, or None if it may go ahead."""
     if current is None:
         return "NOT_FOUND", f"Could not find version {version}"
-    mismatch = mismatched_revision(current, revisions)
-    if mismatch is not None:
-        return mismatch
-    if expected_status is not None and expected_status != current.status:
-        return "MISMATCHED_STATUS", f"current status: {current.status}, expected status: {expected_status}"
-    if current.status in refused:
-        return (
-            "NOT_ALLOWED",
-            f"cannot change status of version {version} from {current.status} to {target_status}",
-        )
+    if revisions:
+        mismatch = mismatched_revision(current, revisions)
+        if mismatch is not None:
+            return mismatch
+    status = current.status
+    if expected_status is not None and expected_status != status:
+        return "MISMATCHED_STATUS", f"current status: {status}, expected status: {expected_status}"
+    outcome = rules[status]
+    if type(outcome) is Failed:
+        return outcome.code, outcome.message.format(version=version, status=status, target=target_status)
     return None
 
 
@@ -206,6 +181,14 @@ def _delete(
     package.versions.remove_many([current.version for current in targets])
     repo.charge(package, -sum([current.size for current in targets]))
     return _all_succeeded(targets, status)
+
+
+# How each operation changes the versions once every one has passed.
+_APPLY: dict[str, Apply] = {
+    "UpdatePackageVersionsStatus": _set_status,
+    "DisposePackageVersions": _dispose,
+    "DeletePackageVersions": _delete,
+}
 
 
 def _all_succeeded(targets: list[PackageVersion], status: str) -> Mapping[str, Json]:

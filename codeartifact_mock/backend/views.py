@@ -30,7 +30,12 @@ def package_group_arn(group: PackageGroup) -> str:
     return f"arn:aws:codeartifact:{domain.region}:{domain.owner}:package-group/{domain.name}{encoded}"
 
 
-def domain_summary(domain: Domain, status: str = "Active") -> Json:
+# A domain's status (the model's DomainStatus enum), not a package version's status (lifecycle.py).
+DOMAIN_ACTIVE = "Active"
+DOMAIN_DELETED = "Deleted"  # only in DeleteDomain's answer: a deleted domain is gone
+
+
+def domain_summary(domain: Domain, status: str = DOMAIN_ACTIVE) -> Json:
     return {
         "name": domain.name,
         "owner": domain.owner,
@@ -41,7 +46,7 @@ def domain_summary(domain: Domain, status: str = "Active") -> Json:
     }
 
 
-def domain_description(domain: Domain, status: str = "Active") -> Json:
+def domain_description(domain: Domain, status: str = DOMAIN_ACTIVE) -> Json:
     description = domain_summary(domain, status)
     description["repositoryCount"] = len(domain.repositories)
     description["assetSizeBytes"] = domain.asset_size_bytes
