@@ -207,9 +207,10 @@ def finished(unfinished: Optional[bool]) -> str:
     return UNFINISHED if unfinished else PUBLISHED
 
 
-def refused_target(target: str) -> Optional[str]:
-    """The ValidationException message when UpdatePackageVersionsStatus may not name ``target``, else None."""
+def refused_target(target: str) -> str:
+    """The ValidationException message when UpdatePackageVersionsStatus names a ``target`` outside
+    ``UPDATE_TARGETS``."""
     outcome = LIFECYCLE["UpdatePackageVersionsStatus targetStatus"].get(target)
-    if outcome is None:  # outside the enum: the wire layer refuses it first, but the backend stands alone
-        return f"Invalid target status: {target}."
-    return outcome.message if isinstance(outcome, Invalid) else None
+    if isinstance(outcome, Invalid):
+        return outcome.message
+    return f"Invalid target status: {target}."  # outside the enum: the wire layer refuses it first

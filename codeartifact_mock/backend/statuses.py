@@ -13,7 +13,7 @@ from ..jsontext import EncodedMap, is_plain, json_string
 from . import formats
 from .batch import Failure, mismatched_revision, requested_versions
 from .errors import ValidationError
-from .lifecycle import LIFECYCLE, TARGET, Failed, Outcome, refused_target
+from .lifecycle import LIFECYCLE, TARGET, UPDATE_TARGETS, Failed, Outcome, refused_target
 from .model import Package, PackageVersion, Repository, dispose_all
 from .resolve import BackendBase
 from .views import Json
@@ -41,9 +41,8 @@ class StatusOps(BackendBase):
         version_revisions: Optional[dict[str, str]] = None,
         expected_status: Optional[str] = None,
     ) -> Mapping[str, Json]:
-        refusal = refused_target(target_status)
-        if refusal is not None:
-            raise ValidationError(refusal)
+        if target_status not in UPDATE_TARGETS:
+            raise ValidationError(refused_target(target_status))
         where = (domain, repository, format, namespace, package, domain_owner)
         return self._batch(
             "UpdatePackageVersionsStatus", where, versions, version_revisions, expected_status, target_status
@@ -122,10 +121,10 @@ class StatusOps(BackendBase):
                 for version, failure in zip(requested, failures)
             }
             return {"successfulVersions": {}, "failedVersions": failed}
-        checked = cast(list[PackageVersion], currents)  # every version was found
+        checked = cast("list[PackageVersion]", currents)  # every version was found
         # Every row of the three operations moves all of a call's versions to one status.
         moved = rules[checked[0].status]
-        status = cast(str, target_status if moved == TARGET else moved)
+        status = cast(str, target_status if moved is TARGET else moved)
         answer = _APPLY[operation](repo, found, checked, status)
         found.versions_changed()
         return answer
