@@ -18,6 +18,7 @@ import importlib.util
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -381,6 +382,29 @@ def test_other_services_resolve_credentials_as_usual_inside_the_mock(monkeypatch
         codeartifact = boto3.Session().client("codeartifact", region_name="us-east-1")
     assert s3._request_signer._credentials.access_key == "AKIDUSER"
     assert codeartifact._request_signer._credentials is None
+
+
+def test_another_thread_creating_a_client_meanwhile_is_not_concerned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The mark is per thread: an S3 client made in another thread while a CodeArtifact client is made."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDUSER")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "user-secret")
+    seen: list[Any] = []
+
+    def make_s3_client_elsewhere(
+        **_: Any,
+    ) -> None:  # runs in the middle of the CodeArtifact client's creation
+        thread = threading.Thread(
+            target=lambda: seen.append(boto3.Session().client("s3", region_name="us-east-1"))
+        )
+        thread.start()
+        thread.join()
+
+    session = botocore.session.Session()
+    session.register("creating-client-class.codeartifact", make_s3_client_elsewhere)
+    with mock_codeartifact():
+        codeartifact = session.create_client("codeartifact", region_name="us-east-1")
+    assert codeartifact._request_signer._credentials is None
+    assert seen[0]._request_signer._credentials.access_key == "AKIDUSER"
 
 
 def test_moto_keeps_its_fake_credentials_beside_the_mock() -> None:
