@@ -2,7 +2,7 @@
 
 Activations are counted: the state is emptied when the outermost mock starts and again when it stops, so a
 decorator used inside a fixture sees the fixture's state, and consecutive tests never see each other's. The
-credential guard (``hermetic``) is engaged on every start and released when the last mock stops.
+credential guard (``hermetic``) is engaged when the first mock starts and released when the last one stops.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def start(owner: object, account_id: str) -> None:
     with _lock:
         if not active:
             store.reset()
-        hermetic.engage(is_active)  # every start: aiobotocore may have been imported since the first
+            hermetic.engage(is_active)
         active.append((owner, account_id))
 
 

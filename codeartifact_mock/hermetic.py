@@ -19,8 +19,8 @@ Only CodeArtifact clients are concerned: this mock answers only CodeArtifact, an
 to moto (whose ``mock_aws`` supplies its own fake keys) or wherever it would have gone, credentials included.
 Nothing is cached on the session and nothing is written to ``os.environ``: once the last mock stops, the
 original methods are back and sessions resolve credentials exactly as before. ``activation`` calls ``engage``
-on every start and ``release`` when the last mock stops, under its lock, so nesting, out-of-order stops and
-threads need no counting here.
+when the first mock starts and ``release`` when the last one stops, under its lock: it counts activations, so
+nesting, out-of-order stops and threads need nothing more here.
 """
 
 from __future__ import annotations
@@ -122,7 +122,7 @@ def engage(is_active: Callable[[], bool]) -> None:
     """Wrap botocore's Session and its subclasses (aiobotocore's ``AioSession``, ...).
 
     Those defined so far, and, through ``__init_subclass__``, any defined while a mock is active (when
-    aiobotocore is first imported inside a test). Idempotent: called on every start.
+    aiobotocore is first imported inside a test).
     """
     base = botocore.session.Session
     classes = [base]
