@@ -4,7 +4,7 @@ Three handlers, registered for every botocore Session through ``BUILTIN_HANDLERS
 no mock is active:
 
 - ``choose-signer.codeartifact`` returns ``UNSIGNED``: no credentials are needed, and the user's environment
-  is never touched;
+  is never touched (``hermetic`` keeps client creation from looking any up);
 - ``before-sign.codeartifact`` stamps the client's region on the request when the URL does not name it (a
   custom ``endpoint_url``), since the prepared request that ``before-send`` receives no longer carries it;
 - ``before-send.codeartifact`` answers the request through ``dispatch.answer``. It is registered for the
