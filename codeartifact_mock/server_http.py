@@ -92,7 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
     - ``wfile`` is buffered (``wbufsize``): a response up to ``_RESPONSE_BUFFER_BYTES`` (every JSON answer,
       error and control reply, most assets) goes out in one ``send`` when the request is done
       (``handle_one_request`` flushes), so one segment instead of two. Larger bodies are written straight
-      from their bytes after the headers, never copied into the buffer.
+      from their bytes after the headers, not copied whole into the buffer.
     - Every accepted connection has ``TCP_NODELAY`` (``HTTPServer.get_request``), so whatever is written in
       several pieces (a large asset, an interim ``100 Continue``, a response streamed by a future endpoint)
       leaves at once too: no handler can bring the delay back by writing twice.
