@@ -204,11 +204,34 @@ def test_associate_external_connection(client: Any, name: str, fmt: str) -> None
     repository = client.associate_external_connection(
         domain=DOMAIN, repository="store", externalConnection=name
     )["repository"]
-    connection = {"externalConnectionName": name, "packageFormat": fmt, "status": "Available"}
+    connection = {"externalConnectionName": name, "packageFormat": fmt, "status": "AVAILABLE"}
     assert repository["externalConnections"] == [connection]
     assert repository["name"] == "store"
     described = client.describe_repository(domain=DOMAIN, repository="store")["repository"]
     assert described["externalConnections"] == [connection]
+
+
+def test_external_connection_status_is_upper_case_as_the_service_sends_it(client: Any) -> None:
+    """Every answer that carries a connection's status says ``AVAILABLE``, not botocore's enum ``Available``.
+
+    The service sends upper case: AWS's own AWS CLI example for associate-external-connection
+    (awscli/examples/codeartifact/associate-external-connection.rst) prints ``"status": "AVAILABLE"``, and the
+    Terraform AWS provider's acceptance test against the real service (TestAccCodeArtifactRepository_
+    externalConnection, internal/service/codeartifact/repository_test.go) asserts
+    ``external_connections.0.status == "AVAILABLE"``. Of the six operations whose output can carry it,
+    CreateRepository cannot have a connection yet and DisassociateExternalConnection has just removed it.
+    """
+    _repos(client, "store")
+    answers = {
+        "AssociateExternalConnection": client.associate_external_connection(
+            domain=DOMAIN, repository="store", externalConnection="public:pypi"
+        ),
+        "DescribeRepository": client.describe_repository(domain=DOMAIN, repository="store"),
+        "UpdateRepository": client.update_repository(domain=DOMAIN, repository="store", description="d"),
+        "DeleteRepository": client.delete_repository(domain=DOMAIN, repository="store"),
+    }
+    for name, answer in answers.items():
+        assert [c["status"] for c in answer["repository"]["externalConnections"]] == ["AVAILABLE"], name
 
 
 def test_unknown_external_connection_is_rejected(client: Any) -> None:

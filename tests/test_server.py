@@ -65,6 +65,25 @@ def test_boto3_publishes_lists_and_downloads_through_the_server(server: Threaded
     assert asset["packageVersionRevision"] == published["versionRevision"]
 
 
+def test_external_connection_status_goes_over_the_wire_upper_case(server: ThreadedCodeArtifactServer) -> None:
+    """``AVAILABLE`` as the service sends it (sources in test_api_upstreams), in the server's bytes: nothing
+    on the output path checks or "corrects" it against botocore's enum ``Available``."""
+    ca = client(server)
+    ca.create_domain(domain="acme")
+    ca.create_repository(domain="acme", repository="releases")
+    query = "domain=acme&repository=releases"
+    associated = request(
+        server, "POST", f"/v1/repository/external-connection?{query}&external-connection=public:npmjs"
+    )
+    described = request(server, "GET", f"/v1/repository?{query}")
+
+    for reply in (associated, described):
+        assert reply.status == 200
+        assert reply.json()["repository"]["externalConnections"] == [
+            {"externalConnectionName": "public:npmjs", "packageFormat": "npm", "status": "AVAILABLE"}
+        ]
+
+
 def test_service_errors_reach_boto3_as_the_modelled_exceptions(server: ThreadedCodeArtifactServer) -> None:
     ca = client(server)
 

@@ -15,10 +15,12 @@ ones plus one publish/download round trip, and nothing more.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import awscli
 import pytest
 from server_helpers import AWS, aws_cli, client, control
 
@@ -197,6 +199,28 @@ def test_cli_reference_example(server: ThreadedCodeArtifactServer, aws: Any) -> 
         "successfulVersions": {"4.0.0": {"revision": R_CIQE5, "status": "Archived"}},
         "failedVersions": {},
     }
+
+
+def test_cli_associate_external_connection_example(server: ThreadedCodeArtifactServer, aws: Any) -> None:
+    """The AWS CLI's own example for associate-external-connection, shipped with awscli, run as printed (in
+    its region): the output matches, its ``"status": "AVAILABLE"`` included, the service's spelling rather
+    than botocore's enum ``Available``. The example has no ``createdTime``, which the service now sends."""
+    example = (
+        Path(awscli.__file__).parent / "examples/codeartifact/associate-external-connection.rst"
+    ).read_text()
+    printed = json.loads(example.split("Output::", 1)[1].split("For more information", 1)[0])
+    west = client(server, "us-west-2")
+    west.create_domain(domain="test-domain")
+    west.create_repository(domain="test-domain", repository="test-repo")
+
+    output = aws(
+        "associate-external-connection --repository test-repo --domain test-domain"
+        " --external-connection public:npmjs --region us-west-2"
+    )
+
+    del output["repository"]["createdTime"]
+    assert output == printed
+    assert output["repository"]["externalConnections"][0]["status"] == "AVAILABLE"
 
 
 def test_publish_a_file_then_download_it(

@@ -24,6 +24,13 @@ EXTERNAL_CONNECTIONS: dict[str, str] = {
     "public:crates-io": "cargo",
 }
 
+# The status of every connection, as the service sends it. botocore's enum (ExternalConnectionStatus) says
+# "Available", but the real service answers in upper case: AWS's own AWS CLI example for
+# associate-external-connection prints "AVAILABLE", and the Terraform AWS provider's acceptance test, run
+# against the real service, asserts external_connections.0.status == "AVAILABLE". Outputs are not checked
+# against the model's enums (only inputs are), so this value goes over the wire as it is.
+EXTERNAL_CONNECTION_STATUS = "AVAILABLE"
+
 
 def is_external(entry_point: str) -> bool:
     """True for an external connection name: repository names cannot contain a colon."""

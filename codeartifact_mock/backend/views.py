@@ -7,7 +7,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from ..jsontext import Encoded
-from .connections import EXTERNAL_CONNECTIONS, is_external
+from .connections import EXTERNAL_CONNECTION_STATUS, EXTERNAL_CONNECTIONS, is_external
 from .model import Asset, Domain, Package, PackageGroup, PackageVersion, Repository
 
 Json = dict[str, Any]
@@ -79,7 +79,7 @@ def repository_description(repository: Repository) -> Json:
             {
                 "externalConnectionName": connection,
                 "packageFormat": EXTERNAL_CONNECTIONS[connection],
-                "status": "Available",
+                "status": EXTERNAL_CONNECTION_STATUS,
             }
         ]
     )
