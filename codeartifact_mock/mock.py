@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
 from . import activation, interception
+from .accounts import account_in_force, checked_account_id
 from .backend import Store
 from .backend.lifecycle import PUBLISHED
 from .controls import StoreControls
@@ -28,17 +29,32 @@ T = TypeVar("T")
 
 
 class CodeArtifactMock(StoreControls):
-    """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator."""
+    """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator.
 
-    def __init__(self, account_id: str = activation.DEFAULT_ACCOUNT_ID) -> None:
-        self.account_id = account_id
+    ``account_id`` is the account the mock answers as; without it, ``MOTO_ACCOUNT_ID`` as set when the mock
+    starts, else 123456789012. A value that is not 12 digits is a ``ValueError``.
+    """
+
+    def __init__(self, account_id: Optional[str] = None) -> None:
+        self._given_account_id = None if account_id is None else checked_account_id(account_id)
+        self._started_account_id: Optional[str] = None  # the account in force while active
         self._depth = 0
+
+    @property
+    def account_id(self) -> str:
+        """The account the mock answers as: while active, the one chosen when it started; otherwise the one
+        it would choose if it started now."""
+        if self._started_account_id is not None:
+            return self._started_account_id
+        return account_in_force(self._given_account_id)
 
     # -- activation ---------------------------------------------------------------------------------
 
     def start(self) -> None:
         interception.patch_default_session()
-        activation.start(self, self.account_id)
+        account_id = self.account_id  # read once, at the outermost start of this mock
+        activation.start(self, account_id)
+        self._started_account_id = account_id
         self._depth += 1
 
     def stop(self) -> None:
@@ -46,6 +62,8 @@ class CodeArtifactMock(StoreControls):
             raise RuntimeError("this CodeArtifactMock is not active")
         self._depth -= 1
         activation.stop(self)
+        if self._depth == 0:
+            self._started_account_id = None
 
     @property
     def active(self) -> bool:
@@ -66,7 +84,7 @@ class CodeArtifactMock(StoreControls):
     def __call__(self, target: T) -> T:
         """Decorate a test function (sync or async) or a test class."""
         if inspect.isclass(target):
-            return _decorate_class(target, type(self), self.account_id)  # type: ignore[return-value]
+            return _decorate_class(target, type(self), self._given_account_id)  # type: ignore[return-value]
         return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
 
     def reset(self) -> None:
@@ -131,6 +149,7 @@ class CodeArtifactMock(StoreControls):
         version published there; an external connection name such as ``public:npmjs`` for one ingested
         from a public repository (originType EXTERNAL; a package it creates gets publish=BLOCK,
         upstream=ALLOW).
+        ``account_id`` is the owner of the domain, by default the mock's own account.
         Arguments are validated as the API validates them: a bad one raises ``ValueError`` worded like
         AWS's ``ValidationException``, and nothing is stored.
         """
@@ -138,7 +157,7 @@ class CodeArtifactMock(StoreControls):
             raise RuntimeError("start the mock before seeding it: the state is emptied when it starts")
         return seed(
             activation.store,
-            account_id or self.account_id,
+            self.account_id if account_id is None else account_id,
             region,
             domain=domain,
             repository=repository,
@@ -197,7 +216,7 @@ def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Call
     return run
 
 
-def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: str) -> type:
+def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Optional[str]) -> type:
     """Each test gets a fresh state, seen by its set-up and tear-down too.
 
     A ``unittest.TestCase`` is mocked from ``setUp`` through its cleanups; a pytest-style class from
@@ -227,7 +246,7 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: st
 
 
 def _mock_between(
-    cls: type, setup: str, teardown: str, mock_type: type[CodeArtifactMock], account_id: str
+    cls: type, setup: str, teardown: str, mock_type: type[CodeArtifactMock], account_id: Optional[str]
 ) -> None:
     """Start a mock before ``cls.<setup>`` runs and stop it after ``cls.<teardown>`` (defined if missing)."""
     original_setup = getattr(cls, setup)
@@ -270,12 +289,15 @@ def mock_codeartifact(target: T) -> T: ...
 
 
 @overload
-def mock_codeartifact(target: None = None, *, account_id: str = ...) -> CodeArtifactMock: ...
+def mock_codeartifact(target: None = None, *, account_id: Optional[str] = ...) -> CodeArtifactMock: ...
 
 
 def mock_codeartifact(
-    target: Optional[Any] = None, *, account_id: str = activation.DEFAULT_ACCOUNT_ID
+    target: Optional[Any] = None, *, account_id: Optional[str] = None
 ) -> Union[Any, CodeArtifactMock]:
-    """Mock CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact()`` or ``with mock_codeartifact()``."""
+    """Mock CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact()`` or ``with mock_codeartifact()``.
+
+    The mock answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else 123456789012.
+    """
     mock = CodeArtifactMock(account_id)
     return mock if target is None else mock(target)

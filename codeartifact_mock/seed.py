@@ -20,7 +20,7 @@ def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:
     and nothing is stored.
     """
     metadata = take_metadata(arguments)
-    _validate_seed(**arguments)
+    _validate_seed(account_id=account_id, **arguments)
     backend = Backend(store, account_id, region)
     try:
         with store.lock:
@@ -30,6 +30,7 @@ def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:
 
 
 def _validate_seed(
+    account_id: str,
     domain: str,
     repository: str,
     format: str,
@@ -51,7 +52,8 @@ def _validate_seed(
         "packageVersion": version,
     }
     shape = service_model().shape_for
-    errors = problems(operation("DescribePackageVersion").input_shape, coordinates)
+    errors = value_problems(shape("AccountId"), account_id, "accountId")
+    errors += problems(operation("DescribePackageVersion").input_shape, coordinates)
     errors += value_problems(shape("PackageVersionStatus"), status, "status")
     if revision is not None:
         errors += value_problems(shape("PackageVersionRevision"), revision, "revision")

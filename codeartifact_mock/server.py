@@ -18,14 +18,18 @@ Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType, TracebackType
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 from . import server_control
+from .accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_id, default_account_id
 from .activation import DEFAULT_ACCOUNT_ID
 from .backend import Store
 from .backend.errors import ValidationError
@@ -35,6 +39,10 @@ from .server_http import DEFAULT_MAX_BODY_BYTES, HTTPServer
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
 
+# The integer options and their bounds (None: unbounded). A body limit of 0 would refuse every request
+# that has a body, so the smallest is 1.
+_BOUNDS: dict[str, tuple[int, Optional[int]]] = {"port": (0, 65535), "max_body_bytes": (1, None)}
+
 
 class ThreadedCodeArtifactServer(StoreControls):
     """A CodeArtifact server on a background thread, with its own in-memory state.
@@ -42,32 +50,50 @@ class ThreadedCodeArtifactServer(StoreControls):
     ``port=0`` (the default) picks a free port; ``url`` says where it listens. Use ``start()``/``stop()`` or
     ``with``. ``reset()``, ``add_package_version()``, ``inject_error()``, ``set_policy()`` and ``calls`` are
     the control API, called directly; they work whether or not the server is running.
+
+    The server answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else
+    123456789012. A bad argument is a ``ValueError`` here; ``start()`` raises ``socket.gaierror`` for a host
+    that does not resolve and ``OSError`` when it cannot listen, each with a one-line message.
     """
 
     def __init__(
         self,
         host: str = DEFAULT_HOST,
         port: int = 0,
-        account_id: str = DEFAULT_ACCOUNT_ID,
+        account_id: Optional[str] = None,
         *,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         verbose: bool = False,
     ) -> None:
+        if not isinstance(host, str) or not host:
+            raise ValueError(f"host must be a host name or an IP address, not {host!r}")
         self.host = host
-        self.account_id = account_id
+        self._given_account_id = None if account_id is None else checked_account_id(account_id)
         self.store = Store()
-        self.max_body_bytes = max_body_bytes
+        self.max_body_bytes = _checked_integer("max_body_bytes", max_body_bytes)
         self.verbose = verbose
-        self._requested_port = port
+        self._requested_port = _checked_integer("port", port)
         self._httpd: Optional[HTTPServer] = None
         self._thread: Optional[threading.Thread] = None
+
+    @property
+    def account_id(self) -> str:
+        """The account the server answers as: while running, the one chosen when it started; otherwise the
+        one it would choose if it started now."""
+        if self._httpd is not None:
+            return self._httpd.account_id
+        return account_in_force(self._given_account_id)
 
     def start(self) -> None:
         if self._httpd is not None:
             raise RuntimeError("this server is already running")
-        httpd = HTTPServer(
-            self.host, self._requested_port, self.store, self.account_id, self.max_body_bytes, self.verbose
-        )
+        account_id = self.account_id
+        address = _numeric_address(self.host)
+        port = self._requested_port
+        try:
+            httpd = HTTPServer(address, port, self.store, account_id, self.max_body_bytes, self.verbose)
+        except OSError as error:
+            raise OSError(error.errno, _listen_failure(error, self.host, port)) from None
         self._thread = threading.Thread(
             target=httpd.serve_forever,
             args=(0.05,),
@@ -136,38 +162,134 @@ class ThreadedCodeArtifactServer(StoreControls):
             raise ValueError(error.message) from None
 
 
+def _integer_problem(name: str, value: object) -> Optional[str]:
+    """What is wrong with ``value`` as the integer option ``name``, or None if nothing is."""
+    low, high = _BOUNDS[name]
+    in_bounds = isinstance(value, int) and low <= value and (high is None or value <= high)
+    if in_bounds and not isinstance(value, bool):
+        return None
+    if high is None:
+        return f"must be an integer of at least {low}, not {value!r}"
+    return f"must be an integer from {low} to {high}, not {value!r}"
+
+
+def _checked_integer(name: str, value: object) -> int:
+    problem = _integer_problem(name, value)
+    if problem is not None:
+        raise ValueError(f"{name} {problem}")
+    return value  # type: ignore[return-value]  # (an int: no problem was found)
+
+
+def _numeric_address(host: str) -> str:
+    """``host`` as the IP address to bind: a literal address as it is, a name looked up by the system's
+    resolver. ``socket.gaierror`` with a one-line message for a name that does not resolve."""
+    try:
+        ipaddress.ip_address(host)
+        return host  # no look-up for an address
+    except ValueError:
+        pass
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as ``HTTPServer`` chooses it
+    try:
+        found = socket.getaddrinfo(host, None, family, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise socket.gaierror(error.errno, f"cannot resolve host {host!r}: {error.strerror}") from None
+    except (UnicodeError, ValueError):  # a label IDNA cannot encode (empty, over 63 characters), a NUL
+        raise socket.gaierror(socket.EAI_NONAME, f"cannot resolve host {host!r}: not a host name") from None
+    return str(found[0][4][0])
+
+
+def _listen_failure(error: OSError, host: str, port: int) -> str:
+    """One line saying why the server cannot listen on ``host`` and ``port``."""
+    if error.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use"
+    if error.errno == errno.EADDRNOTAVAIL:
+        return f"host {host} is not an address of this machine"
+    return f"cannot listen on {host} port {port}: {error.strerror or error}"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error told in one line: ``<prog>: argument --port: ...``, exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _integer_option(name: str) -> Any:
+    """An argparse ``type`` reading the integer option ``name`` and checking its bounds."""
+
+    def convert(text: str) -> int:
+        try:
+            value: object = int(text)
+        except ValueError:
+            value = text
+        problem = _integer_problem(name, value)
+        if problem is not None:
+            raise argparse.ArgumentTypeError(problem)
+        return int(text)
+
+    return convert
+
+
+def _account_option(text: str) -> str:
+    try:
+        return checked_account_id(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """``codeartifact-mock-server``: serve until interrupted."""
-    parser = argparse.ArgumentParser(
+    """``codeartifact-mock-server``: serve until interrupted.
+
+    A bad argument is told in one line on stderr with exit status 2, before anything is bound; a failure to
+    listen in one line with exit status 1.
+    """
+    parser = _Parser(
         prog="codeartifact-mock-server",
         description="Serve an in-memory AWS CodeArtifact over HTTP (point --endpoint-url at it).",
     )
     parser.add_argument("--host", default=DEFAULT_HOST, help="address to bind (default: %(default)s)")
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port (default: %(default)s; 0 picks a free one)"
+        "--port",
+        type=_integer_option("port"),
+        default=DEFAULT_PORT,
+        help="port (default: %(default)s; 0 picks a free one)",
     )
     parser.add_argument(
         "--account-id",
-        default=DEFAULT_ACCOUNT_ID,
-        help="the account the server answers as (default: %(default)s)",
+        type=_account_option,
+        help=f"the account the server answers as, 12 digits (default: ${ENVIRONMENT_VARIABLE} if set,"
+        f" else {DEFAULT_ACCOUNT_ID})",
     )
     parser.add_argument(
         "--max-body-bytes",
-        type=int,
+        type=_integer_option("max_body_bytes"),
         default=DEFAULT_MAX_BODY_BYTES,
         help="largest request body accepted, in bytes (default: %(default)s)",
     )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     options = parser.parse_args(argv)
 
-    server = ThreadedCodeArtifactServer(
-        options.host,
-        options.port,
-        options.account_id,
-        max_body_bytes=options.max_body_bytes,
-        verbose=options.verbose,
-    )
-    server.start()
+    account_id = options.account_id
+    if account_id is None:
+        try:
+            account_id = default_account_id()
+        except ValueError as error:
+            parser.error(f"environment variable {ENVIRONMENT_VARIABLE}: {error}")
+    try:
+        server = ThreadedCodeArtifactServer(
+            options.host,
+            options.port,
+            account_id,
+            max_body_bytes=options.max_body_bytes,
+            verbose=options.verbose,
+        )
+        server.start()
+    except ValueError as error:  # the other arguments were checked as they were read: an empty --host
+        parser.error(str(error))
+    except socket.gaierror as error:  # the host does not resolve: a bad argument
+        parser.error(str(error.strerror or error))
+    except OSError as error:
+        parser.exit(1, f"{parser.prog}: {error.strerror or error}\n")
     print(f"codeartifact-mock-server listening on {server.url}", flush=True)
     stopped = threading.Event()
 

@@ -41,7 +41,8 @@ def seed_version(store: Store, account_id: str, arguments: Mapping[str, Any]) ->
     Raises ``ValidationError`` for a missing, unknown or bad argument; nothing is stored then.
     """
     values = bind(CodeArtifactMock.add_package_version, arguments)
-    owner = values.pop("account_id") or account_id
+    owner = values.pop("account_id")
+    owner = account_id if owner is None else owner
     region = values.pop("region")
     try:
         return seed(store, owner, region, **values)

@@ -15,6 +15,8 @@ from hypothesis import HealthCheck, settings
 
 # botocore looks for credentials on the EC2 metadata endpoint when none are configured: keep that local too.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+# The suite expects the default account, 123456789012; tests of MOTO_ACCOUNT_ID set it themselves.
+os.environ.pop("MOTO_ACCOUNT_ID", None)
 
 # A long run of the reliability tests (state machine, fuzzing): python -m pytest --hypothesis-profile=campaign
 # tests/test_state_machine.py tests/test_bad_input.py. See tests/reliability.py and the README.

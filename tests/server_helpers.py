@@ -127,3 +127,32 @@ def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any
         return json.loads(completed.stdout) if completed.stdout.strip() else None
 
     return run
+
+
+SERVER_COMMAND = Path(sys.executable).with_name("codeartifact-mock-server")
+OFFLINE = Path(__file__).resolve().parent / "offline"  # a sitecustomize with the suite's network guard
+
+
+def command_environment(**variables: Optional[str]) -> dict[str, str]:
+    """The environment for a ``codeartifact-mock-server`` run: this one, without ``MOTO_ACCOUNT_ID``, with the
+    network guard loaded (``tests/offline``) and ``variables`` set (None: removed)."""
+    environment = {name: value for name, value in os.environ.items() if name != "MOTO_ACCOUNT_ID"}
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
+    environment["PYTHONUNBUFFERED"] = "1"
+    for name, value in variables.items():
+        if value is None:
+            environment.pop(name, None)
+        else:
+            environment[name] = value
+    return environment
+
+
+def server_command(*arguments: str, **variables: Optional[str]) -> subprocess.CompletedProcess[str]:
+    """Run ``codeartifact-mock-server`` with ``arguments`` to its end (for arguments it refuses)."""
+    return subprocess.run(
+        [str(SERVER_COMMAND), *arguments],
+        env=command_environment(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
