@@ -8,8 +8,9 @@ from typing import Optional
 from . import connections
 from .errors import ValidationError
 from .model import Package, PackageVersion
-from .ordered import OrderedIndex
+from .ordered import SortedOrder
 from .resolve import BackendBase
+from .versions import PackageVersions
 from .views import (
     Json,
     listing,
@@ -20,9 +21,8 @@ from .views import (
     version_summary,
 )
 
-_NO_VERSIONS: OrderedIndex[str, PackageVersion] = (
-    OrderedIndex()
-)  # stays empty: used for filters nothing matches
+# Stays empty: what filters that match nothing list.
+_NO_VERSIONS: SortedOrder[PackageVersion] = PackageVersions().by_version
 
 
 class PackageOps(BackendBase):
@@ -124,7 +124,8 @@ class PackageOps(BackendBase):
         repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
         # Deleted versions are gone and every stored origin is known: those filters match nothing.
         matchable = status != "Deleted" and origin_type != "UNKNOWN"
-        index = found.versions if matchable else _NO_VERSIONS
+        # Both orders are listed newest first (spec section 13): by version string, or by publishedTime.
+        index = found.versions.order(sort_by) if matchable else _NO_VERSIONS
 
         def keep(version: PackageVersion) -> bool:
             return (status is None or version.status == status) and (
@@ -150,7 +151,7 @@ class PackageOps(BackendBase):
             next_token,
             50,
             keep if status is not None or origin_type is not None else None,
-            reverse=sort_by == "PUBLISHED_TIME",  # newest first
+            reverse=True,
         )
         result: Json = {}
         default = found.default_display_version()

@@ -79,7 +79,7 @@ class PublishOps(BackendBase):
         revision = compute_revision(package.format, package.namespace, package.name, version, assets)
         status = "Unfinished" if unfinished else "Published"
         created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
-        package.versions.add(version, created)
+        package.versions.add(created)
         package.versions_changed()
         repo.charge(package, created.size)
         return created
