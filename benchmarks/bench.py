@@ -8,9 +8,10 @@ timed beside them for context. Timings are medians of interleaved rounds (each r
 of every variant in turn), printed with their interquartile range; a ratio is the median of the rounds'
 ratios.
 
-Run ``python benchmarks/bench.py``; ``--quick`` is a smoke run (fewer rounds, smaller sizes: its numbers are
-indicative only). The script reports PASS/MISS per target and always exits 0: CI runs it as a smoke test,
-and timing noise must not fail a build.
+Run ``python benchmarks/bench.py``; ``--paging`` runs only the paging section (a page of 50 in a package of
+1,000 versions against one of 100,000, in both listing orders); ``--quick`` is a smoke run (fewer rounds,
+smaller sizes: its numbers are indicative only). The script reports PASS/MISS per target and always exits
+0: CI runs it as a smoke test, and timing noise must not fail a build.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -397,6 +399,67 @@ def growth(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[Target]:
     ]
 
 
+# --- paging through one large package in both orders ---------------------------------------------
+
+
+def paged_package(mock: CodeArtifactMock, package: str, versions: int) -> None:
+    """``versions`` versions seeded in a shuffled order with back-dated publish times in another shuffled
+    order, so that both listing orders are built by insertions in the middle, not appends."""
+    names = [f"{n // 1000}.{n % 1000 // 10}.{n % 10}" for n in range(versions)]
+    days = list(range(versions))
+    random.Random(versions).shuffle(names)
+    random.Random(-versions).shuffle(days)
+    start = datetime(2000, 1, 1, tzinfo=timezone.utc)
+    for name, day in zip(names, days):
+        mock.add_package_version(
+            DOMAIN, REPOSITORY, "npm", package, name, published_time=start + timedelta(minutes=day)
+        )
+
+
+def middle_page(client: Any, package: str, versions: int, **order: str) -> Call:
+    """ListPackageVersions resuming halfway through the package (a token issued by walking there)."""
+    where = dict(coordinates(package), maxResults=50, **order)
+    first = client.list_package_versions(**dict(where, maxResults=min(1000, max(1, versions // 2))))
+    token = first.get("nextToken")
+    if token is None:  # a small package: resume after its first page instead
+        token = client.list_package_versions(**dict(where, maxResults=1))["nextToken"]
+    return method_call(client, "list_package_versions", **where, nextToken=token)
+
+
+def paging(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[Target]:
+    """A page costs the same in a package of 1,000 versions or of 100,000, in either order: both orders are
+    kept sorted as versions arrive (a bisection each), and a page token resumes by bisection too."""
+    variants: dict[str, Variant] = {}
+    small, large = sizes.growth[-2], sizes.growth[-1]  # both hold many pages of 50
+    for size in (small, large):
+        started = time.perf_counter()
+        paged_package(mock, f"paged-{size}", size)
+        seeded = time.perf_counter() - started
+        print(f"\nSeeded {size:,} versions out of order, back-dated: {size / seeded:,.0f} versions/s")
+        package = f"paged-{size}"
+        variants[f"first page, version order, {size} versions"] = Variant(
+            method_call(client, "list_package_versions", **coordinates(package), maxResults=50)
+        )
+        variants[f"middle page, version order, {size} versions"] = Variant(middle_page(client, package, size))
+        variants[f"middle page, publish order, {size} versions"] = Variant(
+            middle_page(client, package, size, sortBy="PUBLISHED_TIME")
+        )
+    samples = interleave(variants, sizes.rounds, sizes.calls)
+    print_samples(f"Paging 50 versions at a time: {small} versions against {large:,} (interleaved)", samples)
+    return [
+        Target(
+            f"{page} page, {order} order: {large} versions / {small}",
+            paired_ratio(
+                samples[f"{page} page, {order} order, {large} versions"],
+                samples[f"{page} page, {order} order, {small} versions"],
+            ),
+            1.10,
+            "x",
+        )
+        for page, order in (("first", "version"), ("middle", "version"), ("middle", "publish"))
+    ]
+
+
 # --- 3. activation and whole tests -------------------------------------------------------------------
 
 
@@ -575,7 +638,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="a smoke run: fewer rounds, smaller sizes")
-    sizes = QUICK if parser.parse_args().quick else FULL
+    parser.add_argument(
+        "--paging", action="store_true", help="only the paging section (one package of 100,000 versions)"
+    )
+    arguments = parser.parse_args()
+    sizes = QUICK if arguments.quick else FULL
+    if arguments.paging:
+        with mock_codeartifact() as mock:
+            client = boto3.client("codeartifact", region_name="us-east-1")
+            print_targets(paging(mock, client, sizes), sizes == QUICK)
+        return
     import moto  # noqa: F401  # first: every client below is made after it, and has its handlers removed
 
     targets: list[Target] = []
@@ -583,6 +655,7 @@ def main() -> None:
         client = without_moto(boto3.client("codeartifact", region_name="us-east-1"))
         targets += batch_operations(mock, client, sizes)
         targets += growth(mock, client, sizes)
+        targets += paging(mock, client, sizes)
     targets += activation(sizes)
     targets += seeding(sizes)
     targets += pytest_tests(sizes)

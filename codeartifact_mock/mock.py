@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Callable, Optional, TypeVar, Union, overload
 
@@ -131,6 +132,7 @@ class CodeArtifactMock(StoreControls):
         readme: Optional[str] = None,
         dependencies: Optional[list[dict[str, str]]] = None,
         origin: Optional[str] = None,
+        published_time: Optional[datetime] = None,
     ) -> str:
         """Store a package version as if a package manager had published it; return its revision.
 
@@ -150,6 +152,9 @@ class CodeArtifactMock(StoreControls):
         from a public repository (originType EXTERNAL; a package it creates gets publish=BLOCK,
         upstream=ALLOW).
         ``account_id`` is the owner of the domain, by default the mock's own account.
+        ``published_time`` is its publishedTime, a timezone-aware ``datetime`` (a naive one raises
+        ``ValueError``); by default the time of this call. ``sortBy="PUBLISHED_TIME"`` and
+        ``defaultDisplayVersion`` go by it, so back-dated versions are ordered as if published then.
         Arguments are validated as the API validates them: a bad one raises ``ValueError`` worded like
         AWS's ``ValidationException``, and nothing is stored.
         """
@@ -175,6 +180,7 @@ class CodeArtifactMock(StoreControls):
             readme=readme,
             dependencies=dependencies,
             origin=origin,
+            published_time=published_time,
         )
 
 

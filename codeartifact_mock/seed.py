@@ -41,6 +41,7 @@ def _validate_seed(
     assets: Optional[dict[str, bytes]],
     revision: Optional[str],
     origin: Optional[str] = None,
+    published_time: object = None,  # checked by the backend
 ) -> None:
     """Check seeding arguments against the same model shapes the API checks them against."""
     coordinates = {

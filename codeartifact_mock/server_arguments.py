@@ -1,8 +1,10 @@
 """A control request's JSON body as the keyword arguments of the Python method it stands for.
 
 Arguments are read against the method's signature and type hints, so an argument added to the method is
-accepted over HTTP with no change here: ``bytes`` come as base64, containers are converted item by item,
-and any problem is a ``ValidationError`` (400) naming the method, as its ``ValueError`` would.
+accepted over HTTP with no change here: ``bytes`` come as base64, ``datetime`` as an ISO 8601 string
+(``2024-01-31T12:00:00Z``; one without a UTC offset stays naive, for the method to refuse), containers are
+converted item by item, and any problem is a ``ValidationError`` (400) naming the method, as its
+``ValueError`` would.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import inspect
 import json
 import typing
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Callable, Union
 
 from .backend.errors import ValidationError
@@ -97,6 +100,8 @@ def _from_json(value: Any, hint: Any) -> Any:
         raise _WrongType(hint)
     if hint is bytes:
         return _base64(value)
+    if hint is datetime:
+        return _timestamp(value)
     if origin in (dict, Mapping) and len(args) == 2 and isinstance(value, dict):
         return {key: _item(item, args[1], f".{key}") for key, item in value.items()}
     if origin is list and len(args) == 1 and isinstance(value, list):
@@ -129,6 +134,16 @@ def _base64(value: Any) -> bytes:
         raise _WrongType(bytes) from None
 
 
+def _timestamp(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise _WrongType(datetime)
+    text = value[:-1] + "+00:00" if value[-1:] in ("Z", "z") else value  # (before Python 3.11, no Z)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        raise _WrongType(datetime) from None
+
+
 _JSON_TYPES: dict[Any, Union[type, tuple[type, ...]]] = {
     str: str,
     bool: bool,
@@ -142,6 +157,7 @@ _JSON_TYPES: dict[Any, Union[type, tuple[type, ...]]] = {
 _EXPECTED: dict[Any, str] = {
     str: "a string",
     bytes: "a base64 string",
+    datetime: "an ISO 8601 date and time string",
     bool: "a boolean",
     int: "an integer",
     float: "a number",

@@ -18,7 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Callable, Optional, Union
 
 STATUSES = ("Published", "Unfinished", "Unlisted", "Archived", "Disposed", "Deleted")
@@ -58,13 +60,16 @@ class Version:
     assets: dict[str, bytes]  # insertion order is the listing order
     revision: str
     origin: str  # the repository through which the version entered the domain
-    published: int  # when it was first published (a logical clock): a copy keeps it
+    # When it was published: (0, a back-dated time given to add_package_version), or (1, the logical clock)
+    # for one published "now", which is later than any back-dated time. A copy keeps it.
+    published: tuple[int, Union[datetime, int]]
+    arrival: int = 0  # when its name first arrived in this package (breaks ties of equal times)
 
 
 @dataclass
 class Package:
     ref: PackageRef
-    versions: dict[str, Version] = field(default_factory=dict)  # listed in order of ``published``
+    versions: dict[str, Version] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,16 @@ class World:
         self._clock += 1
         return self._clock
 
+    def now(self) -> tuple[int, Union[datetime, int]]:
+        return (1, self.tick())
+
+    def store(self, package: Package, name: str, version: Version) -> None:
+        """Put ``version`` under ``name``: a name new to the package arrives now; a replaced one keeps its
+        arrival."""
+        replaced = package.versions.get(name)
+        version.arrival = self.tick() if replaced is None else replaced.arrival
+        package.versions[name] = version
+
     # --- queries ---------------------------------------------------------------------------------------
 
     def package(self, repo: str, ref: PackageRef) -> Optional[Package]:
@@ -176,10 +191,16 @@ class World:
     # --- seeding (CodeArtifactMock.add_package_version) -----------------------------------------------
 
     def plan_seed(
-        self, repo: str, ref: PackageRef, version: str, status: str, assets: dict[str, bytes]
+        self,
+        repo: str,
+        ref: PackageRef,
+        version: str,
+        status: str,
+        assets: dict[str, bytes],
+        published_time: Optional[datetime] = None,
     ) -> Commit:
         """Seeding stores the version as if published: a Disposed one without assets; a replaced one keeps
-        its place in the publish order (the documented contract of ``add_package_version``)."""
+        its publishedTime unless one is given (the documented contract of ``add_package_version``)."""
         stored = {} if status == "Disposed" else dict(assets)
 
         def commit(response: Json) -> None:
@@ -187,8 +208,11 @@ class World:
             self.revisions.learn(ref, version, stored, revision)
             package = self.repos[repo].setdefault(ref, Package(ref))
             replaced = package.versions.get(version)
-            published = self.tick() if replaced is None else replaced.published
-            package.versions[version] = Version(status, stored, revision, repo, published)
+            if published_time is not None:
+                published: tuple[int, Union[datetime, int]] = (0, published_time)
+            else:
+                published = self.now() if replaced is None else replaced.published
+            self.store(package, version, Version(status, stored, revision, repo, published))
 
         return commit
 
@@ -295,8 +319,8 @@ class World:
                 assets = {asset: content}
                 self.revisions.learn(ref, version, assets, answer["versionRevision"])
                 package = self.repos[repo].setdefault(ref, Package(ref))
-                package.versions[version] = Version(
-                    status, assets, answer["versionRevision"], repo, self.tick()
+                self.store(
+                    package, version, Version(status, assets, answer["versionRevision"], repo, self.now())
                 )
 
             return {**response, "status": status, "versionRevision": NEW_REVISION}, create
@@ -399,13 +423,14 @@ class World:
             into = self.repos[destination].setdefault(ref, Package(ref))
             for name in copied:
                 original = package.versions[name]
-                into.versions[name] = Version(
+                copy = Version(
                     original.status,
                     dict(original.assets),
                     original.revision,
                     original.origin,
                     original.published,
                 )
+                self.store(into, name, copy)
 
         return Batch(succeeded, failed), commit
 
@@ -416,12 +441,12 @@ class World:
     ) -> list[Json]:
         package = self.package(repo, ref)
         assert package is not None
-        entries = [
+        ordered = _publish_order(package) if newest_first else _version_order(package)
+        return [
             {"version": name, "revision": v.revision, "status": v.status, "origin": origin(v.origin)}
-            for name, v in _publish_order(package)
+            for name, v in reversed(ordered)  # newest first, in either order
             if status is None or v.status == status
         ]
-        return entries[::-1] if newest_first else entries
 
     def default_display_version(self, repo: str, ref: PackageRef) -> Optional[str]:
         """The most recently published version whose status is Published (spec section 10)."""
@@ -432,8 +457,20 @@ class World:
 
 
 def _publish_order(package: Package) -> list[tuple[str, Version]]:
-    """Versions in the order they were first published (a copied one keeps its original place in time)."""
-    return sorted(package.versions.items(), key=lambda item: item[1].published)
+    """Versions oldest first by publish time (a copied one keeps its time); equal times by arrival."""
+    return sorted(package.versions.items(), key=lambda item: (item[1].published, item[1].arrival))
+
+
+def _version_order(package: Package) -> list[tuple[str, Version]]:
+    """Versions oldest first by version string (spec section 13): the release numbers compared as numbers,
+    and a pre-release (``2.1.0-beta``) before its release."""
+
+    def key(name: str) -> tuple[tuple[int, ...], int, str]:
+        release, _, pre = name.partition("-")
+        numbers = tuple(int(part) for part in re.findall(r"[0-9]+", release))
+        return numbers, (0 if pre else 1), pre
+
+    return sorted(package.versions.items(), key=lambda item: key(item[0]))
 
 
 def matches(answer: Any, expected: Any) -> bool:

@@ -68,7 +68,7 @@ def test_copy_package_versions(client: Any, codeartifact_mock: CodeArtifactMock)
     source_page = client.list_package_versions(
         domain=DOMAIN, repository=SOURCE, format="npm", package="my-package"
     )
-    assert source_page["versions"][0]["revision"] == revisions["4.0.0"]  # the source keeps its versions
+    assert source_page["versions"][-1]["revision"] == revisions["4.0.0"]  # the source keeps its versions
 
 
 def test_a_copy_keeps_status_revision_time_origin_and_assets(
@@ -473,7 +473,7 @@ def test_listing_the_destination_pages_as_usual(client: Any, codeartifact_mock: 
         )
     )
     assert [len(page["versions"]) for page in pages] == [2, 2, 1]
-    assert [v["version"] for page in pages for v in page["versions"]] == versions
+    assert [v["version"] for page in pages for v in page["versions"]] == versions[::-1]
     packages = list(client.get_paginator("list_packages").paginate(domain=DOMAIN, repository=DEST))
     assert [p["package"] for page in packages for p in page["packages"]] == ["array-unique"]
 
@@ -481,23 +481,24 @@ def test_listing_the_destination_pages_as_usual(client: Any, codeartifact_mock: 
 def test_an_older_copied_version_takes_its_place_in_publish_order(
     client: Any, codeartifact_mock: CodeArtifactMock
 ) -> None:
-    _seed(codeartifact_mock, SOURCE, "1.0.0")
+    _seed(codeartifact_mock, SOURCE, "9.0.0")  # published first, copied last
     _seed(codeartifact_mock, DEST, "2.0.0")
     _seed(codeartifact_mock, DEST, "3.0.0")
-    _copy(client, versions=["1.0.0"])
-    assert list(_listed(client, DEST)) == ["1.0.0", "2.0.0", "3.0.0"]
-    assert list(_listed(client, DEST, sortBy="PUBLISHED_TIME")) == ["3.0.0", "2.0.0", "1.0.0"]
-    times = [_describe(client, DEST, v)["publishedTime"] for v in ("1.0.0", "2.0.0", "3.0.0")]
+    _copy(client, versions=["9.0.0"])
+    assert list(_listed(client, DEST)) == ["9.0.0", "3.0.0", "2.0.0"]  # version order
+    assert list(_listed(client, DEST, sortBy="PUBLISHED_TIME")) == ["3.0.0", "2.0.0", "9.0.0"]
+    times = [_describe(client, DEST, v)["publishedTime"] for v in ("9.0.0", "2.0.0", "3.0.0")]
     assert times == sorted(times)
     listing = client.list_package_versions(
         domain=DOMAIN, repository=DEST, format="npm", package="array-unique"
     )
-    assert listing["defaultDisplayVersion"] == "3.0.0"
+    assert listing["defaultDisplayVersion"] == "3.0.0"  # the most recently published
     pages = client.get_paginator("list_package_versions").paginate(
         domain=DOMAIN,
         repository=DEST,
         format="npm",
         package="array-unique",
+        sortBy="PUBLISHED_TIME",
         PaginationConfig={"PageSize": 1},
     )
-    assert [v["version"] for page in pages for v in page["versions"]] == ["1.0.0", "2.0.0", "3.0.0"]
+    assert [v["version"] for page in pages for v in page["versions"]] == ["3.0.0", "2.0.0", "9.0.0"]

@@ -85,7 +85,7 @@ def test_describe_missing_package_version(client: Any, codeartifact_mock: CodeAr
 # -- ListPackageVersions ---------------------------------------------------------------------------
 
 
-def test_list_versions_all_statuses_in_publish_order(
+def test_list_versions_all_statuses_newest_version_first(
     client: Any, codeartifact_mock: CodeArtifactMock
 ) -> None:
     order = [("2.0.0", "Published"), ("1.0.0", "Unlisted"), ("3.0.0", "Archived"), ("0.1.0", "Unfinished")]
@@ -93,7 +93,7 @@ def test_list_versions_all_statuses_in_publish_order(
     resp = _versions(client)
     assert resp["format"] == "npm"
     assert resp["package"] == "chalk"
-    assert [(v["version"], v["status"]) for v in resp["versions"]] == order
+    assert [(v["version"], v["status"]) for v in resp["versions"]] == sorted(order, reverse=True)
     for entry in resp["versions"]:
         assert entry["revision"] == revisions[entry["version"]]
         assert entry["origin"] == {"originType": "INTERNAL", "domainEntryPoint": {"repositoryName": REPO}}
@@ -110,7 +110,7 @@ def test_list_versions_sorted_by_published_time(client: Any, codeartifact_mock: 
 
 def test_list_versions_status_filter(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
     _seed_versions(codeartifact_mock, [("1.0.0", "Published"), ("1.1.0", "Unlisted"), ("1.2.0", "Published")])
-    assert [v["version"] for v in _versions(client, status="Published")["versions"]] == ["1.0.0", "1.2.0"]
+    assert [v["version"] for v in _versions(client, status="Published")["versions"]] == ["1.2.0", "1.0.0"]
     assert [v["version"] for v in _versions(client, status="Unlisted")["versions"]] == ["1.1.0"]
     assert _versions(client, status="Archived")["versions"] == []
     assert _versions(client, status="Deleted")["versions"] == []
@@ -120,9 +120,9 @@ def test_list_versions_status_filter_pages(client: Any, codeartifact_mock: CodeA
     statuses = ["Published", "Unlisted", "Published", "Archived", "Published", "Published"]
     _seed_versions(codeartifact_mock, [(f"1.{i}.0", s) for i, s in enumerate(statuses)])
     first = _versions(client, status="Published", maxResults=3)
-    assert [v["version"] for v in first["versions"]] == ["1.0.0", "1.2.0", "1.4.0"]
+    assert [v["version"] for v in first["versions"]] == ["1.5.0", "1.4.0", "1.2.0"]
     rest = _versions(client, status="Published", maxResults=3, nextToken=first["nextToken"])
-    assert [v["version"] for v in rest["versions"]] == ["1.5.0"]
+    assert [v["version"] for v in rest["versions"]] == ["1.0.0"]
     assert "nextToken" not in rest
 
 
@@ -162,7 +162,7 @@ def test_list_versions_pages(client: Any, codeartifact_mock: CodeArtifactMock) -
         if token is None:
             break
         assert isinstance(token, str) and token
-    assert seen == names
+    assert seen == names[::-1]
     assert pages == 3
 
 
@@ -174,7 +174,7 @@ def test_list_versions_max_results_exact_fit_has_no_token(
     assert len(resp["versions"]) == 2
     first = _versions(client, maxResults=1)
     second = _versions(client, maxResults=1, nextToken=first["nextToken"])
-    assert [v["version"] for v in first["versions"] + second["versions"]] == ["1.0.0", "2.0.0"]
+    assert [v["version"] for v in first["versions"] + second["versions"]] == ["2.0.0", "1.0.0"]
 
 
 def test_list_versions_paginator(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
@@ -183,7 +183,7 @@ def test_list_versions_paginator(client: Any, codeartifact_mock: CodeArtifactMoc
     paginator = client.get_paginator("list_package_versions")
     pages = list(paginator.paginate(**LOC, format="npm", package="chalk", PaginationConfig={"PageSize": 3}))
     assert [len(p["versions"]) for p in pages] == [3, 3, 1]
-    assert [v["version"] for p in pages for v in p["versions"]] == names
+    assert [v["version"] for p in pages for v in p["versions"]] == names[::-1]
     newest_first = paginator.paginate(
         **LOC, format="npm", package="chalk", sortBy="PUBLISHED_TIME", PaginationConfig={"PageSize": 2}
     ).build_full_result()
@@ -207,9 +207,11 @@ def test_token_from_another_query_is_rejected(client: Any, codeartifact_mock: Co
         _versions(client, "lodash", maxResults=1, nextToken=token)
     with pytest.raises(client.exceptions.ValidationException):
         _versions(client, "chalk", maxResults=1, nextToken=token, status="Unlisted")
+    with pytest.raises(client.exceptions.ValidationException):  # the other order
+        _versions(client, "chalk", maxResults=1, nextToken=token, sortBy="PUBLISHED_TIME")
     # the token still works for the query that issued it
     assert [v["version"] for v in _versions(client, "chalk", maxResults=1, nextToken=token)["versions"]] == [
-        "2.0.0"
+        "1.0.0"
     ]
 
 

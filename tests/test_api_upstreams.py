@@ -389,10 +389,10 @@ def test_list_package_versions_origin_type_filter(client: Any, codeartifact_mock
         listed = client.list_package_versions(repository="my_repo", originType=origin_type, **NPM, **kw)
         return [v["version"] for v in listed["versions"]]
 
-    assert versions("INTERNAL") == [f"1.0.{i}" for i in range(5)]
-    assert versions("EXTERNAL") == [f"2.0.{i}" for i in range(5)]
+    assert versions("INTERNAL") == [f"1.0.{i}" for i in reversed(range(5))]
+    assert versions("EXTERNAL") == [f"2.0.{i}" for i in reversed(range(5))]
     assert versions("UNKNOWN") == []
-    assert versions("EXTERNAL", status="Published") == [f"2.0.{i}" for i in range(5)]
+    assert versions("EXTERNAL", status="Published") == [f"2.0.{i}" for i in reversed(range(5))]
     assert versions("EXTERNAL", status="Archived") == []
     paginator = client.get_paginator("list_package_versions")
     pages = list(
@@ -401,7 +401,9 @@ def test_list_package_versions_origin_type_filter(client: Any, codeartifact_mock
         )
     )
     assert [len(page["versions"]) for page in pages] == [2, 2, 1]
-    assert [v["version"] for page in pages for v in page["versions"]] == [f"2.0.{i}" for i in range(5)]
+    assert [v["version"] for page in pages for v in page["versions"]] == [
+        f"2.0.{i}" for i in reversed(range(5))
+    ]
 
 
 # -- APIs that ignore upstream repositories --------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -408,3 +409,26 @@ def test_the_script_runs_and_exits_zero() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "(deleted)" in done.stdout
+
+
+def test_back_dated_versions_are_kept_by_publish_time(codeartifact_mock: Any, client: Any) -> None:
+    """The job keeps the newest by publishedTime: neither the order of seeding nor of version numbers."""
+    january = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    # (version, days after January 1st it was published), seeded in this order
+    history = [("2.0.0", 40), ("1.0.0", 90), ("3.0.0", 10), ("1.5.0", 60), ("0.9.0", 30), ("2.5.0", 50)]
+    for version, days in history:
+        codeartifact_mock.add_package_version(
+            "acme", "releases", "npm", "left-pad", version, published_time=january + timedelta(days=days)
+        )
+    codeartifact_mock.add_package_version("acme", "releases", "npm", "left-pad", "0.1.0")  # published now
+
+    summary = retention.apply_retention(client, "acme", "releases", keep=3)
+
+    assert [ref["version"] for ref in summary["kept"]] == ["0.1.0", "1.0.0", "1.5.0"]
+    assert refs(summary["archived"]) == keys((LP, "2.5.0"), (LP, "2.0.0"), (LP, "0.9.0"), (LP, "3.0.0"))
+    assert (
+        client.list_package_versions(domain="acme", repository="releases", format="npm", package="left-pad")[
+            "defaultDisplayVersion"
+        ]
+        == "0.1.0"
+    )

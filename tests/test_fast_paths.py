@@ -57,7 +57,7 @@ def test_repeated_query_strings_still_address_the_current_state(dom: Any) -> Non
     assert [v["version"] for v in dom.list_package_versions(**GENERIC, package="cli")["versions"]] == ["1.0"]
     _publish(dom, "cli", "2.0")
     listed = dom.list_package_versions(**GENERIC, package="cli")["versions"]
-    assert [v["version"] for v in listed] == ["1.0", "2.0"]
+    assert [v["version"] for v in listed] == ["2.0", "1.0"]
 
 
 _QUERY_TEXT = st.text(alphabet=st.sampled_from("ab=&+%2Fé #;"), max_size=12)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 import boto3
@@ -67,6 +67,8 @@ VERSIONS = ["1.0.0", "1.1.0", "2.0.0", "2.1.0-beta", "3.0.0"]
 ASSET_NAMES = ["a.tar.gz", "b.bin", "readme"]
 CONTENTS = [b"alpha", b"beta", b"gamma gamma", b""]
 SEED_STATUSES = ("Published", "Unfinished", "Unlisted", "Archived", "Disposed")
+# Two times in the past, so that back-dated versions often share one (ties go by arrival).
+BACK_DATES = [datetime(2020, 1, 1, tzinfo=timezone.utc), datetime(2021, 6, 1, 12, tzinfo=timezone.utc)]
 FAKE_REVISION = "A" * 43 + "="
 
 CLIENT = boto3.client("codeartifact", region_name="us-east-1")
@@ -208,14 +210,33 @@ class CodeArtifactMachine(RuleBasedStateMachine):
         version=versions,
         status=st.sampled_from(SEED_STATUSES),
         assets=st.dictionaries(st.sampled_from(ASSET_NAMES), st.sampled_from(CONTENTS), max_size=2),
+        published_time=st.none() | st.sampled_from(BACK_DATES),
     )
-    def seed(self, repo: str, ref: PackageRef, version: str, status: str, assets: dict[str, bytes]) -> None:
+    def seed(
+        self,
+        repo: str,
+        ref: PackageRef,
+        version: str,
+        status: str,
+        assets: dict[str, bytes],
+        published_time: Optional[datetime] = None,
+    ) -> None:
         _count_step()
-        commit = self.model.plan_seed(repo, ref, version, status, assets)
+        commit = self.model.plan_seed(repo, ref, version, status, assets, published_time)
         revision = self.mock.add_package_version(
-            DOMAIN, repo, ref.fmt, ref.name, version, namespace=ref.namespace, status=status, assets=assets
+            DOMAIN,
+            repo,
+            ref.fmt,
+            ref.name,
+            version,
+            namespace=ref.namespace,
+            status=status,
+            assets=assets,
+            published_time=published_time,
         )
         commit({"revision": revision})
+        if published_time is not None:  # back-dated: DescribePackageVersion must show that very time
+            self.published_times[(repo, ref, version)] = published_time
 
     @rule(
         repo=repositories,

@@ -516,7 +516,7 @@ def test_package_whose_last_version_is_deleted_stays_with_zero_versions(
 def test_deleted_version_can_be_seeded_again(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
     revisions = published(codeartifact_mock, "1.0.0", "2.0.0", "3.0.0")
     call(client, DELETE, CHALK, ["2.0.0"])
-    assert listed_versions(client, CHALK) == ["1.0.0", "3.0.0"]
+    assert listed_versions(client, CHALK) == ["3.0.0", "1.0.0"]
 
     revision = codeartifact_mock.add_package_version(
         DOMAIN, REPO, "npm", "chalk", "2.0.0", assets={"package.tgz": b"new content"}
@@ -524,8 +524,8 @@ def test_deleted_version_can_be_seeded_again(codeartifact_mock: CodeArtifactMock
 
     assert revision != revisions["2.0.0"]
     assert status_and_revision(client, CHALK, "2.0.0") == ("Published", revision)
-    # Default order is publish order, oldest first: the re-published version comes last.
-    assert listed_versions(client, CHALK) == ["1.0.0", "3.0.0", "2.0.0"]
+    # Default order is by version, newest first; by publish time the re-published version is the newest.
+    assert listed_versions(client, CHALK) == ["3.0.0", "2.0.0", "1.0.0"]
     newest_first = client.list_package_versions(**CHALK, sortBy="PUBLISHED_TIME")["versions"]
     assert [v["version"] for v in newest_first] == ["2.0.0", "3.0.0", "1.0.0"]
     assert call(client, UPDATE, CHALK, ["2.0.0"], target="Unlisted") == ok({"2.0.0": (revision, "Unlisted")})
@@ -555,18 +555,18 @@ def test_deleted_generic_version_can_be_published_again(
 # --- ListPackageVersions default order (after status changes and deletes) ---------------------------------
 
 
-def test_listing_keeps_publish_order_across_status_changes_and_deletes(
+def test_listing_keeps_version_order_across_status_changes_and_deletes(
     codeartifact_mock: CodeArtifactMock, client: Any
 ) -> None:
-    order = ["3.0.0", "1.0.0", "2.0.0", "10.0.0", "0.1.0"]
-    published(codeartifact_mock, *order)
+    published(codeartifact_mock, "3.0.0", "1.0.0", "2.0.0", "10.0.0", "0.1.0")
+    newest_first = ["10.0.0", "3.0.0", "2.0.0", "1.0.0", "0.1.0"]
 
     call(client, UPDATE, CHALK, ["1.0.0", "10.0.0"], target="Archived")
     call(client, DISPOSE, CHALK, ["2.0.0"])
-    assert listed_versions(client, CHALK) == order
+    assert listed_versions(client, CHALK) == newest_first
 
     call(client, DELETE, CHALK, ["1.0.0", "0.1.0"])
-    assert listed_versions(client, CHALK) == ["3.0.0", "2.0.0", "10.0.0"]
+    assert listed_versions(client, CHALK) == ["10.0.0", "3.0.0", "2.0.0"]
     disposed = client.list_package_versions(**CHALK, status="Disposed")["versions"]
     assert [v["version"] for v in disposed] == ["2.0.0"]
     assert client.list_package_versions(**CHALK, status="Deleted")["versions"] == []
@@ -591,7 +591,7 @@ def test_listing_pages_skip_deleted_versions(codeartifact_mock: CodeArtifactMock
         if token is None:
             break
 
-    assert seen == ["1.0.0", "1.0.2", "1.0.3", "1.0.5", "1.0.6"]
+    assert seen == ["1.0.6", "1.0.5", "1.0.3", "1.0.2", "1.0.0"]
     assert pages == 3
 
 

@@ -88,17 +88,8 @@ class CopyOps(BackendBase):
             for repo, original in copies:
                 copied = _copy_into(destination, target, repo, original)
                 succeeded[copied.version] = {"revision": copied.revision, "status": copied.status}
-            _keep_publish_order(target)
             target.versions_changed()
         return {"successfulVersions": succeeded, "failedVersions": {}}
-
-
-def _keep_publish_order(package: Package) -> None:
-    """Listings run in publish order (spec section 13). A copy keeps its publishedTime, so a version
-    published before ones already in the destination takes its place among them, not at the end."""
-    times = [version.published for _seq, version in package.versions.walk()]
-    if any(later < earlier for earlier, later in zip(times, times[1:])):
-        package.versions.sort(key=lambda version: version.published)
 
 
 def _find(holders: list[tuple[Repository, Package]], version: str) -> Optional[Found]:
@@ -149,9 +140,9 @@ def _copy_into(
     copied.origin = None if entry == destination.name else entry
     existing = package.versions.get(version.version)
     if existing is None:
-        package.versions.add(version.version, copied)
+        package.versions.add(copied)
         destination.charge(package, copied.size)
     else:
-        package.versions.replace(version.version, copied)
+        package.versions.replace(copied)
         destination.charge(package, copied.size - existing.size)
     return copied

@@ -13,6 +13,7 @@ from typing import Optional, Protocol, Union
 
 from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
+from .versions import PackageVersions
 
 PackageKey = tuple[str, Optional[str], str]  # (format, namespace, stored name)
 RepositoryRef = tuple[str, str, str]  # (domain owner, domain name, repository name)
@@ -92,6 +93,7 @@ class PackageVersion:
     __slots__ = (
         "_assets",
         "_summary",
+        "arrival",
         "metadata",
         "origin",
         "published",
@@ -108,7 +110,8 @@ class PackageVersion:
         self.status = status
         self._assets: Union[dict[str, Asset], AssetRecipe] = assets
         self.revision = revision
-        self.published = published
+        self.published = published  # timezone-aware
+        self.arrival = 0  # its number in the order versions arrived in its package (set when stored there)
         self.size = sum(asset.size for asset in assets.values())
         self.metadata: Optional[VersionMetadata] = None  # only seeded versions may carry any
         # Where the version entered the domain: None for the repository that holds it, else another
@@ -181,7 +184,7 @@ class Package:
         self.display_name = display_name  # the name as first given, before normalisation
         self.publish = "ALLOW"  # origin restrictions of a package first published directly
         self.upstream = "BLOCK"
-        self.versions: OrderedIndex[str, PackageVersion] = OrderedIndex()  # publish order
+        self.versions = PackageVersions()
         self.asset_bytes = 0
         self._default: Optional[str] = None
         self._default_stale = False
@@ -195,10 +198,21 @@ class Package:
         self._default_stale = True
 
     def default_display_version(self) -> Optional[str]:
-        """The most recently published version whose status is in ``DISPLAYED`` (cached until a change)."""
+        """ListPackageVersions' ``defaultDisplayVersion``, as documented per format: for npm the version
+        the ``latest`` dist-tag names, else (and for Maven, PyPI and, the mock's choice, every other
+        format) the most recently published version whose status is in ``DISPLAYED``."""
+        tagged = self.dist_tag("latest") if self.format == "npm" else None
+        return tagged if tagged is not None else self._most_recently_published()
+
+    def dist_tag(self, tag: str) -> Optional[str]:
+        """The version an npm dist-tag names. The mock keeps no dist-tags yet: they plug in here."""
+        return None
+
+    def _most_recently_published(self) -> Optional[str]:
+        """The latest by publishedTime (then arrival) of the versions whose status is in ``DISPLAYED`` (cached until a change)."""
         if self._default_stale:
             self._default, self._default_stale = None, False
-            for _seq, version in self.versions.walk(reverse=True):
+            for version in self.versions.by_publish_time.walk(reverse=True):
                 if version.status in DISPLAYED:
                     self._default = version.version
                     break

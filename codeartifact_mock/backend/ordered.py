@@ -134,16 +134,6 @@ class OrderedIndex(Generic[K, V]):
             last_seq = seq
         return items, None
 
-    def sort(self, key: Callable[[V], Any]) -> None:
-        """Reorder the entries by ``key`` (stably). Every entry gets a new, later sequence number, so a page
-        token issued before the sort resumes from the start instead of at a position that moved."""
-        ordered = sorted(self._by_key.items(), key=lambda item: key(item[1]))
-        self._by_key.clear()  # (in place: ``get`` is this dict's own method)
-        self._by_key.update(ordered)
-        first = self._next_seq
-        self._next_seq = first + len(self._by_key)
-        self._rebuild(list(range(first, self._next_seq)))
-
     def _compact(self) -> None:
         slot, seqs = self._slot, self._seqs
         self._rebuild([seqs[slot[key]] for key in self._by_key])
@@ -155,3 +145,85 @@ class OrderedIndex(Generic[K, V]):
         self._values = list(self._by_key.values())
         self._slot = {key: position for position, key in enumerate(self._keys)}
         self._holes = 0
+
+
+class SortedOrder(Generic[V]):
+    """Values kept in ascending order of a key computed from each: a listing order other than insertion.
+
+    Keys must be unique (add a tie-breaker to the key). Only the values are stored, so the order costs one
+    list slot per value; a key is computed when a bisection probes it: O(log n) keys to place, remove or
+    resume, and a single comparison to append a value that sorts last, as seeding in order does. Pages
+    resume after the last value listed, not after a position: inserting or removing values between two
+    pages neither repeats nor skips any value that stayed. A page token carries that value's ``cursor``, a
+    small JSON value from which ``key_of_cursor`` makes its key again.
+    """
+
+    __slots__ = ("_cursor", "_key", "_key_of_cursor", "_last_key", "_values")
+
+    def __init__(
+        self, key: Callable[[V], Any], cursor: Callable[[V], Any], key_of_cursor: Callable[[Any], Any]
+    ) -> None:
+        self._key = key
+        self._cursor = cursor
+        self._key_of_cursor = key_of_cursor
+        self._values: list[V] = []
+        self._last_key: Any = None  # the key of the last value (the append check would compute it each time)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def _position(self, key: Any) -> int:
+        """Where ``key`` is, or would be inserted (bisect_left, with the key computed from each probe)."""
+        values, key_of = self._values, self._key
+        low, high = 0, len(values)
+        while low < high:
+            middle = (low + high) // 2
+            if key_of(values[middle]) < key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def insert(self, value: V) -> None:
+        key = self._key(value)
+        values = self._values
+        if not values or self._last_key < key:
+            values.append(value)
+            self._last_key = key
+        else:
+            values.insert(self._position(key), value)
+
+    def remove(self, value: V) -> None:
+        """Remove ``value`` (the very object, found by its key); one that is not here is ignored."""
+        values = self._values
+        position = self._position(self._key(value))
+        if position < len(values) and values[position] is value:
+            del values[position]
+            if position == len(values):
+                self._last_key = self._key(values[-1]) if values else None
+
+    def walk(self, after: Any = None, reverse: bool = False) -> Iterator[V]:
+        """The values whose key sorts strictly after ``after`` (before it if ``reverse``): ascending keys,
+        or descending if ``reverse``; every value when ``after`` is None."""
+        values = self._values
+        if reverse:
+            position = len(values) if after is None else self._position(after)
+            return (values[index] for index in range(position - 1, -1, -1))
+        position = 0 if after is None else self._position(after)
+        if position < len(values) and after is not None and self._key(values[position]) == after:
+            position += 1
+        return (values[index] for index in range(position, len(values)))
+
+    def page(
+        self, after: Any, limit: int, keep: Optional[Callable[[V], bool]] = None, reverse: bool = False
+    ) -> tuple[list[V], Any]:
+        """Up to ``limit`` values after the cursor ``after``; also the cursor to resume from (None when
+        nothing is left)."""
+        items: list[V] = []
+        for value in self.walk(None if after is None else self._key_of_cursor(after), reverse):
+            if keep is not None and not keep(value):
+                continue
+            if len(items) == limit:
+                return items, self._cursor(items[-1])  # one more match exists, so another page follows
+            items.append(value)
+        return items, None

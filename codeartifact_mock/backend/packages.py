@@ -9,8 +9,9 @@ from . import connections
 from .errors import ValidationError
 from .lifecycle import STORED
 from .model import Package, PackageVersion
-from .ordered import OrderedIndex
+from .ordered import SortedOrder
 from .resolve import BackendBase
+from .versions import PackageVersions
 from .views import (
     Json,
     listing,
@@ -21,9 +22,8 @@ from .views import (
     version_summary,
 )
 
-_NO_VERSIONS: OrderedIndex[str, PackageVersion] = (
-    OrderedIndex()
-)  # stays empty: used for filters nothing matches
+# Stays empty: what filters that match nothing list.
+_NO_VERSIONS: SortedOrder[PackageVersion] = PackageVersions().by_version
 
 
 class PackageOps(BackendBase):
@@ -123,9 +123,10 @@ class PackageOps(BackendBase):
         origin_type: Optional[str] = None,
     ) -> Json:
         repo, found = self._package(domain, repository, format, namespace, package, domain_owner)
+        # Both orders are listed newest first (spec section 13): by version string, or by publishedTime.
         # Only stored statuses (not Deleted) can match, and every stored origin is known (not UNKNOWN).
         matchable = (status is None or status in STORED) and origin_type != "UNKNOWN"
-        index = found.versions if matchable else _NO_VERSIONS
+        index = found.versions.order(sort_by) if matchable else _NO_VERSIONS
 
         def keep(version: PackageVersion) -> bool:
             return (status is None or version.status == status) and (
@@ -151,7 +152,7 @@ class PackageOps(BackendBase):
             next_token,
             50,
             keep if status is not None or origin_type is not None else None,
-            reverse=sort_by == "PUBLISHED_TIME",  # newest first
+            reverse=True,
         )
         result: Json = {}
         default = found.default_display_version()

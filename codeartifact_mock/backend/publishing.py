@@ -82,7 +82,7 @@ class PublishOps(BackendBase):
             unfinished
         )  # LIFECYCLE["PublishPackageVersion"][DELETED]: a new version is FINISHED
         created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
-        package.versions.add(version, created)
+        package.versions.add(created)
         package.versions_changed()
         repo.charge(package, created.size)
         return created

@@ -5,16 +5,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
-from typing import Any, Callable, Optional, TypeVar
+from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from . import formats
 from .errors import ResourceNotFoundError
 from .model import Domain, Package, PackageVersion, Repository
-from .ordered import OrderedIndex
 from .store import Store
 from .tokens import Query
 
 V = TypeVar("V")
+
+
+class Pageable(Protocol[V]):
+    """What ``_page`` lists: an ``OrderedIndex`` (by sequence number) or a ``SortedOrder`` (by its cursor)."""
+
+    def page(
+        self, after: Any, limit: int, keep: Optional[Callable[[Any], bool]] = None, reverse: bool = False
+    ) -> tuple[list[V], Any]: ...
 
 
 class BackendBase:
@@ -127,7 +134,7 @@ class BackendBase:
 
     def _page(
         self,
-        index: OrderedIndex[Any, V],
+        index: Pageable[V],
         query: Query,
         max_results: Optional[int],
         next_token: Optional[str],
@@ -138,15 +145,15 @@ class BackendBase:
         """One page of ``index`` plus the token for the next page (None on the last page)."""
         limit = default_limit if max_results is None else max_results  # the model bounds it to 1..1000
         after = self._store.tokens.resume(query, next_token)
-        items, last_seq = index.page(after, limit, keep, reverse)
-        return items, None if last_seq is None else self._store.tokens.issue(query, last_seq)
+        items, cursor = index.page(after, limit, keep, reverse)
+        return items, None if cursor is None else self._store.tokens.issue(query, cursor)
 
     def _positional_page(
         self, query: Query, items: Iterable[V], limit: int, next_token: Optional[str]
     ) -> tuple[list[V], Optional[str]]:
         """One page of a list that only ever grows at its end, so a position is a stable cursor."""
         after = self._store.tokens.resume(query, next_token)
-        start = 0 if after is None else after + 1
+        start = after + 1 if isinstance(after, int) else 0  # (only this method issues its tokens)
         window = list(islice(items, start, start + limit + 1))
         token = self._store.tokens.issue(query, start + limit - 1) if len(window) > limit else None
         return window[:limit], token

@@ -34,6 +34,21 @@ def _default_assets(fmt: str, namespace: Optional[str], name: str) -> _DefaultAs
     return _DefaultAssets(fmt, namespace, name)  # one recipe shared by a package's seeded versions
 
 
+def _check_published_time(published_time: object) -> None:
+    """A publishedTime must say which instant it is: a naive datetime could be any of 25 hours."""
+    example = "for example datetime(2024, 1, 31, 12, 0, tzinfo=timezone.utc)"
+    if not isinstance(published_time, datetime):
+        raise ValidationError(
+            f"published_time must be a timezone-aware datetime ({example}), "
+            f"not {type(published_time).__name__}"
+        )
+    if published_time.utcoffset() is None:
+        raise ValidationError(
+            f"published_time must be a timezone-aware datetime ({example}), "
+            f"not a naive one: {published_time.isoformat()}"
+        )
+
+
 class SeedingOps(DomainOps, RepositoryOps):
     __slots__ = ()
 
@@ -56,6 +71,7 @@ class SeedingOps(DomainOps, RepositoryOps):
         readme: Optional[str] = None,
         dependencies: Optional[list[dict[str, str]]] = None,
         origin: Optional[str] = None,
+        published_time: Optional[datetime] = None,
     ) -> str:
         """Store a package version as if it had been published, and return its revision.
 
@@ -79,9 +95,15 @@ class SeedingOps(DomainOps, RepositoryOps):
         a public repository, which must serve the package's format (ValidationError). A package created by
         an ingested version gets the restrictions publish=BLOCK, upstream=ALLOW, as AWS gives it.
 
+        ``published_time`` (a timezone-aware datetime) is the version's publishedTime, which orders
+        ``sortBy=PUBLISHED_TIME`` listings and picks ``defaultDisplayVersion``; by default, now.
+
         If the version already exists it is replaced: its status, assets, metadata and revision are
-        overwritten, while its place in the publish order and its publishedTime are kept.
+        overwritten, while its publishedTime is kept unless ``published_time`` is given (among versions
+        published at the same time it keeps its place).
         """
+        if published_time is not None:
+            _check_published_time(published_time)
         stored_namespace, name = formats.stored_coordinates(format, namespace, package)
         stored_version = formats.request_version(format, version)
         metadata = version_metadata(
@@ -123,7 +145,12 @@ class SeedingOps(DomainOps, RepositoryOps):
                 format, stored_namespace, name, stored_version, stored_assets, metadata_state(metadata)
             )
         existing = found.versions.get(stored_version)
-        published = datetime.now(timezone.utc) if existing is None else existing.published
+        if published_time is not None:
+            published = published_time
+        elif existing is not None:
+            published = existing.published
+        else:
+            published = datetime.now(timezone.utc)
         created = PackageVersion(stored_version, status, stored_assets, revision, published)
         if assets is None and with_assets:
             created.keep_assets_as(_default_assets(format, stored_namespace, name))
@@ -132,10 +159,10 @@ class SeedingOps(DomainOps, RepositoryOps):
         if new_package:
             first_version_restrictions(found, created)
         if existing is None:
-            found.versions.add(stored_version, created)
+            found.versions.add(created)
             repo.charge(found, created.size)
         else:
-            found.versions.replace(stored_version, created)
+            found.versions.replace(created)
             repo.charge(found, created.size - existing.size)
         found.versions_changed()
         return revision

@@ -1,7 +1,8 @@
 """Opaque, tamper-evident pagination tokens.
 
-A token is base64 of a small JSON object (so it looks like AWS's ``eyJ...`` tokens) holding the sequence
-number to resume after and an HMAC that binds it to the query that issued it: the operation, the resource
+A token is base64 of a small JSON object (so it looks like AWS's ``eyJ...`` tokens) holding the cursor to
+resume after (a sequence number, or the version string or [time, arrival] of the last version listed) and
+an HMAC that binds it to the query that issued it: the operation, the resource
 it lists and every filter. A token replayed against another query, edited, or made up fails the HMAC check
 and the request is rejected with a ValidationException.
 """
@@ -20,6 +21,8 @@ from .errors import ValidationError
 
 # Everything that identifies a query: operation name, resource names, filter values.
 Query = tuple[Union[str, int, bool, None], ...]
+# Where a listing resumes: only ever one this process issued, as the HMAC proves.
+Cursor = Union[int, str, list[int]]
 
 _INVALID = "Invalid nextToken: the token is malformed or was issued for a different request"
 
@@ -32,13 +35,13 @@ class PageTokens:
     def __init__(self) -> None:
         self._key = os.urandom(32)
 
-    def issue(self, query: Query, seq: int) -> str:
-        # What json.dumps({"s": seq, "h": mac}, separators=(",", ":")) gives: every list page issues one.
-        raw = f'{{"s":{seq},"h":"{self._mac(query, seq)}"}}'.encode()
+    def issue(self, query: Query, cursor: Cursor) -> str:
+        # What json.dumps({"s": cursor, "h": mac}, separators=(",", ":")) gives: every list page issues one.
+        raw = f'{{"s":{to_json(cursor)},"h":"{self._mac(query, cursor)}"}}'.encode()
         return base64.b64encode(raw).decode("ascii")
 
-    def resume(self, query: Query, token: Optional[str]) -> Optional[int]:
-        """The sequence number to continue after, or None for the first page."""
+    def resume(self, query: Query, token: Optional[str]) -> Optional[Cursor]:
+        """The cursor to continue after, or None for the first page."""
         if token is None:
             return None
         try:
@@ -47,13 +50,13 @@ class PageTokens:
             raise ValidationError(_INVALID) from None
         if not isinstance(payload, dict):
             raise ValidationError(_INVALID)
-        seq, mac = payload.get("s"), payload.get("h")
-        if type(seq) is not int or not isinstance(mac, str):
+        cursor, mac = payload.get("s"), payload.get("h")
+        if not isinstance(cursor, (int, str, list)) or isinstance(cursor, bool) or not isinstance(mac, str):
             raise ValidationError(_INVALID)
-        if not hmac.compare_digest(mac, self._mac(query, seq)):
+        if not hmac.compare_digest(mac, self._mac(query, cursor)):
             raise ValidationError(_INVALID)
-        return seq
+        return cursor
 
-    def _mac(self, query: Query, seq: int) -> str:
-        message = to_json([list(query), seq]).encode()
+    def _mac(self, query: Query, cursor: Cursor) -> str:
+        message = to_json([list(query), cursor]).encode()
         return hmac.digest(self._key, message, "sha256").hex()[:32]
