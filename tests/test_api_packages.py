@@ -128,6 +128,61 @@ def test_describe_missing_package(seeded: Any) -> None:
         seeded.describe_package(**LOC, format="pypi", package="chalk")
 
 
+# (format, namespace as the caller passes it, package, how a person writes that package)
+_SPELLINGS = [
+    ("npm", "acme", "ui", "@acme/ui"),
+    ("npm", "@acme", "ui", "@acme/ui"),  # the scope passed with its "@" (the API wants it without)
+    ("maven", "com.acme", "core", "com.acme:core"),
+    ("generic", "tools", "cli", "tools/cli"),
+    ("swift", "acme", "kit", "acme/kit"),
+    ("pypi", None, "requests", "requests"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "namespace", "package", "written"), _SPELLINGS)
+def test_messages_name_a_missing_package_as_it_is_written(
+    client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, namespace: Any, package: str, written: str
+) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, "npm", "other", "1.0.0")
+    where = {**LOC, "format": fmt, "package": package}
+    if namespace is not None:
+        where["namespace"] = namespace
+    expected = f"The {fmt} package '{written}' does not exist in repository '{REPO}'."
+    calls = [
+        lambda: client.describe_package(**where),
+        lambda: client.list_package_versions(**where),
+        lambda: client.describe_package_version(**where, packageVersion="1.0"),
+        lambda: client.list_package_version_assets(**where, packageVersion="1.0"),
+        lambda: client.get_package_version_asset(**where, packageVersion="1.0", asset="a"),
+        lambda: client.update_package_versions_status(**where, versions=["1.0"], targetStatus="Archived"),
+        lambda: client.delete_package(**where),
+    ]
+    for call in calls:
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+            call()
+        assert excinfo.value.response["Error"]["Message"] == expected
+
+
+@pytest.mark.parametrize(("fmt", "namespace", "package", "written"), _SPELLINGS)
+def test_a_stored_package_is_named_as_it_is_written(
+    client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, namespace: Any, package: str, written: str
+) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, fmt, package, "1.0", namespace=namespace)
+    where = {**LOC, "format": fmt, "package": package}
+    if namespace is not None:
+        where["namespace"] = namespace
+    described = client.describe_package_version(**where, packageVersion="1.0")["packageVersion"]
+    assert described["displayName"] == written
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.describe_package_version(**where, packageVersion="9.9")
+    message = excinfo.value.response["Error"]["Message"]
+    assert message == f"The {fmt} package version '{written}@9.9' does not exist in repository '{REPO}'."
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.get_package_version_asset(**where, packageVersion="1.0", asset="missing.bin")
+    message = excinfo.value.response["Error"]["Message"]
+    assert f"package version '{written}@1.0'" in message
+
+
 def test_delete_package(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
     for version in ("1.0.0", "1.1.0", "2.0.0"):
         codeartifact_mock.add_package_version(
