@@ -65,10 +65,49 @@ def test_list_packages_filters(seeded: Any) -> None:
     assert seeded.list_packages(**LOC, packagePrefix="zzz")["packages"] == []
 
 
-def test_list_packages_namespace_requires_format(seeded: Any) -> None:
-    with pytest.raises(seeded.exceptions.ValidationException) as excinfo:
-        seeded.list_packages(**LOC, namespace="angular")
-    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+def test_list_packages_namespace_without_format_filters_every_format(
+    seeded: Any, codeartifact_mock: CodeArtifactMock
+) -> None:
+    """Spec section 13: namespace alone is a prefix filter across formats (the API reference sets no rule)."""
+    seed = codeartifact_mock.add_package_version
+    seed(DOMAIN, REPO, "maven", "core", "1.0", namespace="angular.tools")
+    seed(DOMAIN, REPO, "generic", "cli", "1.0", namespace="angular")
+    seed(DOMAIN, REPO, "swift", "kit", "1.0", namespace="angularkit")
+    seed(DOMAIN, REPO, "nuget", "Newtonsoft.Json", "13.0.1")
+
+    found = seeded.list_packages(**LOC, namespace="angular")["packages"]
+    assert _keys(found) == [
+        ("generic", "angular", "cli"),
+        ("maven", "angular.tools", "core"),
+        ("npm", "angular", "core"),
+        ("npm", "angular-devkit", "cli"),
+        ("swift", "angularkit", "kit"),
+    ]
+    # Swift packages are matched as Swift reads input, lower-cased; the other formats as given
+    assert _keys(seeded.list_packages(**LOC, namespace="ANGULARK")["packages"]) == [
+        ("swift", "angularkit", "kit")
+    ]
+    prefixed = seeded.list_packages(**LOC, namespace="angular", packagePrefix="c")["packages"]
+    assert _keys(prefixed) == [
+        ("generic", "angular", "cli"),
+        ("maven", "angular.tools", "core"),
+        ("npm", "angular", "core"),
+        ("npm", "angular-devkit", "cli"),
+    ]
+    assert seeded.list_packages(**LOC, namespace="zzz")["packages"] == []
+    # the same for packagePrefix without format: NuGet names are lower-cased, others taken as given
+    assert _keys(seeded.list_packages(**LOC, packagePrefix="Newton")["packages"]) == [
+        ("nuget", "", "newtonsoft.json")
+    ]
+    assert seeded.list_packages(**LOC, packagePrefix="Chalk")["packages"] == []
+    # a namespace prefix never matches packages without a namespace (npm chalk here)
+    assert _keys(seeded.list_packages(**LOC, namespace="c")["packages"]) == [
+        ("maven", "com.google.guava", "guava")
+    ]
+    pages = seeded.get_paginator("list_packages").paginate(
+        **LOC, namespace="angular", PaginationConfig={"PageSize": 2}
+    )
+    assert _keys([package for page in pages for package in page["packages"]]) == _keys(found)
 
 
 def test_list_packages_pages(client: Any, codeartifact_mock: CodeArtifactMock) -> None:

@@ -19,6 +19,7 @@ NAMESPACE_FORBIDDEN = frozenset({"pypi", "nuget", "ruby", "cargo"})
 # Every format: those that need a namespace, those that have none, and npm, where it is optional.
 FORMATS = NAMESPACE_REQUIRED | NAMESPACE_FORBIDDEN | {"npm"}
 _NORMALISED_ON_REQUEST = frozenset({"nuget", "swift"})
+LOWERCASES_NAMES = _NORMALISED_ON_REQUEST  # the formats whose package name input is lower-cased
 # (format, whether a namespace is given) of the requests whose coordinates ``request_coordinates`` returns as
 # given, without error: one set lookup for the usual request, instead of the calls.
 COORDINATES_AS_GIVEN = frozenset(
