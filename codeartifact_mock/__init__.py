@@ -1,9 +1,10 @@
 """codeartifact-mock: AWS CodeArtifact, in memory, for tests of code that calls it through boto3.
 
-    from codeartifact_mock import mock_codeartifact
+    from codeartifact_mock import active_mock, mock_codeartifact
 
     @mock_codeartifact
     def test_archive_old_versions():
+        active_mock().add_package_version("acme", "releases", "npm", "chalk", "4.1.0")  # seed it
         ...  # every CodeArtifact call made through boto3 here is answered in-process
 
 Importing the package registers its botocore handlers (inert until a mock starts), so import it before
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import interception
 from .activation import DEFAULT_ACCOUNT_ID
-from .mock import CodeArtifactMock, mock_codeartifact
+from .mock import CodeArtifactMock, active_mock, mock_codeartifact
 
 if TYPE_CHECKING:
     from .server import ThreadedCodeArtifactServer
@@ -33,5 +34,11 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-__all__ = ["DEFAULT_ACCOUNT_ID", "CodeArtifactMock", "ThreadedCodeArtifactServer", "mock_codeartifact"]
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "CodeArtifactMock",
+    "ThreadedCodeArtifactServer",
+    "active_mock",
+    "mock_codeartifact",
+]
 __version__ = "0.1.0"

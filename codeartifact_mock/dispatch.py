@@ -35,10 +35,6 @@ def _route(operation_name: str) -> _Route:
     return _Route(wire.operation(operation_name), sys.intern(xform_name(operation_name)), names)
 
 
-# A Backend is only (store, account, region): one per caller is reused instead of built for every call.
-_backend = functools.lru_cache(maxsize=64)(Backend)
-
-
 def _unimplemented(operation_name: str) -> NoReturn:
     raise NotImplementedError(
         f"codeartifact-mock does not implement the CodeArtifact operation {operation_name} yet"
@@ -71,7 +67,9 @@ def answer(
             policy.authorize(account_id, region, operation_name, params)
         wire.validate(operation.input_shape, params)
         with store.lock:  # a batch is applied whole before any other call sees the state
-            backend = _backend(store, account_id, region)
+            # Built per call (three assignments): a process-wide cache of them would keep every store it
+            # saw, and so the state of stopped servers, alive.
+            backend = Backend(store, account_id, region)
             # {names[name]: value for ...}, in C
             result = method(backend, **dict(zip(map(names.__getitem__, params), params.values())))
     except ServiceError as error:

@@ -307,3 +307,28 @@ def mock_codeartifact(
     """
     mock = CodeArtifactMock(account_id)
     return mock if target is None else mock(target)
+
+
+def active_mock() -> CodeArtifactMock:
+    """The innermost active ``CodeArtifactMock``: in a bare ``@mock_codeartifact`` test, the decorator's.
+
+    It reaches the mock where no name holds it, to seed the state and use its controls, as a test decorated
+    with ``@responses.activate`` calls ``responses.add``::
+
+        @mock_codeartifact
+        def test_lists_chalk():
+            active_mock().add_package_version("acme", "releases", "npm", "chalk", "4.1.0")
+            ...
+
+    Nested mocks share one state, so seeding through the innermost is seeding for all of them. Raises
+    ``RuntimeError`` when no mock is active (in ``setUpClass``, for instance, which runs before a class
+    decorator's per-test mock starts).
+    """
+    for owner, _account_id in reversed(activation.active[:]):  # a copy: other threads may start mocks
+        if isinstance(owner, CodeArtifactMock):
+            return owner
+    raise RuntimeError(
+        "no CodeArtifact mock is active: call active_mock() while one runs (in a test decorated with "
+        "@mock_codeartifact, inside `with mock_codeartifact():`, or in a test using the codeartifact_mock "
+        "fixture)"
+    )

@@ -65,10 +65,49 @@ def test_list_packages_filters(seeded: Any) -> None:
     assert seeded.list_packages(**LOC, packagePrefix="zzz")["packages"] == []
 
 
-def test_list_packages_namespace_requires_format(seeded: Any) -> None:
-    with pytest.raises(seeded.exceptions.ValidationException) as excinfo:
-        seeded.list_packages(**LOC, namespace="angular")
-    assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+def test_list_packages_namespace_without_format_filters_every_format(
+    seeded: Any, codeartifact_mock: CodeArtifactMock
+) -> None:
+    """Spec section 13: namespace alone is a prefix filter across formats (the API reference sets no rule)."""
+    seed = codeartifact_mock.add_package_version
+    seed(DOMAIN, REPO, "maven", "core", "1.0", namespace="angular.tools")
+    seed(DOMAIN, REPO, "generic", "cli", "1.0", namespace="angular")
+    seed(DOMAIN, REPO, "swift", "kit", "1.0", namespace="angularkit")
+    seed(DOMAIN, REPO, "nuget", "Newtonsoft.Json", "13.0.1")
+
+    found = seeded.list_packages(**LOC, namespace="angular")["packages"]
+    assert _keys(found) == [
+        ("generic", "angular", "cli"),
+        ("maven", "angular.tools", "core"),
+        ("npm", "angular", "core"),
+        ("npm", "angular-devkit", "cli"),
+        ("swift", "angularkit", "kit"),
+    ]
+    # Swift packages are matched as Swift reads input, lower-cased; the other formats as given
+    assert _keys(seeded.list_packages(**LOC, namespace="ANGULARK")["packages"]) == [
+        ("swift", "angularkit", "kit")
+    ]
+    prefixed = seeded.list_packages(**LOC, namespace="angular", packagePrefix="c")["packages"]
+    assert _keys(prefixed) == [
+        ("generic", "angular", "cli"),
+        ("maven", "angular.tools", "core"),
+        ("npm", "angular", "core"),
+        ("npm", "angular-devkit", "cli"),
+    ]
+    assert seeded.list_packages(**LOC, namespace="zzz")["packages"] == []
+    # the same for packagePrefix without format: NuGet names are lower-cased, others taken as given
+    assert _keys(seeded.list_packages(**LOC, packagePrefix="Newton")["packages"]) == [
+        ("nuget", "", "newtonsoft.json")
+    ]
+    assert seeded.list_packages(**LOC, packagePrefix="Chalk")["packages"] == []
+    # a namespace prefix never matches packages without a namespace (npm chalk here)
+    assert _keys(seeded.list_packages(**LOC, namespace="c")["packages"]) == [
+        ("maven", "com.google.guava", "guava")
+    ]
+    pages = seeded.get_paginator("list_packages").paginate(
+        **LOC, namespace="angular", PaginationConfig={"PageSize": 2}
+    )
+    assert _keys([package for page in pages for package in page["packages"]]) == _keys(found)
 
 
 def test_list_packages_pages(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
@@ -126,6 +165,61 @@ def test_describe_missing_package(seeded: Any) -> None:
         seeded.describe_package(**LOC, format="npm", package="core")
     with pytest.raises(seeded.exceptions.ResourceNotFoundException):
         seeded.describe_package(**LOC, format="pypi", package="chalk")
+
+
+# (format, namespace as the caller passes it, package, how a person writes that package)
+_SPELLINGS = [
+    ("npm", "acme", "ui", "@acme/ui"),
+    ("npm", "@acme", "ui", "@acme/ui"),  # the scope passed with its "@" (the API wants it without)
+    ("maven", "com.acme", "core", "com.acme:core"),
+    ("generic", "tools", "cli", "tools/cli"),
+    ("swift", "acme", "kit", "acme/kit"),
+    ("pypi", None, "requests", "requests"),
+]
+
+
+@pytest.mark.parametrize(("fmt", "namespace", "package", "written"), _SPELLINGS)
+def test_messages_name_a_missing_package_as_it_is_written(
+    client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, namespace: Any, package: str, written: str
+) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, "npm", "other", "1.0.0")
+    where = {**LOC, "format": fmt, "package": package}
+    if namespace is not None:
+        where["namespace"] = namespace
+    expected = f"The {fmt} package '{written}' does not exist in repository '{REPO}'."
+    calls = [
+        lambda: client.describe_package(**where),
+        lambda: client.list_package_versions(**where),
+        lambda: client.describe_package_version(**where, packageVersion="1.0"),
+        lambda: client.list_package_version_assets(**where, packageVersion="1.0"),
+        lambda: client.get_package_version_asset(**where, packageVersion="1.0", asset="a"),
+        lambda: client.update_package_versions_status(**where, versions=["1.0"], targetStatus="Archived"),
+        lambda: client.delete_package(**where),
+    ]
+    for call in calls:
+        with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+            call()
+        assert excinfo.value.response["Error"]["Message"] == expected
+
+
+@pytest.mark.parametrize(("fmt", "namespace", "package", "written"), _SPELLINGS)
+def test_a_stored_package_is_named_as_it_is_written(
+    client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, namespace: Any, package: str, written: str
+) -> None:
+    codeartifact_mock.add_package_version(DOMAIN, REPO, fmt, package, "1.0", namespace=namespace)
+    where = {**LOC, "format": fmt, "package": package}
+    if namespace is not None:
+        where["namespace"] = namespace
+    described = client.describe_package_version(**where, packageVersion="1.0")["packageVersion"]
+    assert described["displayName"] == written
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.describe_package_version(**where, packageVersion="9.9")
+    message = excinfo.value.response["Error"]["Message"]
+    assert message == f"The {fmt} package version '{written}@9.9' does not exist in repository '{REPO}'."
+    with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
+        client.get_package_version_asset(**where, packageVersion="1.0", asset="missing.bin")
+    message = excinfo.value.response["Error"]["Message"]
+    assert f"package version '{written}@1.0'" in message
 
 
 def test_delete_package(client: Any, codeartifact_mock: CodeArtifactMock) -> None:

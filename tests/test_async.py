@@ -19,7 +19,6 @@ pytest.importorskip("aiobotocore")
 
 from aiobotocore.response import StreamingBody
 from aiobotocore.session import AioSession
-from test_readme_examples import _BLOCK, _expected_output, _section
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
 
@@ -285,9 +284,3 @@ def test_sync_use_never_imports_aiobotocore() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-
-
-def test_the_readme_example_runs_and_prints_what_it_says(capsys: pytest.CaptureFixture[str]) -> None:
-    (example,) = _BLOCK.findall(_section("Async clients (aiobotocore, aioboto3)"))
-    exec(compile(example, "README.md: Async clients", "exec"), {"__name__": "readme_example"})
-    assert capsys.readouterr().out.splitlines() == _expected_output(example)

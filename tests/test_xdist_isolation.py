@@ -18,11 +18,8 @@ from pathlib import Path
 
 import boto3
 import pytest
-from test_readme_examples import _BLOCK, _section
 
 from codeartifact_mock import CodeArtifactMock
-
-pytest_plugins = ["pytester"]
 
 PAIR_BARRIER = "CODEARTIFACT_MOCK_TEST_PAIR_BARRIER"  # a directory; set only by the overlap test's inner run
 SIDES = ("left", "right")
@@ -71,9 +68,3 @@ def test_the_pair_overlaps_in_two_workers(tmp_path: Path) -> None:
     arrivals = [json.loads((tmp_path / f"created-{side}").read_text()) for side in SIDES]
     assert sorted(arrival["worker"] for arrival in arrivals) == ["gw0", "gw1"]
     assert arrivals[0]["pid"] != arrivals[1]["pid"]
-
-
-def test_the_readme_example_passes(pytester: pytest.Pytester) -> None:
-    (example,) = _BLOCK.findall(_section("Parallel tests (pytest-xdist)"))
-    pytester.makepyfile(test_parallel=example)
-    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=2)

@@ -19,6 +19,7 @@ NAMESPACE_FORBIDDEN = frozenset({"pypi", "nuget", "ruby", "cargo"})
 # Every format: those that need a namespace, those that have none, and npm, where it is optional.
 FORMATS = NAMESPACE_REQUIRED | NAMESPACE_FORBIDDEN | {"npm"}
 _NORMALISED_ON_REQUEST = frozenset({"nuget", "swift"})
+LOWERCASES_NAMES = _NORMALISED_ON_REQUEST  # the formats whose package name input is lower-cased
 # (format, whether a namespace is given) of the requests whose coordinates ``request_coordinates`` returns as
 # given, without error: one set lookup for the usual request, instead of the calls.
 COORDINATES_AS_GIVEN = frozenset(
@@ -72,15 +73,27 @@ def stored_coordinates(fmt: str, namespace: Optional[str], package: str) -> tupl
     return namespace, name
 
 
+# How each format writes a namespaced package: (what the namespace starts with, what joins it to the name).
+# npm writes the scope with "@" (the API takes it without: spec section 8), maven joins groupId and artifactId
+# with ":", the others write namespace/name.
+_NAMESPACE_SPELLING = {"npm": ("@", "/"), "maven": ("", ":")}
+
+
 def display_name(fmt: str, namespace: Optional[str], name: str) -> str:
-    """How AWS names a package to people: ``@scope/name``, ``group:artifact``, ``ns/name`` or ``name``."""
+    """How people write a package: ``@scope/name``, ``group:artifact``, ``ns/name`` or ``name``.
+
+    Every message that names a package spells it this way. A namespace given already spelled as the format
+    writes it (an npm scope with its ``@``, a groupId ending in ``:``) is not decorated a second time, so
+    ``namespace="@acme"`` is shown as ``@acme/ui``, as the user would write it, not ``@@acme/ui``.
+    """
     if namespace is None:
         return name
-    if fmt == "npm":
-        return f"@{namespace}/{name}"
-    if fmt == "maven":
-        return f"{namespace}:{name}"
-    return f"{namespace}/{name}"
+    prefix, separator = _NAMESPACE_SPELLING.get(fmt, ("", "/"))
+    if not namespace.startswith(prefix):
+        namespace = prefix + namespace
+    if not namespace.endswith(separator):
+        namespace += separator
+    return namespace + name
 
 
 def default_assets(fmt: str, namespace: Optional[str], name: str, version: str) -> dict[str, bytes]:

@@ -209,7 +209,8 @@ class Package:
         return None
 
     def _most_recently_published(self) -> Optional[str]:
-        """The latest by publishedTime (then arrival) of the versions whose status is in ``DISPLAYED`` (cached until a change)."""
+        """The latest by publishedTime (then arrival) of the versions whose status is in ``DISPLAYED``
+        (cached until a change)."""
         if self._default_stale:
             self._default, self._default_stale = None, False
             for version in self.versions.by_publish_time.walk(reverse=True):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import connections
-from .errors import ValidationError
+from . import connections, formats
 from .lifecycle import STORED
 from .model import Package, PackageVersion
 from .ordered import SortedOrder
@@ -56,21 +55,24 @@ class PackageOps(BackendBase):
         publish: Optional[str] = None,
         upstream: Optional[str] = None,
     ) -> Json:
-        if namespace is not None and format is None:
-            raise ValidationError("namespace can only be used together with format")
-        if format in ("nuget", "swift"):  # these formats normalise name input to lowercase
-            package_prefix = None if package_prefix is None else package_prefix.lower()
-            namespace = namespace.lower() if namespace is not None and format == "swift" else namespace
+        # namespace and packagePrefix are prefix filters, with or without format (spec section 13: without
+        # one, namespace filters every format). Each package is compared with the prefixes as its own format
+        # reads input: NuGet lower-cases names, Swift names and namespaces.
+        lower_namespace = None if namespace is None else namespace.lower()
+        lower_prefix = None if package_prefix is None else package_prefix.lower()
         repo = self._repository(domain, repository, domain_owner)
 
         def keep(found: Package) -> bool:
+            fmt = found.format
+            wanted_namespace = lower_namespace if fmt == "swift" else namespace
+            wanted_prefix = lower_prefix if fmt in formats.LOWERCASES_NAMES else package_prefix
             return (
-                (format is None or found.format == format)
+                (format is None or fmt == format)
                 and (
-                    namespace is None
-                    or (found.namespace is not None and found.namespace.startswith(namespace))
+                    wanted_namespace is None
+                    or (found.namespace is not None and found.namespace.startswith(wanted_namespace))
                 )
-                and (package_prefix is None or found.name.startswith(package_prefix))
+                and (wanted_prefix is None or found.name.startswith(wanted_prefix))
                 and (publish is None or found.publish == publish)
                 and (upstream is None or found.upstream == upstream)
             )
