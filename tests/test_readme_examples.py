@@ -95,7 +95,9 @@ def _matches(printed: str, expected: list[str]) -> bool:
 
 
 def _hermetic_environment(tmp_path: Path) -> dict[str, str]:
-    """The user's environment without AWS credentials or configuration, and without pytest settings."""
+    """The user's environment without AWS credentials or configuration, and without pytest settings.
+
+    Instance metadata is not disabled: the socket guard proves that no block reaches for it."""
     environment = {
         name: value
         for name, value in os.environ.items()
@@ -103,7 +105,6 @@ def _hermetic_environment(tmp_path: Path) -> dict[str, str]:
     }
     environment["AWS_CONFIG_FILE"] = str(tmp_path / "no-aws-config")
     environment["AWS_SHARED_CREDENTIALS_FILE"] = str(tmp_path / "no-aws-credentials")
-    environment["AWS_EC2_METADATA_DISABLED"] = "true"
     return environment
 
 
