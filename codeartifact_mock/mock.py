@@ -16,12 +16,16 @@ import functools
 import inspect
 import sys
 from types import TracebackType
-from typing import Any, Callable, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
 
 from . import activation, interception
 from .backend import Store
 from .controls import StoreControls
+from .endpoints import in_process
 from .seed import seed
+
+if TYPE_CHECKING:
+    from .server import ThreadedCodeArtifactServer
 
 T = TypeVar("T")
 
@@ -39,12 +43,35 @@ class CodeArtifactMock(StoreControls):
         interception.patch_default_session()
         activation.start(self, self.account_id)
         self._depth += 1
+        if len(activation.active) == 1:  # the outermost activation: AWS's repository URLs too (requests)
+            in_process.start()
 
     def stop(self) -> None:
         if self._depth == 0:
             raise RuntimeError("this CodeArtifactMock is not active")
         self._depth -= 1
         activation.stop(self)
+        if not activation.active:
+            in_process.stop()
+
+    def serve(self, *, aws_repository_endpoints: bool = False) -> ThreadedCodeArtifactServer:
+        """A server on a free loopback port over this mock's state: ``with ca.serve() as server:``.
+
+        pip, twine and any other process reach the same repositories (and tokens) as boto3 in process:
+        ``server.url``, ``server.endpoint_url(domain, repository, format)`` and
+        ``server.pip_index_url(domain, repository)`` say where. Start it while the mock is active.
+        """
+        if not self.active:
+            raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
+        from .server import ThreadedCodeArtifactServer
+
+        return ThreadedCodeArtifactServer(
+            "127.0.0.1",
+            0,
+            self.account_id,
+            store=activation.store,
+            aws_repository_endpoints=aws_repository_endpoints,
+        )
 
     @property
     def active(self) -> bool:

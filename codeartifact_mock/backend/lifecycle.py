@@ -17,3 +17,21 @@ DELETED = "Deleted"  # never stored: the status a deleted version (or domain) is
 # Downloadable: the repository endpoints serve its assets (an Unlisted version installs from a lockfile).
 LISTED = frozenset({PUBLISHED})
 DOWNLOADABLE = frozenset({PUBLISHED, UNLISTED})
+
+# Publishing a version again through a package manager (repository-endpoint spec section 3, last column):
+# what the endpoints do with an upload into a version that exists in this status. A version that does not
+# exist (never published, or deleted) is simply created.
+# - ADD_ASSETS: a byte-identical asset is accepted again (200), other bytes under an existing asset name are
+#   refused (409), a new asset name is added where the format allows it (PyPI, Maven), else refused (npm).
+# - COMPLETE: the upload adds its asset and completes the version (Maven and generic Unfinished versions).
+# - REFUSE: 409, whatever is sent.
+ADD_ASSETS = "add assets"
+COMPLETE = "complete"
+REFUSE = "refuse"
+ENDPOINT_REPUBLISH = {
+    PUBLISHED: ADD_ASSETS,
+    UNLISTED: ADD_ASSETS,
+    UNFINISHED: COMPLETE,
+    ARCHIVED: REFUSE,
+    DISPOSED: REFUSE,
+}
