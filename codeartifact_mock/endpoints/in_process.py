@@ -58,7 +58,10 @@ def _callback(request: Any) -> tuple[int, list[tuple[str, str]], bytes]:
 
 
 def answer_in(mock: responses.RequestsMock) -> None:
-    """Answer AWS's repository URLs in ``mock`` (a ``responses`` mock of the user's) through the mock."""
+    """Answer AWS's repository URLs in ``mock`` (a ``responses`` mock of the user's) through the mock.
+
+    One callback is registered per HTTP method: create ``mock`` with ``assert_all_requests_are_fired=False``.
+    """
     for method in _METHODS:
         mock.add_callback(method, router.AWS_URL, callback=_callback)  # type: ignore[arg-type]
 
