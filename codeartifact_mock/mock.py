@@ -54,7 +54,9 @@ class CodeArtifactMock(StoreControls):
         if not activation.active:
             in_process.stop()
 
-    def serve(self, *, aws_repository_endpoints: bool = False) -> ThreadedCodeArtifactServer:
+    def serve(
+        self, *, aws_repository_endpoints: bool = False, max_body_bytes: Optional[int] = None
+    ) -> ThreadedCodeArtifactServer:
         """A server on a free loopback port over this mock's state: ``with ca.serve() as server:``.
 
         pip, twine and any other process reach the same repositories (and tokens) as boto3 in process:
@@ -64,11 +66,13 @@ class CodeArtifactMock(StoreControls):
         if not self.active:
             raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
         from .server import ThreadedCodeArtifactServer
+        from .server_http import DEFAULT_MAX_BODY_BYTES
 
         return ThreadedCodeArtifactServer(
             "127.0.0.1",
             0,
             self.account_id,
+            max_body_bytes=DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes,
             store=activation.store,
             aws_repository_endpoints=aws_repository_endpoints,
         )

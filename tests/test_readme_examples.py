@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-SECTIONS = ["Fault injection, access policies and call recording"]
+SECTIONS = ["Fault injection, access policies and call recording", "Package managers: pip and twine"]
 
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.MULTILINE | re.DOTALL)
 _TRAILING = re.compile(r"^\s*print\(.*\)\s+# (.*)$")
