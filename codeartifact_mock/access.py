@@ -77,8 +77,10 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     "ListTagsForResource": (_TAGGED,),
     "PublishPackageVersion": (_PACKAGE,),
     "PutDomainPermissionsPolicy": (_DOMAIN,),
+    "PutPackageMetadata": (_PACKAGE,),  # the repository endpoints: Maven metadata
     "PutPackageOriginConfiguration": (_PACKAGE,),
     "PutRepositoryPermissionsPolicy": (_REPOSITORY,),
+    "ReadFromRepository": (_REPOSITORY,),  # the repository endpoints: every read by a package manager
     "TagResource": (_TAGGED,),
     "UntagResource": (_TAGGED,),
     "UpdatePackageGroup": (_PACKAGE_GROUP,),

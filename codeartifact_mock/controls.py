@@ -90,6 +90,14 @@ class StoreControls:
         """
         set_policy(self._controlled_store("set a policy"), document, principal=principal)
 
+    def expire_tokens(self) -> None:
+        """Make every authorization token issued so far expired, without waiting for its lifetime.
+
+        The repository endpoints then answer requests carrying one with 401, as AWS does after expiry.
+        """
+        store = self._controlled_store("expire tokens")
+        store.authorization_tokens.expire_all()
+
     @property
     def calls(self) -> tuple[Call, ...]:
         """Every call answered since the state was last emptied, oldest first (a snapshot).

@@ -29,6 +29,14 @@ DEFAULT_RETRY_AFTER_SECONDS = 1
 # other code gets the sentence the service model documents the error with.
 _REAL_MESSAGES = {THROTTLING: "Rate exceeded"}
 
+# Operations that exist only at the repository endpoints (CloudTrail names them; ``calls`` records them),
+# each with the API operation whose modeled errors can be injected into it. PublishPackageVersion is both an
+# API operation and what an upload through twine or npm is recorded as: one injection targets both doors.
+ENDPOINT_OPERATIONS = {
+    "ReadFromRepository": "GetPackageVersionAsset",
+    "PutPackageMetadata": "PublishPackageVersion",
+}
+
 
 class Fault:
     """One injection: the error to answer with, and how many more calls it applies to (None: all)."""
@@ -45,6 +53,9 @@ def _operation_names() -> dict[str, str]:
     """API name and boto3 method name -> API name, for every operation in the model."""
     names: dict[str, str] = {}
     for name in service_model().operation_names:
+        names[name] = name
+        names[xform_name(name)] = name
+    for name in ENDPOINT_OPERATIONS:
         names[name] = name
         names[xform_name(name)] = name
     return names
@@ -78,7 +89,8 @@ def service_error(
     fields: Optional[Mapping[str, Any]] = None,
 ) -> ServiceError:
     """The error ``operation_name`` would answer with; ValueError for anything the model does not allow."""
-    modeled = [shape.name for shape in operation(operation_name).error_shapes]
+    modeled_by = ENDPOINT_OPERATIONS.get(operation_name, operation_name)
+    modeled = [shape.name for shape in operation(modeled_by).error_shapes]
     if code not in modeled:
         raise ValueError(
             f"{operation_name} cannot fail with {code!r}: the service model lists only "

@@ -17,14 +17,18 @@ import inspect
 import sys
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Callable, Optional, TypeVar, Union, overload
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
 
 from . import activation, interception
 from .accounts import account_in_force, checked_account_id
 from .backend import Store
 from .backend.lifecycle import PUBLISHED
 from .controls import StoreControls
+from .endpoints import in_process
 from .seed import seed
+
+if TYPE_CHECKING:
+    from .server import ThreadedCodeArtifactServer
 
 T = TypeVar("T")
 
@@ -57,6 +61,8 @@ class CodeArtifactMock(StoreControls):
         activation.start(self, account_id)
         self._started_account_id = account_id
         self._depth += 1
+        if len(activation.active) == 1:  # the outermost activation: AWS's repository URLs too (requests)
+            in_process.start()
 
     def stop(self) -> None:
         if self._depth == 0:
@@ -65,6 +71,31 @@ class CodeArtifactMock(StoreControls):
         activation.stop(self)
         if self._depth == 0:
             self._started_account_id = None
+        if not activation.active:
+            in_process.stop()
+
+    def serve(
+        self, *, aws_repository_endpoints: bool = False, max_body_bytes: Optional[int] = None
+    ) -> ThreadedCodeArtifactServer:
+        """A server on a free loopback port over this mock's state: ``with ca.serve() as server:``.
+
+        pip, twine and any other process reach the same repositories (and tokens) as boto3 in process:
+        ``server.url``, ``server.endpoint_url(domain, repository, format)`` and
+        ``server.pip_index_url(domain, repository)`` say where. Start it while the mock is active.
+        """
+        if not self.active:
+            raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
+        from .server import ThreadedCodeArtifactServer
+        from .server_http import DEFAULT_MAX_BODY_BYTES
+
+        return ThreadedCodeArtifactServer(
+            "127.0.0.1",
+            0,
+            self.account_id,
+            max_body_bytes=DEFAULT_MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes,
+            store=activation.store,
+            aws_repository_endpoints=aws_repository_endpoints,
+        )
 
     @property
     def active(self) -> bool:

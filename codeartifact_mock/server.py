@@ -10,7 +10,9 @@
 Requests are routed by method and path from the service model and answered by ``dispatch.answer``, the same
 wire layer and backend that answer in-process calls. The region is read from the SigV4 credential scope
 (signatures are not checked); each server has its own state, independent of in-process mocks. The control API
-(``server_control``) lives under ``/_codeartifact_mock/``.
+(``server_control``) lives under ``/_codeartifact_mock/``. The repository endpoints that pip and twine talk to
+(``endpoints``) live under ``/<format>/d/<domain>-<owner>/<repository>/``, and GetRepositoryEndpoint answers
+with those URLs unless ``aws_repository_endpoints=True`` (``--aws-repository-endpoints``).
 
 Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``server_http``).
 """
@@ -31,8 +33,8 @@ from typing import Any, NoReturn, Optional
 from . import server_control
 from .accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_id, default_account_id
 from .activation import DEFAULT_ACCOUNT_ID
-from .backend import Store
-from .backend.errors import ValidationError
+from .backend import Backend, Store
+from .backend.errors import ServiceError, ValidationError
 from .controls import StoreControls
 from .server_http import DEFAULT_MAX_BODY_BYTES, HTTPServer
 
@@ -48,8 +50,11 @@ class ThreadedCodeArtifactServer(StoreControls):
     """A CodeArtifact server on a background thread, with its own in-memory state.
 
     ``port=0`` (the default) picks a free port; ``url`` says where it listens. Use ``start()``/``stop()`` or
-    ``with``. ``reset()``, ``add_package_version()``, ``inject_error()``, ``set_policy()`` and ``calls`` are
-    the control API, called directly; they work whether or not the server is running.
+    ``with``. ``reset()``, ``add_package_version()``, ``inject_error()``, ``set_policy()``, ``calls`` and
+    ``expire_tokens()`` are the control API, called directly; they work whether or not the server is running.
+
+    ``store`` serves an existing state instead of a new one (``CodeArtifactMock.serve`` passes the in-process
+    mock's). ``aws_repository_endpoints=True`` keeps AWS's URLs in GetRepositoryEndpoint's answers.
 
     The server answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else
     123456789012. A bad argument is a ``ValueError`` here; ``start()`` raises ``socket.gaierror`` for a host
@@ -64,12 +69,15 @@ class ThreadedCodeArtifactServer(StoreControls):
         *,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         verbose: bool = False,
+        store: Optional[Store] = None,
+        aws_repository_endpoints: bool = False,
     ) -> None:
         if not isinstance(host, str) or not host:
             raise ValueError(f"host must be a host name or an IP address, not {host!r}")
         self.host = host
         self._given_account_id = None if account_id is None else checked_account_id(account_id)
-        self.store = Store()
+        self.store = Store() if store is None else store
+        self.aws_repository_endpoints = aws_repository_endpoints
         self.max_body_bytes = _checked_integer("max_body_bytes", max_body_bytes)
         self.verbose = verbose
         self._requested_port = _checked_integer("port", port)
@@ -91,7 +99,15 @@ class ThreadedCodeArtifactServer(StoreControls):
         address = _numeric_address(self.host)
         port = self._requested_port
         try:
-            httpd = HTTPServer(address, port, self.store, account_id, self.max_body_bytes, self.verbose)
+            httpd = HTTPServer(
+                address,
+                port,
+                self.store,
+                account_id,
+                self.max_body_bytes,
+                self.verbose,
+                self.aws_repository_endpoints,
+            )
         except OSError as error:
             raise OSError(error.errno, _listen_failure(error, self.host, port)) from None
         self._thread = threading.Thread(
@@ -134,6 +150,32 @@ class ThreadedCodeArtifactServer(StoreControls):
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
+
+    def endpoint_url(
+        self, domain: str, repository: str, format: str, domain_owner: Optional[str] = None
+    ) -> str:
+        """The URL of a repository's endpoint for a format on this server, ending in ``/``."""
+        return f"{self.url}/{format}/d/{domain}-{domain_owner or self.account_id}/{repository}/"
+
+    def authorization_token(
+        self, domain: str, *, domain_owner: Optional[str] = None, region: str = "us-east-1"
+    ) -> str:
+        """A token from GetAuthorizationToken for ``domain``, as this server's account (not recorded)."""
+        backend = Backend(self.store, self.account_id, region)
+        with self.store.lock:
+            try:
+                result = backend.get_authorization_token(domain=domain, domain_owner=domain_owner)
+            except ServiceError as error:
+                raise ValueError(error.message) from None
+        return str(result["authorizationToken"])
+
+    def pip_index_url(
+        self, domain: str, repository: str, *, domain_owner: Optional[str] = None, region: str = "us-east-1"
+    ) -> str:
+        """A ready ``--index-url`` for pip: the repository's ``simple/`` page, with a fresh token in it."""
+        token = self.authorization_token(domain, domain_owner=domain_owner, region=region)
+        url = self.endpoint_url(domain, repository, "pypi", domain_owner)
+        return url.replace("://", f"://aws:{token}@", 1) + "simple/"
 
     def reset(self) -> None:
         """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``)."""
@@ -266,6 +308,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         default=DEFAULT_MAX_BODY_BYTES,
         help="largest request body accepted, in bytes (default: %(default)s)",
     )
+    parser.add_argument(
+        "--aws-repository-endpoints",
+        action="store_true",
+        help="answer GetRepositoryEndpoint with AWS's URLs, not this server's (which pip and twine reach)",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     options = parser.parse_args(argv)
 
@@ -282,6 +329,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             account_id,
             max_body_bytes=options.max_body_bytes,
             verbose=options.verbose,
+            aws_repository_endpoints=options.aws_repository_endpoints,
         )
         server.start()
     except ValueError as error:  # the other arguments were checked as they were read: an empty --host

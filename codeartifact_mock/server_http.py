@@ -8,6 +8,7 @@ Whatever a client sends, the answer is a JSON error in the service's format (``x
 
 from __future__ import annotations
 
+import email.errors
 import json
 import re
 import socket
@@ -17,11 +18,13 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Optional
+from typing import Any, Optional, Union
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from . import dispatch, server_control
 from .backend import Store
+from .endpoints import router as endpoints
+from .endpoints.http import EndpointRequest, EndpointResponse
 from .wire import WireResponse, routes
 
 # No CodeArtifact request body comes near this but an asset; AWS allows assets up to 5 GB, which a mock
@@ -35,6 +38,12 @@ _MAX_TRAILER_LINES = 100
 _LINGER_SECONDS = 2.0
 # A response whose status line, headers and body fit in this many bytes leaves in one write (see _Handler).
 _RESPONSE_BUFFER_BYTES = 64 * 1024
+_BODY_DEFECTS = (
+    email.errors.StartBoundaryNotFoundDefect,
+    email.errors.MultipartInvariantViolationDefect,
+    email.errors.NoBoundaryInMultipartDefect,
+)
+_HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 # The error type of each HTTP-level failure; the service model's own errors come from the wire layer.
 _ERROR_TYPES = {
@@ -117,7 +126,10 @@ class _Handler(BaseHTTPRequestHandler):
         if self.request_version == "HTTP/0.9":  # a bare "GET /path": no headers, so no length, no region
             self.send_error(400, "HTTP/0.9 requests are not supported")
             return False
-        if self.headers.defects:  # e.g. a header line without a colon, which ends the headers early
+        # e.g. a header line without a colon, which ends the headers early. The email parser that reads the
+        # headers also reports a multipart Content-Type (twine's uploads) as a multipart without parts: that
+        # is about the body, which it never sees, so it is no defect of the headers.
+        if [d for d in self.headers.defects if not isinstance(d, _BODY_DEFECTS)]:
             self.send_error(400, "Malformed request headers")
             return False
         return True
@@ -133,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
             response = error.response()
         self._send(response)
 
-    def _respond(self, body: bytes) -> WireResponse:
+    def _respond(self, body: bytes) -> Union[WireResponse, EndpointResponse]:
         split = urlsplit(self.path)
         path = _percent_decoded(split.path, "path")
         _percent_decoded(split.query, "query string")  # refused if not UTF-8, rather than read with U+FFFD
@@ -142,6 +154,8 @@ class _Handler(BaseHTTPRequestHandler):
                 response = server_control.answer(
                     self.server.store, self.server.account_id, self.command, path, body
                 )
+            elif endpoints.claims(path):  # the repository endpoints: /<format>/d/<domain>-<owner>/<repo>/...
+                return self._answer_endpoint(path, split.path, body)
             else:
                 response = self._call_operation(routes().get((self.command, path)), body)
         except NotImplementedError as error:
@@ -151,9 +165,43 @@ class _Handler(BaseHTTPRequestHandler):
             return error_response(500, "codeartifact-mock failed to answer; see the server's log")
         return response or error_response(404, f"No operation at {self.command} {path}")
 
+    def _answer_endpoint(self, path: str, raw_path: str, body: bytes) -> EndpointResponse:
+        address = endpoints.path_address(path)
+        prefix = (
+            ""
+            if address is None
+            else f"/{address.format}/d/{address.domain}-{address.owner}/{address.repository}/"
+        )
+        below = path[len(prefix) :] if address is not None and path.startswith(prefix) else ""
+        headers = endpoints.lower_headers(dict(self.headers.items()))
+        request = EndpointRequest(self.command, below, headers, body)
+        return endpoints.answer(self.server.store, self.server.account_id, address, request, raw_path)
+
+    def base_url(self) -> str:
+        """How the client reached this server (its Host header), for the URLs the server gives out."""
+        host = self.headers.get("Host", "")
+        if not _HOST.fullmatch(host):
+            address = self.server.server_name
+            host = f"[{address}]" if ":" in address else address
+            host = f"{host}:{self.server.server_port}"
+        return f"http://{host}"
+
     def _call_operation(self, operation_name: Optional[str], body: bytes) -> Optional[WireResponse]:
         if operation_name is None:
             return None
+        response = self._call_dispatch(operation_name, body)
+        rewrite = not self.server.aws_repository_endpoints  # the server's own URL, where clients reach it
+        if rewrite and operation_name == "GetRepositoryEndpoint" and response.status == 200:
+            document = json.loads(response.body)
+            document["repositoryEndpoint"] = endpoints.server_endpoint(
+                document["repositoryEndpoint"], self.base_url()
+            )
+            new_body = json.dumps(document).encode()
+            headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+            response = WireResponse(response.status, headers, new_body)
+        return response
+
+    def _call_dispatch(self, operation_name: str, body: bytes) -> WireResponse:
         return dispatch.answer(
             self.server.store,
             self.server.account_id,
@@ -228,11 +276,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- the response -------------------------------------------------------------------------------------
 
-    def _send(self, response: WireResponse) -> None:
+    def _send(self, response: Union[WireResponse, EndpointResponse]) -> None:
         self.send_response(response.status)
-        for name, value in response.headers.items():
+        headers = list(response.headers.items() if isinstance(response.headers, dict) else response.headers)
+        for name, value in headers:
             self.send_header(name, value)
-        if not any(name.lower() == "content-length" for name in response.headers):
+        if not any(name.lower() == "content-length" for name, _ in headers):
             self.send_header("Content-Length", str(len(response.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
@@ -292,10 +341,19 @@ class HTTPServer(ThreadingHTTPServer):
     daemon_threads = True  # a stalled client never keeps the process alive
 
     def __init__(
-        self, host: str, port: int, store: Store, account_id: str, max_body_bytes: int, verbose: bool
+        self,
+        host: str,
+        port: int,
+        store: Store,
+        account_id: str,
+        max_body_bytes: int,
+        verbose: bool,
+        aws_repository_endpoints: bool = False,
     ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.store = store
+        # GetRepositoryEndpoint: AWS's URLs if True, else this server's own (where package managers can reach)
+        self.aws_repository_endpoints = aws_repository_endpoints
         self.account_id = account_id
         self.max_body_bytes = max_body_bytes
         self.verbose = verbose

@@ -10,6 +10,7 @@ from typing import Optional
 
 from .errors import ValidationError
 from .resolve import BackendBase
+from .tokens import AuthorizationGrant
 from .views import Json
 
 DEFAULT_TOKEN_SECONDS = 12 * 60 * 60  # the API's default and maximum
@@ -53,13 +54,19 @@ class EndpointOps(BackendBase):
                 f"satisfy constraint: Member must be 0 or between {MIN_TOKEN_SECONDS} and "
                 f"{DEFAULT_TOKEN_SECONDS}"
             )
-        self._domain(domain, domain_owner)
+        found = self._domain(domain, domain_owner)
         if duration_seconds is None:
             lifetime = DEFAULT_TOKEN_SECONDS
         else:
             lifetime = duration_seconds or SESSION_TOKEN_SECONDS
         issued = datetime.now(timezone.utc)
-        return {"authorizationToken": _token(issued), "expiration": issued + timedelta(seconds=lifetime)}
+        token, expiration = _token(issued), issued + timedelta(seconds=lifetime)
+        # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve.
+        grant = AuthorizationGrant(
+            found.name, found.owner, self._account_id, found.region, expiration.timestamp()
+        )
+        self._store.authorization_tokens.remember(token, grant)
+        return {"authorizationToken": token, "expiration": expiration}
 
     def get_repository_endpoint(
         self,

@@ -54,7 +54,15 @@ class Asset:
 class VersionMetadata:
     """What a package manager's metadata file says about a version (package.json, pom.xml, ...)."""
 
-    __slots__ = ("dependencies", "home_page", "licenses", "readme", "source_code_repository", "summary")
+    __slots__ = (
+        "dependencies",
+        "home_page",
+        "licenses",
+        "readme",
+        "requires_python",
+        "source_code_repository",
+        "summary",
+    )
 
     def __init__(
         self,
@@ -71,6 +79,7 @@ class VersionMetadata:
         self.licenses = licenses or []  # LicenseInfo dicts: name, url
         self.readme = readme
         self.dependencies = dependencies or []  # PackageDependency dicts, in the model's member names
+        self.requires_python: Optional[str] = None  # PyPI's Requires-Python, shown on the simple page
 
 
 class ResourcePolicy:

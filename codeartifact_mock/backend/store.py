@@ -7,7 +7,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Callable, Optional
 
 from .model import Partition
-from .tokens import PageTokens
+from .tokens import AuthorizationTokens, PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..access import AccessPolicy
@@ -21,6 +21,7 @@ class Store:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
+        self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
         self._partitions: dict[tuple[str, str], Partition] = {}  # (cleared, never replaced: see below)
         # (account id, region) -> the partition if anything was ever created in it, in one C call.
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
@@ -33,6 +34,7 @@ class Store:
         with self.lock:
             self._partitions.clear()
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
+            self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
             self.policy = None
             self.calls = []

@@ -1,0 +1,66 @@
+"""What the repository endpoints take and give, independent of the door (server socket or ``responses``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Callable, NamedTuple, Optional
+
+from ..backend.model import Repository
+from ..backend.uploads import Uploads
+
+Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice
+
+
+class EndpointRequest(NamedTuple):
+    method: str
+    path: str  # below the repository, percent-decoded: ``simple/requests/`` for PyPI; "" for the root
+    headers: Mapping[str, str]  # names lower-cased
+    body: bytes
+
+
+class EndpointResponse(NamedTuple):
+    status: int
+    headers: Headers
+    body: bytes
+
+
+class EndpointError(Exception):
+    """A request the endpoint refuses before or instead of touching the state: a short text answer."""
+
+    def __init__(self, status: int, message: str, headers: Headers = ()) -> None:  # type: ignore[assignment]
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = list(headers)
+
+    def response(self) -> EndpointResponse:
+        return text_response(self.status, self.message, self.headers)
+
+
+def text_response(status: int, text: str, headers: Headers = ()) -> EndpointResponse:  # type: ignore[assignment]
+    body = (text + "\n").encode("utf-8")
+    return EndpointResponse(
+        status,
+        [*headers, ("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+        body,
+    )
+
+
+def bytes_response(body: bytes, content_type: str) -> EndpointResponse:
+    return EndpointResponse(200, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body)
+
+
+class Context(NamedTuple):
+    """What a format's answer works with: the caller's backend and the repository, found."""
+
+    backend: Uploads
+    repository: Repository
+
+
+class Plan(NamedTuple):
+    """A format's reading of a request: the coordinates it names and how to answer it."""
+
+    namespace: Optional[str]
+    package: Optional[str]
+    version: Optional[str]
+    answer: Callable[[Context], EndpointResponse]

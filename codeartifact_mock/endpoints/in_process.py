@@ -1,0 +1,96 @@
+"""In process: ``requests`` calls to AWS's repository URLs answered through the ``responses`` library.
+
+While a mock is active, a ``responses.RequestsMock`` answers every request to
+``https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/...`` and the dualstack
+``https://<domain>-<owner>.codeartifact.<region>.on.aws/...`` (``:443`` or not) with the router's answer;
+every other URL passes through to whatever sent requests before the mock started: the network, or a
+``responses`` mock the user started first, which keeps answering its own URLs. A ``responses`` mock started
+inside the CodeArtifact mock replaces it for every URL (that is how ``responses`` patches), so
+``answer_in(rsps)`` registers the repository URLs in it too.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from typing import TYPE_CHECKING, Any, Optional
+from urllib.parse import unquote, urlsplit
+
+from .. import activation
+from . import router
+from .http import EndpointRequest
+
+if TYPE_CHECKING:
+    import responses
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH")
+_EVERYTHING = re.compile(r".*")
+_lock = threading.Lock()
+_running: Optional[responses.RequestsMock] = None
+
+
+def _body(body: Any) -> bytes:
+    """A prepared request's body (None, bytes, str, a file or an iterable of chunks) as bytes."""
+    if body is None:
+        return b""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if hasattr(body, "read"):
+        data = body.read()
+        return data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    return b"".join(chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk) for chunk in body)
+
+
+def _callback(request: Any) -> tuple[int, list[tuple[str, str]], bytes]:
+    split = urlsplit(request.url)
+    path = unquote(split.path)
+    address = router.url_address(split.netloc, path)
+    headers = router.lower_headers(request.headers)
+    below = "" if address is None else address.path
+    endpoint_request = EndpointRequest(request.method, below, headers, _body(request.body))
+    account_id = activation.active[-1][1] if activation.active else activation.DEFAULT_ACCOUNT_ID
+    response = router.answer(activation.store, account_id, address, endpoint_request, split.path)
+    # responses sets Content-Length itself from the body; a list keeps the two WWW-Authenticate challenges
+    headers_out = [(name, value) for name, value in response.headers if name.lower() != "content-length"]
+    return response.status, headers_out, response.body
+
+
+def answer_in(mock: responses.RequestsMock) -> None:
+    """Answer AWS's repository URLs in ``mock`` (a ``responses`` mock of the user's) through the mock.
+
+    One callback is registered per HTTP method: create ``mock`` with ``assert_all_requests_are_fired=False``.
+    """
+    for method in _METHODS:
+        mock.add_callback(method, router.AWS_URL, callback=_callback)  # type: ignore[arg-type]
+
+
+def start() -> None:
+    """Answer AWS's repository URLs from now on; the first activation of a mock calls this."""
+    global _running
+    import responses  # requests and responses load only when a mock starts
+    from requests.adapters import HTTPAdapter
+
+    with _lock:
+        if _running is not None:
+            return
+        # Pass every other URL to the send found now: a user's responses mock started first stays in charge.
+        running = responses.RequestsMock(
+            assert_all_requests_are_fired=False,
+            real_adapter_send=HTTPAdapter.send,  # type: ignore[arg-type]
+        )
+        answer_in(running)
+        running.add_passthru(_EVERYTHING)
+        running.start()
+        _running = running
+
+
+def stop() -> None:
+    """Stop answering them; the last mock to stop calls this."""
+    global _running
+    with _lock:
+        running, _running = _running, None
+    if running is not None:
+        running.stop(allow_assert=False)
+        running.reset()

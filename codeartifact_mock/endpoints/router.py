@@ -1,0 +1,183 @@
+"""One endpoint request in, one response out: the steps every format shares.
+
+In the order they apply: the address (which format, domain, owner, repository), the format's route (which
+operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fault, the token (401), the
+repository (404), the format's reading of the request (400), the access policy (403), then the format's
+answer under the store's lock. Every request whose path names a repository is recorded in ``calls``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, NamedTuple, Optional, Protocol
+from urllib.parse import urlsplit
+
+from .. import faults, recording, wire
+from ..backend.errors import ServiceError
+from ..backend.store import Store
+from ..backend.uploads import Uploads
+from . import auth, pypi
+from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Plan, text_response
+
+DEFAULT_REGION = "us-east-1"
+READ = "ReadFromRepository"
+PUBLISH = "PublishPackageVersion"
+
+
+class Format(Protocol):
+    """A format's module: ``pypi`` now; ``npm`` and ``maven`` plug in the same way."""
+
+    def operation(self, method: str, path: str) -> str:
+        """The operation a request is (READ or PUBLISH), or ``EndpointError`` (404, 405) for no route."""
+        ...
+
+    def plan(self, request: EndpointRequest) -> Plan:
+        """The request read (400 for a malformed one), not yet answered."""
+        ...
+
+
+FORMATS: dict[str, Format] = {"pypi": pypi}  # type: ignore[dict-item]
+
+
+class Address(NamedTuple):
+    format: str
+    domain: str
+    owner: str
+    repository: str
+    path: str  # below the repository
+    region: Optional[str]  # named by an AWS host name; the server's path form takes the token's
+
+
+_DOMAIN_OWNER = re.compile(
+    r"(.+)-(\d{12})"
+)  # domain names contain "-": split at the last one before 12 digits
+_AWS_HOST = re.compile(
+    r"(?P<label>[a-z0-9-]+)\.(?:d\.codeartifact\.(?P<region>[a-z0-9-]+)\.amazonaws\.com"
+    r"|codeartifact\.(?P<dualstack>[a-z0-9-]+)\.on\.aws)(?::443)?"
+)
+# The URLs ``requests`` may send to in process: AWS's repository endpoints, standard and dualstack.
+AWS_URL = re.compile(
+    r"https://[a-z0-9-]+-\d{12}\.(?:d\.codeartifact\.[a-z0-9-]+\.amazonaws\.com|codeartifact\.[a-z0-9-]+\.on\.aws)"
+    r"(?::443)?/"
+)
+
+
+def claims(path: str) -> bool:
+    """Whether a server path is the repository endpoints' (``/<format>/d/...``) rather than the API's."""
+    return path.startswith("/", 0, 1) and path.split("/", 3)[2:3] == ["d"]
+
+
+def path_address(path: str) -> Optional[Address]:
+    """``/<format>/d/<domain>-<owner>/<repository>/<rest>``, the server's form."""
+    parts = path.split("/", 5)
+    if len(parts) < 5 or parts[2] != "d":
+        return None
+    match = _DOMAIN_OWNER.fullmatch(parts[3])
+    if match is None or not parts[4]:
+        return None
+    return Address(
+        parts[1], match.group(1), match.group(2), parts[4], parts[5] if len(parts) > 5 else "", None
+    )
+
+
+def url_address(host: str, path: str) -> Optional[Address]:
+    """``https://<domain>-<owner>.d.codeartifact.<region>.amazonaws.com/<format>/<repository>/<rest>``."""
+    host_match = _AWS_HOST.fullmatch(host.lower())
+    owner_match = None if host_match is None else _DOMAIN_OWNER.fullmatch(host_match.group("label"))
+    parts = path.split("/", 3)
+    if host_match is None or owner_match is None or len(parts) < 3 or not parts[2]:
+        return None
+    region = host_match.group("region") or host_match.group("dualstack")
+    rest = parts[3] if len(parts) > 3 else ""
+    return Address(parts[1], owner_match.group(1), owner_match.group(2), parts[2], rest, region)
+
+
+def answer(
+    store: Store, account_id: str, address: Optional[Address], request: EndpointRequest, full_path: str
+) -> EndpointResponse:
+    """The answer to ``request`` at ``address`` (None: a path that names no repository: 404)."""
+    if address is None:
+        return text_response(
+            404, "Not found: repository paths are /<format>/d/<domain>-<owner>/<repository>/"
+        )
+    method = request.method
+    params: dict[str, Any] = {
+        "domain": address.domain,
+        "domainOwner": address.owner,
+        "repository": address.repository,
+        "format": address.format,
+        "method": method,
+        "path": full_path,
+    }
+    operation = READ if method in ("GET", "HEAD") else PUBLISH
+    region, caller = address.region or DEFAULT_REGION, account_id
+    try:
+        module = FORMATS.get(address.format)
+        if module is None:
+            raise EndpointError(
+                404, f"codeartifact-mock does not serve {address.format} repository endpoints"
+            )
+        operation = module.operation(method, request.path)
+        fault = faults.take(store, operation) if store.faults else None
+        if fault is not None:
+            raise fault
+        grant = auth.check(
+            store.authorization_tokens,
+            request.headers,
+            address.domain,
+            address.owner,
+            address.repository,
+            address.region,
+        )
+        region, caller = grant.region, grant.account_id
+        backend = Uploads(store, caller, region)
+        with store.lock:
+            repository = backend._repository(address.domain, address.repository, address.owner)
+        plan = module.plan(request)
+        for name, value in (
+            ("namespace", plan.namespace),
+            ("package", plan.package),
+            ("packageVersion", plan.version),
+        ):
+            if value is not None:
+                params[name] = value
+        policy = store.policy
+        if policy is not None:
+            policy.authorize(caller, region, operation, params)
+        with store.lock:
+            response = plan.answer(Context(backend, repository))
+        error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
+    except EndpointError as error:
+        response, error_code = error.response(), HTTPStatus(error.status).phrase.replace(" ", "")
+    except ServiceError as error:
+        response, error_code = service_error_response(error), error.code
+    recording.record(store.calls, operation, params, response.status, error_code, region, caller)
+    return response
+
+
+def service_error_response(error: ServiceError) -> EndpointResponse:
+    """A backend or injected error as the API would give it: its status, ``x-amzn-ErrorType``, JSON."""
+    wire_response = wire.serialize_error(error)
+    headers = [
+        (name, value) for name, value in wire_response.headers.items() if name.lower() != "content-type"
+    ]
+    headers += [("Content-Type", "application/json"), ("Content-Length", str(len(wire_response.body)))]
+    return EndpointResponse(wire_response.status, headers, wire_response.body)
+
+
+def lower_headers(headers: Mapping[str, Any]) -> dict[str, str]:
+    return {str(name).lower(): str(value) for name, value in headers.items()}
+
+
+# -- GetRepositoryEndpoint answered by a server ----------------------------------------------------------
+
+
+def server_endpoint(aws_url: str, base_url: str) -> str:
+    """AWS's repository URL as a server serves it: ``<base>/<format>/d/<domain>-<owner>/<repository>/``."""
+    split = urlsplit(aws_url)
+    address = url_address(split.netloc, split.path)
+    if address is None:
+        return aws_url
+    return f"{base_url}/{address.format}/d/{address.domain}-{address.owner}/{address.repository}/"

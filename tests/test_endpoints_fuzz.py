@@ -1,0 +1,90 @@
+"""Hypothesis throws malformed requests at the repository endpoints, as ``test_server_fuzz`` does at the API.
+
+Paths mix the real segments (formats, the domain-owner label, repository, ``simple``, project, version and
+file names) with random ones; methods, tokens, content types and bodies (twine's form cut and spliced, random
+bytes) vary. For each one: no 5xx, a short answer unless it is a page or a file, the state unchanged unless an
+upload was accepted, and the server answers the next request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import boto3
+import pytest
+from fingerprint import store_fingerprint
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypi_helpers import http, upload_form, wheel
+
+from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+from codeartifact_mock.activation import store as active_store
+
+OWNER = "123456789012"
+FILENAME, CONTENT = wheel("tool", "1.0")
+CONTENT_TYPE, FORM = upload_form("tool", "1.0", FILENAME, CONTENT)
+SEGMENTS = ["pypi", "npm", "generic", "d", f"acme-{OWNER}", "acme", "releases", "simple", "tool", "Tool"]
+SEGMENTS += ["1.0", FILENAME, "", "..", "%2F", "%ff", "x" * 300]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[ThreadedCodeArtifactServer, str]]:
+    with mock_codeartifact() as ca, ca.serve(max_body_bytes=64 * 1024) as server:
+        client = boto3.client("codeartifact", region_name="us-east-1")
+        client.create_domain(domain="acme")
+        client.create_repository(domain="acme", repository="releases")
+        ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={FILENAME: CONTENT})
+        yield server, client.get_authorization_token(domain="acme")["authorizationToken"]
+
+
+paths = st.lists(st.sampled_from(SEGMENTS) | st.text(max_size=8), min_size=1, max_size=7).map(
+    lambda parts: "/" + "/".join(quote(part, safe="%") for part in parts)  # "%" kept: broken escapes too
+)
+bodies = st.one_of(
+    st.just(FORM),
+    st.builds(lambda cut: FORM[:cut], st.integers(0, len(FORM))),
+    st.builds(lambda a, b: FORM[:a] + FORM[b:], st.integers(0, len(FORM)), st.integers(0, len(FORM))),
+    st.binary(max_size=200),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
+    path=paths,
+    with_token=st.sampled_from([True, False, "junk"]),
+    content_type=st.sampled_from(
+        [CONTENT_TYPE, "multipart/form-data", "text/plain", "multipart/form-data; boundary="]
+    ),
+    body=bodies,
+)
+def test_endpoint_requests_never_break_the_server(
+    served: tuple[ThreadedCodeArtifactServer, str],
+    method: str,
+    path: str,
+    with_token: object,
+    content_type: str,
+    body: bytes,
+) -> None:
+    server, token = served
+    sent_token = token if with_token is True else ("junk" if with_token == "junk" else None)
+    before = store_fingerprint(active_store)
+    has_body = method in ("POST", "PUT", "PATCH")
+    answer = http(
+        method,
+        server.url + path,
+        token=sent_token,
+        body=body if has_body else None,
+        headers={"Content-Type": content_type} if has_body else None,
+    )
+    assert answer.status < 500, (method, path, answer.body[:200])
+    if answer.status != 200 or method == "POST":
+        assert len(answer.body) < 2000
+        assert b"<html" not in answer.body.lower()
+    if not (method == "POST" and answer.status == 200):
+        assert store_fingerprint(active_store) == before
+    assert (
+        http("GET", server.endpoint_url("acme", "releases", "pypi") + "simple/tool/", token=token).status
+        == 200
+    )

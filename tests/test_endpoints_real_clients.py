@@ -1,0 +1,183 @@
+"""The real twine and pip against ``ca.serve()``: boto3 in process, the package managers as subprocesses.
+
+Marked ``real_client``: CI runs them once, in its default environment. pip runs with ``--isolated``, no cache,
+no keyring and ``PIP_CONFIG_FILE`` set to an empty file, so no configuration of the machine's can make it
+pass for the wrong reason (spec section 4); twine gets an empty ``.pypirc``.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import os
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import boto3
+import pytest
+from pypi_helpers import sdist, wheel
+from server_helpers import AWS
+
+from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+
+pytestmark = [
+    pytest.mark.real_client,
+    pytest.mark.skipif(importlib.util.find_spec("twine") is None, reason="twine is not installed"),
+]
+OWNER = "123456789012"
+
+
+class Clients:
+    def __init__(self, ca: Any, server: Any, home: Path) -> None:
+        self.ca, self.server, self.home = ca, server, home
+        self.api = boto3.client("codeartifact", region_name="us-east-1")
+        self.api.create_domain(domain="acme")
+        self.api.create_repository(domain="acme", repository="releases")
+        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
+        self.url = server.endpoint_url("acme", "releases", "pypi")
+        empty = home / "empty.conf"
+        empty.write_text("")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
+        self.env.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
+        self.pypirc = empty
+
+    def build(self, name: str, version: str, extra: bytes = b"") -> list[Path]:
+        files = []
+        for filename, content in (wheel(name, version), sdist(name, version)):
+            path = self.home / "dist" / version / filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content + extra if filename.endswith(".tar.gz") and extra else content)
+            files.append(path)
+        return files
+
+    def twine(self, *files: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+        command += ["--config-file", str(self.pypirc), "--repository-url", self.url]
+        command += ["-u", "aws", "-p", self.token, *map(str, files)]
+        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+
+    def pip(self, *args: str, token: Any = ...) -> subprocess.CompletedProcess[str]:
+        token = self.token if token is ... else token
+        index = self.url + "simple/"
+        if token is not None:
+            index = index.replace("://", f"://aws:{token}@", 1)
+        command = [sys.executable, "-m", "pip", *args[:1], "--isolated", "--no-cache-dir"]
+        command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
+        command += ["--index-url", index, "--no-deps", *args[1:]]
+        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+
+    def file_url(self, version: str, filename: str) -> str:
+        return (self.url + f"simple/tool/{version}/{filename}").replace("://", f"://aws:{self.token}@", 1)
+
+    def versions(self) -> dict[str, str]:
+        listing = self.api.list_package_versions(
+            domain="acme", repository="releases", format="pypi", package="tool"
+        )
+        return {v["version"]: v["status"] for v in listing["versions"]}
+
+
+@pytest.fixture
+def clients(tmp_path: Path) -> Iterator[Clients]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield Clients(ca, server, tmp_path)
+
+
+def test_twine_and_pip_through_the_statuses(clients: Clients, tmp_path: Path) -> None:
+    coordinates = dict(domain="acme", repository="releases", format="pypi", package="tool")
+    whl, tar = clients.build("tool", "1.0")
+    uploaded = clients.twine(whl, tar)
+    assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
+    assert clients.versions() == {"1.0": "Published"}
+    assets = clients.api.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"]
+    assert sorted(a["name"] for a in assets) == sorted([whl.name, tar.name])
+
+    downloaded = clients.pip("download", "-d", str(tmp_path / "d1"), "tool==1.0")
+    assert downloaded.returncode == 0, downloaded.stdout + downloaded.stderr
+    assert (tmp_path / "d1" / whl.name).read_bytes() == whl.read_bytes()
+    installed = clients.pip("install", "--target", str(tmp_path / "site"), "tool==1.0")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    assert (tmp_path / "site" / "tool" / "__init__.py").read_text() == "VERSION = '1.0'\n"
+
+    # Unlisted: pip cannot find it by name, but its file URL still downloads
+    clients.api.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Unlisted")
+    assert clients.pip("download", "-d", str(tmp_path / "d2"), "tool==1.0").returncode != 0
+    by_url = clients.pip("download", "-d", str(tmp_path / "d3"), clients.file_url("1.0", whl.name))
+    assert by_url.returncode == 0, by_url.stdout + by_url.stderr
+
+    # Archived: the file URL is 404 too
+    clients.api.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Archived")
+    assert (
+        clients.pip("download", "-d", str(tmp_path / "d4"), clients.file_url("1.0", whl.name)).returncode != 0
+    )
+    assert [c.status for c in clients.ca.calls if c.operation == "ReadFromRepository"][-1] == 404
+
+    # Disposed: no assets, and still 404
+    clients.api.dispose_package_versions(**coordinates, versions=["1.0"])
+    assert clients.api.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"] == []
+    assert clients.pip("download", "-d", str(tmp_path / "d5"), "tool==1.0").returncode != 0
+
+    # Deleted: twine can publish that version again
+    clients.api.delete_package_versions(**coordinates, versions=["1.0"])
+    again = clients.twine(whl)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert clients.versions() == {"1.0": "Published"}
+
+
+def test_twine_reports_409_for_other_bytes(clients: Clients) -> None:
+    whl, tar = clients.build("tool", "1.0")
+    assert clients.twine(whl, tar).returncode == 0
+    _whl, changed = clients.build("tool", "1.0", extra=b"\0")  # the same sdist name, other bytes
+    refused = clients.twine(changed)
+    assert refused.returncode != 0
+    assert "409" in refused.stdout + refused.stderr
+
+
+def test_pip_without_a_valid_token_fails_with_401(clients: Clients, tmp_path: Path) -> None:
+    whl, tar = clients.build("tool", "1.0")
+    assert clients.twine(whl, tar).returncode == 0
+    for token in (None, "wrong"):
+        failed = clients.pip("download", "-d", str(tmp_path / "d"), "tool==1.0", token=token)
+        assert failed.returncode != 0
+        assert [c.status for c in clients.ca.calls if c.operation == "ReadFromRepository"][-1] == 401
+    clients.ca.expire_tokens()
+    assert clients.pip("download", "-d", str(tmp_path / "d"), "tool==1.0").returncode != 0
+    assert clients.ca.calls[-1].status == 401
+
+
+@pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI (test extra) is not installed")
+def test_aws_codeartifact_login_dry_run_configures_pip_for_the_server(tmp_path: Path) -> None:
+    with ThreadedCodeArtifactServer() as server:
+        server.add_package_version("acme", "releases", "pypi", "tool", "1.0")
+        empty = tmp_path / "empty"
+        empty.write_text("")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update(
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_CONFIG_FILE=str(empty),
+            AWS_SHARED_CREDENTIALS_FILE=str(empty),
+            AWS_EC2_METADATA_DISABLED="true",
+        )
+        command = [str(AWS), "codeartifact", "login", "--tool", "pip", "--domain", "acme", "--repository"]
+        command += ["releases", "--endpoint-url", server.url, "--dry-run"]
+        completed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert completed.returncode == 0, completed.stderr
+        printed = completed.stdout
+        assert f"@127.0.0.1:{server.port}/pypi/d/acme-{OWNER}/releases/simple/" in printed
+        index = printed.split()[-1]  # "pip config set global.index-url <url>"
+        with urllib.request.urlopen(_with_credentials(index + "tool/"), timeout=10) as page:
+            assert b"tool-1.0.tar.gz" in page.read()
+
+
+def _with_credentials(url: str) -> urllib.request.Request:
+    """A request for a URL with ``user:password@`` in it, sent as Basic (urllib does not do it itself)."""
+    split = urlsplit(url)
+    credentials = base64.b64encode(f"{split.username}:{split.password}".encode()).decode()
+    bare = urlunsplit(split._replace(netloc=f"{split.hostname}:{split.port}"))
+    return urllib.request.Request(bare, headers={"Authorization": f"Basic {credentials}"})
