@@ -1,7 +1,8 @@
 """The response botocore receives from the mock, built from a ``WireResponse`` and read as botocore reads it.
 
 ``MockResponse`` is botocore's ``AWSResponse`` with the whole body at hand; ``ResponseHeaders`` answers
-botocore's header reads in C; aiobotocore awaits a ``MockResponse`` into its own response type (see ``aio``).
+botocore's header reads as plain dict lookups; aiobotocore awaits a ``MockResponse`` into its own response
+type (see ``aio``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class RawBody(io.BytesIO):
 
 
 class ResponseHeaders(dict):  # type: ignore[type-arg]  # str -> str
-    """Response headers, case-insensitive like botocore's ``HeadersDict``, and read in C where botocore reads.
+    """Response headers, case-insensitive like botocore's ``HeadersDict``, read by plain dict lookups.
 
     botocore asks ``'x-amzn-requestid' in headers``, reads ``headers['x-amzn-requestid']``, then every header
     by the name it was sent with. Each header is stored under that name and under its lowercase name, so
