@@ -48,7 +48,6 @@ class _Member(NamedTuple):
     name: str
     shape: str  # the member's shape name
     required: bool
-    known: Optional[set[str]]  # the known-valid strings of a string member's shape
 
 
 class _Rules(NamedTuple):
@@ -79,7 +78,7 @@ def _rules(shape_name: str) -> _Rules:
     if kind == "structure":
         required = set(shape.required_members)  # type: ignore[attr-defined]
         members = tuple(
-            _Member(name, member.name, name in required, _known(member.name))
+            _Member(name, member.name, name in required)
             for name, member in shape.members.items()  # type: ignore[attr-defined]
         )
     return _Rules(
@@ -213,7 +212,7 @@ def _validate_structure(rules: _Rules, params: dict[str, Any], path: str, errors
         if value is None:
             if member.required:
                 errors.append(_failure(None, prefix + member.name, "not be null"))
-        elif member.known is None or value.__class__ is not str or value not in member.known:
+        else:
             _validate(member.shape, value, prefix + member.name, errors)
 
 
