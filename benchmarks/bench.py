@@ -245,7 +245,7 @@ def batch_operations(mock: CodeArtifactMock, client: Any, sizes: Sizes) -> list[
         print_context(samples)
         for operation in ("update", "dispose", "delete"):
             ratio = paired_ratio(samples[f"{operation}: mock"], samples[f"{operation}: floor"])
-            bound = 1.10 if batch == 1 else 1.20
+            bound = 1.25 if batch == 1 else 1.30  # (issue 14: the bounds since the code is plain again)
             targets.append(Target(f"{operation}, {batch} version(s): mock / floor", ratio, bound, "x"))
     return targets
 

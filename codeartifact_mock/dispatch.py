@@ -9,7 +9,6 @@ the policy set with ``set_policy``, then validation; every answered call is reco
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Mapping
 from typing import Any, Callable, NamedTuple, NoReturn, Optional
 
@@ -32,7 +31,7 @@ class _Route(NamedTuple):
 @functools.cache
 def _route(operation_name: str) -> _Route:
     names = wire.model.python_names(operation_name)
-    return _Route(wire.operation(operation_name), sys.intern(xform_name(operation_name)), names)
+    return _Route(wire.operation(operation_name), xform_name(operation_name), names)
 
 
 def _unimplemented(operation_name: str) -> NoReturn:
@@ -70,8 +69,7 @@ def answer(
             # Built per call (three assignments): a process-wide cache of them would keep every store it
             # saw, and so the state of stopped servers, alive.
             backend = Backend(store, account_id, region)
-            # {names[name]: value for ...}, in C
-            result = method(backend, **dict(zip(map(names.__getitem__, params), params.values())))
+            result = method(backend, **{names[name]: value for name, value in params.items()})
     except ServiceError as error:
         response = wire.serialize_error(error)
         error_code: Optional[str] = error.code

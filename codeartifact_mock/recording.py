@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple, Optional
 
@@ -11,7 +10,7 @@ _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 
 class Call(NamedTuple):
-    """One answered call. A tuple, so recording costs one allocation per call."""
+    """One answered call."""
 
     operation: str  # API name, e.g. "UpdatePackageVersionsStatus"
     params: Mapping[str, Any]  # as parsed from the request, keyed by model member name; read-only
@@ -37,9 +36,4 @@ def record(
     # The params dict is built afresh by the parser for each request and handed to nobody else, so a
     # read-only view of it is enough to keep the record as it was.
     view = _NO_PARAMS if params is None else MappingProxyType(params)
-    calls.append(_new_call((operation, view, status, error_code, region, account_id)))
-
-
-# ``Call._make(fields)``, in C: the named tuple's own ``__new__`` and ``_make`` are Python; this builds the
-# same tuple from the six fields, in order, without a Python call.
-_new_call: Callable[[tuple[Any, ...]], Call] = functools.partial(tuple.__new__, Call)  # type: ignore[assignment]
+    calls.append(Call(operation, view, status, error_code, region, account_id))

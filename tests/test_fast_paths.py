@@ -278,7 +278,7 @@ def _by_member(shape: Any, params: dict[str, Any]) -> list[str]:
 
 
 def _sample_params(shape: Any) -> list[dict[str, Any]]:
-    """Requests that exercise every branch of a written-out member check: nothing at all, every member of
+    """Requests that exercise every branch of a request's member checks: nothing at all, every member of
     a wrong type, every member plausible (enum values, short strings, lists of them), and lists one item
     too long, made of items the check already knows to be valid."""
     plausible: dict[str, Any] = {}
@@ -295,7 +295,7 @@ def _sample_params(shape: Any) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize("operation_name", service_model().operation_names)
-def test_written_out_member_checks_report_as_members_checked_alone(
+def test_request_checks_report_as_members_checked_alone_also_once_values_are_known(
     operation_name: str,
 ) -> None:
     shape = operation(operation_name).input_shape

@@ -21,7 +21,7 @@ FORMATS = NAMESPACE_REQUIRED | NAMESPACE_FORBIDDEN | {"npm"}
 _NORMALISED_ON_REQUEST = frozenset({"nuget", "swift"})
 LOWERCASES_NAMES = _NORMALISED_ON_REQUEST  # the formats whose package name input is lower-cased
 # (format, whether a namespace is given) of the requests whose coordinates ``request_coordinates`` returns as
-# given, without error: one set lookup for the usual request, instead of the calls.
+# given, without error: the batch operations ask this set before calling ``request_coordinates``.
 COORDINATES_AS_GIVEN = frozenset(
     (fmt, has_namespace)
     for fmt in FORMATS - _NORMALISED_ON_REQUEST

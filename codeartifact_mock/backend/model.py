@@ -126,7 +126,7 @@ class PackageVersion:
         # Where the version entered the domain: None for the repository that holds it, else another
         # repository's name or an external connection name (``public:npmjs``: only these have a colon).
         self.origin: Optional[str] = None
-        # views.version_summary's JSON text, with everything it was made from (it checks them on reuse).
+        # views.version_summary's summary, with everything it was made from (it checks them on reuse).
         self._summary: Optional[tuple[object, ...]] = None
 
     @property

@@ -10,9 +10,7 @@ O(1) per removal); sequence numbers survive the rebuild, so page tokens stay val
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections import deque
 from collections.abc import Iterator
-from itertools import repeat
 from typing import Any, Callable, Generic, Optional, TypeVar
 
 K = TypeVar("K")
@@ -29,8 +27,8 @@ class OrderedIndex(Generic[K, V]):
     get: Callable[[K], Optional[V]]  # the value stored under a key, or None
 
     def __init__(self) -> None:
-        # key -> value, for the live entries only: a lookup is one C call (every request resolves several),
-        # and a removal is one deletion here.
+        # key -> value, for the live entries only: a lookup is a dict lookup (every request resolves
+        # several), and a removal is one deletion here.
         self._by_key: dict[K, V] = {}
         self.get = self._by_key.get
         # The order, as parallel lists. An entry is live while its key maps to its very value above; a
@@ -92,7 +90,8 @@ class OrderedIndex(Generic[K, V]):
         """Remove every key present in ``keys``, compacting at most once afterwards."""
         by_key = self._by_key
         live = len(by_key)
-        deque(map(by_key.pop, keys, repeat(None)), 0)  # (each pop, in C)
+        for key in keys:
+            by_key.pop(key, None)
         self._holes += live - len(by_key)
         self._compact_if_worth_it()
 

@@ -52,7 +52,7 @@ class BackendBase:
         return found
 
     def _repository(self, domain: str, repository: str, domain_owner: Optional[str]) -> Repository:
-        # Written out in C lookups, the not-found errors raised only on a miss: most requests come here.
+        # Plain lookups, the not-found errors worded only on a miss: most requests come here.
         partition = self._store.partition_at((domain_owner or self._account_id, self._region))
         in_domain = None if partition is None else partition.domains.get(domain)
         if in_domain is None:

@@ -23,7 +23,7 @@ class Store:
         self.tokens = PageTokens()
         self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
         self._partitions: dict[tuple[str, str], Partition] = {}  # (cleared, never replaced: see below)
-        # (account id, region) -> the partition if anything was ever created in it, in one C call.
+        # (account id, region) -> the partition, if anything was ever created in it.
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first

@@ -6,7 +6,6 @@ import re
 from typing import Any, Optional
 from urllib.parse import quote
 
-from ..jsontext import Encoded
 from .connections import EXTERNAL_CONNECTION_STATUS, EXTERNAL_CONNECTIONS, is_external
 from .model import Asset, Domain, Package, PackageGroup, PackageVersion, Repository
 
@@ -126,9 +125,10 @@ def version_origin(repository: Repository, version: PackageVersion) -> Json:
 
 
 def version_summary(repository: Repository, version: PackageVersion) -> Json:
-    """The summary, as an ``Encoded`` (its JSON text made once) kept on the version: listings repeat the
-    same summaries, and encoding them is most of a page's cost. It is reused only while everything it is
-    made from is unchanged (``version.version`` never changes); a listed version keeps it (under 1 KB)."""
+    """The summary, kept on the version and handed out again while everything it is made from is unchanged
+    (``version.version`` never changes), so the wire layer can keep its JSON text too (listings repeat the
+    same summaries, and encoding them is most of a page's cost). It is never changed once made: a change
+    of the version makes a new one. A listed version keeps it (under 1 KB)."""
     status, revision, origin = version.status, version.revision, version.origin
     cached = version._summary  # the entity holds the cache; only this function reads or writes it
     if (
@@ -138,15 +138,13 @@ def version_summary(repository: Repository, version: PackageVersion) -> Json:
         and cached[2] == revision
         and cached[3] == origin
     ):
-        return cached[4]  # type: ignore[return-value]  # (the Encoded put there below)
-    summary = Encoded(
-        {
-            "version": version.version,
-            "revision": revision,
-            "status": status,
-            "origin": version_origin(repository, version),
-        }
-    )
+        return cached[4]  # type: ignore[return-value]  # (the summary put there below)
+    summary: Json = {
+        "version": version.version,
+        "revision": revision,
+        "status": status,
+        "origin": version_origin(repository, version),
+    }
     version._summary = (repository, status, revision, origin, summary)
     return summary
 

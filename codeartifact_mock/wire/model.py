@@ -7,7 +7,6 @@ upgrade that changes the model changes the mock with it.
 from __future__ import annotations
 
 import functools
-import sys
 
 from botocore import xform_name
 from botocore.loaders import Loader
@@ -38,11 +37,7 @@ def routes() -> dict[tuple[str, str], str]:
 
 @functools.cache
 def python_names(operation_name: str) -> dict[str, str]:
-    """Input member name -> the backend method's snake_case keyword (``domainOwner`` -> ``domain_owner``).
-
-    The keywords are interned, like the parameter names of the methods they are passed to: Python then binds
-    each by identity instead of comparing strings (half the cost of a call with six of them).
-    """
+    """Input member name -> the backend method's snake_case keyword (``domainOwner`` -> ``domain_owner``)."""
     shape = operation(operation_name).input_shape
     members = shape.members if shape is not None else {}
-    return {member: sys.intern(xform_name(member)) for member in members}
+    return {member: xform_name(member) for member in members}

@@ -13,12 +13,12 @@ import itertools
 import os
 import uuid
 from collections.abc import Mapping
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from botocore.model import OperationModel
 
 from ..backend.errors import ServiceError
-from ..jsontext import EncodedMap, encode_document
+from ..jsontext import encode_document, is_plain, to_json
 from .model import service_model
 
 
@@ -28,13 +28,6 @@ class WireResponse(NamedTuple):
     status: int
     headers: dict[str, str]
     body: bytes = b""
-
-
-# ``WireResponse(*fields)`` in C, for the response of every call: the named tuple's own ``__new__`` is Python.
-_new_response: Callable[[tuple[int, dict[str, str], bytes]], WireResponse] = functools.partial(
-    tuple.__new__,
-    WireResponse,  # type: ignore[arg-type]
-)
 
 
 def _header_text(value: Any) -> str:
@@ -52,6 +45,13 @@ class _Layout(NamedTuple):
     payload: Optional[str]  # the member that is the raw body, if any
     members: frozenset[str]
     plain: bool  # no header or payload member: everything goes into the JSON document
+    reused: frozenset[str]  # the list members whose items are handed out again unchanged (see below)
+    batch: bool  # the answer of a batch: successfulVersions and failedVersions
+
+
+# The shapes of listed items that the backend keeps and hands out again while they are unchanged: a version's
+# summary (``backend.views.version_summary``). Their JSON text is kept too (``jsontext.encode_document``).
+_REUSED_ITEMS = frozenset({"PackageVersionSummary"})
 
 
 @functools.cache
@@ -64,26 +64,31 @@ def _layout(shape_name: str) -> _Layout:
     }
     payload = shape.serialization.get("payload")
     members = frozenset(shape.members)  # type: ignore[attr-defined]
-    return _Layout(headers, payload, members, not headers and payload is None)
+    reused = frozenset(
+        name
+        for name, member in shape.members.items()  # type: ignore[attr-defined]
+        if member.type_name == "list" and member.member.name in _REUSED_ITEMS
+    )
+    batch = members == {"successfulVersions", "failedVersions"}
+    return _Layout(headers, payload, members, not headers and payload is None, reused, batch)
 
 
 # Request ids are UUID-shaped like AWS's, unique in the process: a random prefix, then a counter written as
-# the last 12 hex digits. Counting up from below 2**47, it stays 12 digits for 2**47 calls. ``next`` on the
-# map runs in C (no Python frame on every call) and, under the GIL, hands each caller its own number.
+# the last 12 hex digits. Counting up from below 2**47, it stays 12 digits for 2**47 calls. (``next`` on an
+# ``itertools.count`` is atomic under the GIL, so two threads never get the same number.)
 _REQUEST_ID_PREFIX = str(uuid.uuid4())[:24]
-_request_ids = map(
-    f"{_REQUEST_ID_PREFIX}{{:012x}}".format, itertools.count(int.from_bytes(os.urandom(6), "big") >> 1)
-)
-request_id: Callable[[], str] = _request_ids.__next__
+_request_numbers = itertools.count(int.from_bytes(os.urandom(6), "big") >> 1)
+
+
+def request_id() -> str:
+    return f"{_REQUEST_ID_PREFIX}{next(_request_numbers):012x}"
 
 
 def _place(layout: _Layout, values: Mapping[str, Any], status: int) -> WireResponse:
     headers = {"x-amzn-RequestId": request_id()}
     body = b""
     document: Mapping[str, Any]
-    if values.__class__ is EncodedMap:  # an answer that carries its JSON text (a successful batch): as it is
-        document = values
-    elif layout.plain:  # every member goes into the JSON document: the usual case
+    if layout.plain:  # every member goes into the JSON document: the usual case
         document = values
         if None in values.values():
             document = {name: value for name, value in values.items() if value is not None}
@@ -103,10 +108,45 @@ def _place(layout: _Layout, values: Mapping[str, Any], status: int) -> WireRespo
             else:
                 in_body[name] = value
     if layout.payload is None:
-        body = encode_document(document).encode("utf-8")
+        body = _document_text(layout, document).encode("utf-8")
         headers["Content-Type"] = "application/json"
     headers["Content-Length"] = str(len(body))
-    return _new_response((status, headers, body))
+    return WireResponse(status, headers, body)
+
+
+def _document_text(layout: _Layout, document: Mapping[str, Any]) -> str:
+    if layout.batch:
+        text = _all_succeeded_text(document)
+        if text is not None:
+            return text
+    if layout.reused and not layout.reused.isdisjoint(document):
+        return encode_document(document, layout.reused)
+    return to_json(document)
+
+
+def _all_succeeded_text(document: Mapping[str, Any]) -> Optional[str]:
+    """A batch's answer when every version succeeded, written by a template, or None for any other answer.
+
+    ``{"successfulVersions": {version: {"revision": ..., "status": ...}}, "failedVersions": {}}``, the two
+    members of SuccessfulPackageVersionInfo in the model's order, where no string needs escaping.
+    measured: without it, a 100-version update costs 7% more (bench.py's rounds, CPU time, 2026-12-06)
+    """
+    succeeded = document.get("successfulVersions")
+    if document.get("failedVersions") or not succeeded or len(document) != 2:
+        return None
+    try:
+        versions = list(succeeded)
+        revisions = [info["revision"] for info in succeeded.values()]
+        statuses = [info["status"] for info in succeeded.values()]
+        if not is_plain("".join(versions) + "".join(revisions) + "".join(statuses)):
+            return None
+    except (KeyError, TypeError):  # a member missing, or not a string: the encoder writes it
+        return None
+    items = [
+        f'"{version}":{{"revision":"{revision}","status":"{status}"}}'
+        for version, revision, status in zip(versions, revisions, statuses)
+    ]
+    return '{"successfulVersions":{' + ",".join(items) + '},"failedVersions":{}}'
 
 
 @functools.cache
