@@ -41,8 +41,8 @@ from botocore.awsrequest import AWSResponse
 from botocore.stub import Stubber
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.interception import HANDLERS
-from codeartifact_mock.response import RawBody
+from codeartifact_mock.botocore_hooks import HANDLERS
+from codeartifact_mock.botocore_response import RawBody
 
 DOMAIN, REPOSITORY = "bench", "repo"
 Call = Callable[[], object]
@@ -488,8 +488,8 @@ import boto3
 import botocore
 from botocore.awsrequest import AWSResponse
 
-from codeartifact_mock.interception import HANDLERS
-from codeartifact_mock.response import RawBody
+from codeartifact_mock.botocore_hooks import HANDLERS
+from codeartifact_mock.botocore_response import RawBody
 
 PAYLOAD = json.dumps({"domains": []}).encode()
 

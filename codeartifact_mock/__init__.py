@@ -15,14 +15,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from . import interception
+from . import botocore_hooks
 from .activation import DEFAULT_ACCOUNT_ID
 from .mock import CodeArtifactMock, active_mock, mock_codeartifact
 
 if TYPE_CHECKING:
     from .server import ThreadedCodeArtifactServer
 
-interception.install()
+botocore_hooks.install()
 
 
 def __getattr__(name: str) -> Any:

@@ -1,15 +1,16 @@
 """Whether a mock is active, and the one in-memory state every active mock shares.
 
 Activations are counted: the state is emptied when the outermost mock starts and again when it stops, so a
-decorator used inside a fixture sees the fixture's state, and consecutive tests never see each other's. The
-credential guard (``hermetic``) is engaged when the first mock starts and released when the last one stops.
+decorator used inside a fixture sees the fixture's state, and consecutive tests never see each other's.
+The credential guard (``botocore_credentials``) is engaged when the first mock starts and released when the
+last one stops.
 """
 
 from __future__ import annotations
 
 import threading
 
-from . import hermetic
+from . import botocore_credentials
 from .backend import Store
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -25,7 +26,7 @@ def start(owner: object, account_id: str) -> None:
     with _lock:
         if not active:
             store.reset()
-            hermetic.engage(is_active)
+            botocore_credentials.engage(is_active)
         active.append((owner, account_id))
 
 
@@ -35,7 +36,7 @@ def stop(owner: object) -> None:
         del active[innermost]
         if not active:
             store.reset()
-            hermetic.release()
+            botocore_credentials.release()
 
 
 def is_active() -> bool:

@@ -15,9 +15,10 @@ from typing import Any, Callable, NamedTuple, NoReturn, Optional
 from botocore import xform_name
 from botocore.model import OperationModel
 
-from . import faults, recording, wire
+from . import wire
 from .backend import Backend, Store
 from .backend.errors import ServiceError
+from .controls import faults, recording
 
 
 class _Route(NamedTuple):
@@ -30,7 +31,7 @@ class _Route(NamedTuple):
 
 @functools.cache
 def _route(operation_name: str) -> _Route:
-    names = wire.model.python_names(operation_name)
+    names = wire.botocore_model.python_names(operation_name)
     return _Route(wire.operation(operation_name), xform_name(operation_name), names)
 
 

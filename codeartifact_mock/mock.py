@@ -19,13 +19,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
 
-from . import activation, interception
+from . import activation, botocore_hooks
 from .accounts import account_in_force, checked_account_id
 from .backend import Store
 from .backend.lifecycle import PUBLISHED
 from .controls import StoreControls
 from .endpoints import in_process
-from .seed import seed
+from .wire.seed_arguments import seed
 
 if TYPE_CHECKING:
     from .server import ThreadedCodeArtifactServer
@@ -56,7 +56,7 @@ class CodeArtifactMock(StoreControls):
     # -- activation ---------------------------------------------------------------------------------
 
     def start(self) -> None:
-        interception.patch_default_session()
+        botocore_hooks.patch_default_session()
         account_id = self.account_id  # read once, at the outermost start of this mock
         activation.start(self, account_id)
         self._started_account_id = account_id
@@ -86,7 +86,7 @@ class CodeArtifactMock(StoreControls):
         if not self.active:
             raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
         from .server import ThreadedCodeArtifactServer
-        from .server_http import DEFAULT_MAX_BODY_BYTES
+        from .server.http_handler import DEFAULT_MAX_BODY_BYTES
 
         return ThreadedCodeArtifactServer(
             "127.0.0.1",
@@ -130,7 +130,7 @@ class CodeArtifactMock(StoreControls):
     @staticmethod
     def patch_client(client: Any) -> Any:
         """Route a client created before ``codeartifact_mock`` was imported through the mock; returns it."""
-        interception.patch_events(client.meta.events)
+        botocore_hooks.patch_events(client.meta.events)
         return client
 
     # -- faults, access policy, call recording: StoreControls' methods, on the active state -------------

@@ -21,9 +21,9 @@ from enum import Enum
 from typing import Any, Optional
 
 from codeartifact_mock import activation
-from codeartifact_mock.backend import Store, model
+from codeartifact_mock.backend import Store, entities
 
-_MODEL_MODULE = model.__name__
+_MODEL_MODULE = entities.__name__
 _LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
 
 

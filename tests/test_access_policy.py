@@ -11,9 +11,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.access import REQUIRED
-from codeartifact_mock.faults import ENDPOINT_OPERATIONS
-from codeartifact_mock.wire.model import service_model
+from codeartifact_mock.controls.faults import ENDPOINT_OPERATIONS
+from codeartifact_mock.controls.permissions import REQUIRED
+from codeartifact_mock.wire.botocore_model import service_model
 
 ACCOUNT = "123456789012"
 USER = f"arn:aws:iam::{ACCOUNT}:user/mock-user"

@@ -10,7 +10,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.recording import Call
+from codeartifact_mock.controls.recording import Call
 
 
 def test_each_answered_call_is_recorded_in_order(codeartifact_mock: CodeArtifactMock, client: Any) -> None:

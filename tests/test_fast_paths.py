@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.wire import operation, parse_request
-from codeartifact_mock.wire.model import service_model
+from codeartifact_mock.wire.botocore_model import service_model
 from codeartifact_mock.wire.validate import problems, quick_accept_all, value_problems
 
 GENERIC = {"domain": "dom", "repository": "repo", "format": "generic", "namespace": "ns"}

@@ -21,8 +21,8 @@ from codeartifact_mock import CodeArtifactMock
 from codeartifact_mock.backend import formats
 from codeartifact_mock.backend.errors import ValidationError
 from codeartifact_mock.backend.ordered import OrderedIndex
-from codeartifact_mock.jsontext import encode_document, to_json
 from codeartifact_mock.wire import operation
+from codeartifact_mock.wire.json_text import encode_document, to_json
 from codeartifact_mock.wire.serialize import serialize_result
 
 # Versions the model accepts ([^#/\s]+) that JSON must escape: quotes, backslashes, non-ASCII, controls.

@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 from helpers_threads import run_threads
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
-from codeartifact_mock.response import RawBody
+from codeartifact_mock.botocore_response import RawBody
 
 
 def _canned_network(client: Any) -> list[str]:

@@ -11,7 +11,7 @@ import boto3
 
 from codeartifact_mock import CodeArtifactMock, ThreadedCodeArtifactServer, activation, mock_codeartifact
 from codeartifact_mock.backend import Backend
-from codeartifact_mock.backend.model import Domain, PackageVersion
+from codeartifact_mock.backend.entities import Domain, PackageVersion
 
 
 def _alive(kind: type) -> list[Any]:

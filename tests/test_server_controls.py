@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from server_helpers import AWS, Reply, aws_cli, client, control, domain_names, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
-from codeartifact_mock.recording import Call
+from codeartifact_mock.controls.recording import Call
 
 NO_RETRIES = Config(retries={"total_max_attempts": 1})  # every injected error reaches the test
 

@@ -4,33 +4,37 @@ from __future__ import annotations
 
 from .assets import AssetOps
 from .copying import CopyOps
-from .endpoints import EndpointOps
+from .domains import DomainOps
+from .login import LoginOps
 from .metadata import MetadataOps
 from .origins import OriginOps
 from .package_groups import PackageGroupOps
 from .packages import PackageOps
-from .policies import PolicyOps
 from .publishing import PublishOps
+from .repositories import RepositoryOps
+from .resource_policies import ResourcePolicyOps
 from .seeding import SeedingOps
-from .statuses import StatusOps
 from .tags import TagOps
 from .upstreams import UpstreamOps
+from .version_batches import VersionBatchOps
 
 
 class Backend(
-    SeedingOps,
-    PackageOps,
-    AssetOps,
-    PublishOps,
-    StatusOps,
-    PolicyOps,
-    TagOps,
-    EndpointOps,
-    MetadataOps,
-    UpstreamOps,
-    CopyOps,
-    OriginOps,
-    PackageGroupOps,
+    DomainOps,  # CreateDomain, DescribeDomain, ListDomains, DeleteDomain
+    RepositoryOps,  # CreateRepository, DescribeRepository, ListRepositories(InDomain), UpdateRepository, ...
+    UpstreamOps,  # upstreams and external connections
+    LoginOps,  # GetAuthorizationToken, GetRepositoryEndpoint
+    ResourcePolicyOps,  # Put/Get/Delete Domain- and RepositoryPermissionsPolicy
+    PackageOps,  # DescribePackage, ListPackages, DeletePackage, ListPackageVersions, DescribePackageVersion
+    MetadataOps,  # GetPackageVersionReadme, ListPackageVersionDependencies
+    AssetOps,  # ListPackageVersionAssets, GetPackageVersionAsset
+    PublishOps,  # PublishPackageVersion
+    VersionBatchOps,  # UpdatePackageVersionsStatus, DisposePackageVersions, DeletePackageVersions
+    CopyOps,  # CopyPackageVersions
+    OriginOps,  # PutPackageOriginConfiguration
+    PackageGroupOps,  # the package group operations
+    TagOps,  # TagResource, UntagResource, ListTagsForResource
+    SeedingOps,  # add_package_version: seeding, not an API call
 ):
     """CodeArtifact's domain logic over a ``Store``, seen from ``account_id`` in ``region``.
 

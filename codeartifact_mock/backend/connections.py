@@ -8,8 +8,8 @@ repository").
 
 from __future__ import annotations
 
+from .entities import Package, PackageVersion
 from .errors import ValidationError
-from .model import Package, PackageVersion
 
 EXTERNAL_CONNECTIONS: dict[str, str] = {
     "public:npmjs": "npm",

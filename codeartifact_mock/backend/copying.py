@@ -14,11 +14,11 @@ import copy
 from typing import Optional
 
 from . import formats
-from .batch import Failure, mismatched_revision, requested_versions
+from .batch_requests import Failure, mismatched_revision, requested_versions
 from .connections import first_version_restrictions
+from .entities import Package, PackageVersion, Repository
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, Failed
-from .model import Package, PackageVersion, Repository
 from .resolve import BackendBase
 from .upstreams import search_order
 from .views import Json

@@ -6,10 +6,11 @@ import uuid
 from datetime import datetime, timezone
 from typing import Optional
 
+from .entities import Domain
 from .errors import ConflictError, ServiceQuotaExceededError
-from .model import Domain
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .store import Store
 from .tag_rules import tag_map
 from .views import DOMAIN_DELETED, Json, domain_description, domain_summary, listing
 
@@ -34,7 +35,14 @@ class DomainOps(BackendBase):
     ) -> Json:
         return {
             "domain": domain_description(
-                self._new_domain(domain, encryption_key, tag_map(tags, domain, "domain"))
+                new_domain(
+                    self._store,
+                    self._account_id,
+                    self._region,
+                    domain,
+                    encryption_key,
+                    tag_map(tags, domain, "domain"),
+                )
             )
         }
 
@@ -58,20 +66,22 @@ class DomainOps(BackendBase):
         partition.domains.remove(domain)
         return {"domain": domain_description(found, status=DOMAIN_DELETED)}
 
-    def _new_domain(self, name: str, encryption_key: Optional[str], tags: dict[str, str]) -> Domain:
-        partition = self._store.partition_for_write(self._account_id, self._region)
-        if name in partition.domains:
-            raise ConflictError(
-                f"Domain '{name}' already exists in account '{self._account_id}'", "domain", name
-            )
-        if len(partition.domains) >= MAX_DOMAINS:
-            raise ServiceQuotaExceededError(
-                f"Cannot create domain '{name}': account '{self._account_id}' already has the maximum of "
-                f"{MAX_DOMAINS} domains in region '{self._region}'",
-                "domain",
-                name,
-            )
-        key = encryption_key or default_encryption_key(self._account_id, self._region)
-        domain = Domain(name, self._account_id, self._region, key, tags, datetime.now(timezone.utc))
-        partition.domains.add(name, domain)
-        return domain
+
+def new_domain(
+    store: Store, owner: str, region: str, name: str, encryption_key: Optional[str], tags: dict[str, str]
+) -> Domain:
+    """Create domain ``name`` for ``owner`` in ``region``: CreateDomain, and seeding into a missing domain."""
+    partition = store.partition_for_write(owner, region)
+    if name in partition.domains:
+        raise ConflictError(f"Domain '{name}' already exists in account '{owner}'", "domain", name)
+    if len(partition.domains) >= MAX_DOMAINS:
+        raise ServiceQuotaExceededError(
+            f"Cannot create domain '{name}': account '{owner}' already has the maximum of "
+            f"{MAX_DOMAINS} domains in region '{region}'",
+            "domain",
+            name,
+        )
+    key = encryption_key or default_encryption_key(owner, region)
+    domain = Domain(name, owner, region, key, tags, datetime.now(timezone.utc))
+    partition.domains.add(name, domain)
+    return domain

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Optional
 
+from .entities import Domain, PackageGroup
 from .group_patterns import GroupPattern, parse
-from .model import Domain, PackageGroup
 
 INHERIT = "INHERIT"
 

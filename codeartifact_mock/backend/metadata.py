@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .model import PackageVersion, VersionMetadata
+from .entities import PackageVersion, VersionMetadata
 from .resolve import BackendBase
 from .views import Json, listing, package_coordinates
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Optional
 
 from . import formats, group_tree
+from .entities import Package, Repository
 from .errors import AccessDeniedError
-from .model import Package, Repository
 from .resolve import BackendBase
 from .views import Json, origin_configuration
 

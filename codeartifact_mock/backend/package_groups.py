@@ -13,11 +13,12 @@ from typing import Optional
 from urllib.parse import unquote
 
 from . import formats, group_tree
+from .entities import ORIGIN_RESTRICTION_TYPES, ROOT_GROUP_PATTERN, Domain, PackageGroup
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
 from .group_patterns import parse
-from .model import ORIGIN_RESTRICTION_TYPES, ROOT_GROUP_PATTERN, Domain, PackageGroup
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .store import Store
 from .tag_rules import tag_map
 from .views import Json, listing, package_group_arn
 
@@ -79,17 +80,6 @@ class PackageGroupOps(BackendBase):
     def _group(self, domain: str, pattern: str, domain_owner: Optional[str]) -> PackageGroup:
         parse(pattern)  # an invalid pattern is a ValidationException even where the domain is missing
         return self._group_in(self._domain(domain, domain_owner), pattern)
-
-    def _package_group_for_arn(self, resource_arn: str) -> Optional[PackageGroup]:
-        """The group an ARN names (``arn:aws:codeartifact:<region>:<owner>:package-group/<domain><pattern>``),
-        or None if it names no existing group. Used by the tagging operations."""
-        parts = resource_arn.split(":", 5)
-        if len(parts) != 6 or parts[2] != "codeartifact" or not parts[5].startswith(_ARN_RESOURCE):
-            return None
-        domain_name, slash, encoded = parts[5][len(_ARN_RESOURCE) :].partition("/")
-        partition = self._store.partition(parts[4], parts[3])
-        domain = None if partition is None or not slash else partition.domains.get(domain_name)
-        return None if domain is None else domain.package_groups.get(unquote("/" + encoded).lower())
 
     # --- groups --------------------------------------------------------------------------------------
 
@@ -322,3 +312,15 @@ def _allowed_entries(member: str, entries: Optional[list[dict[str, str]]]) -> li
         if pair not in pairs:
             pairs.append(pair)
     return pairs
+
+
+def package_group_for_arn(store: Store, resource_arn: str) -> Optional[PackageGroup]:
+    """The group an ARN names (``arn:aws:codeartifact:<region>:<owner>:package-group/<domain><pattern>``),
+    or None if it names no existing group. Used by the tagging operations."""
+    parts = resource_arn.split(":", 5)
+    if len(parts) != 6 or parts[2] != "codeartifact" or not parts[5].startswith(_ARN_RESOURCE):
+        return None
+    domain_name, slash, encoded = parts[5][len(_ARN_RESOURCE) :].partition("/")
+    partition = store.partition(parts[4], parts[3])
+    domain = None if partition is None or not slash else partition.domains.get(domain_name)
+    return None if domain is None else domain.package_groups.get(unquote("/" + encoded).lower())

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Optional
 
 from . import connections, formats
+from .entities import Package, PackageVersion
 from .lifecycle import STORED
-from .model import Package, PackageVersion
 from .ordered import SortedOrder
 from .resolve import BackendBase
 from .versions import PackageVersions

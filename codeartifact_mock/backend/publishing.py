@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from . import formats
+from .entities import Asset, Package, PackageVersion, Repository
 from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
 from .lifecycle import FINISHED, LIFECYCLE, SAME, Conflict, finished
-from .model import Asset, Package, PackageVersion, Repository
 from .origins import check_publish_allowed
 from .resolve import BackendBase
 from .revision import compute_revision

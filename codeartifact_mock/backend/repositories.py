@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Optional
 
+from .entities import Domain, Repository, RepositoryRef
 from .errors import ConflictError, ServiceQuotaExceededError
-from .model import Domain, Repository, RepositoryRef
 from .ordered import OrderedIndex
 from .resolve import BackendBase
+from .store import Store
 from .tag_rules import tag_map
 from .upstreams import checked_upstreams, link_upstreams
 from .views import Json, listing, repository_description, repository_summary
@@ -30,7 +31,9 @@ class RepositoryOps(BackendBase):
         tags: Optional[list[dict[str, str]]] = None,
     ) -> Json:
         names = [upstream["repositoryName"] for upstream in upstreams or ()]
-        created = self._new_repository(
+        created = new_repository(
+            self._store,
+            self._account_id,
             self._domain(domain, domain_owner),
             repository,
             description,
@@ -105,28 +108,32 @@ class RepositoryOps(BackendBase):
         owner.asset_size_bytes -= repo.asset_bytes  # its packages and their assets go with it
         return {"repository": repository_description(repo)}
 
-    def _new_repository(
-        self,
-        domain: Domain,
-        name: str,
-        description: Optional[str],
-        upstreams: list[str],
-        tags: dict[str, str],
-    ) -> Repository:
-        if name in domain.repositories:
-            raise ConflictError(
-                f"Repository '{name}' already exists in domain '{domain.name}'", "repository", name
-            )
-        if len(domain.repositories) >= MAX_REPOSITORIES:
-            raise ServiceQuotaExceededError(
-                f"Cannot create repository '{name}': domain '{domain.name}' already has the maximum of "
-                f"{MAX_REPOSITORIES} repositories",
-                "repository",
-                name,
-            )
-        linked = checked_upstreams(domain, name, upstreams)
-        repo = Repository(name, domain, self._account_id, description, [], tags, datetime.now(timezone.utc))
-        domain.repositories.add(name, repo)
-        link_upstreams(repo, linked)
-        self._store.partition_for_write(self._account_id, domain.region).administered.add(repo.ref, repo)
-        return repo
+
+def new_repository(
+    store: Store,
+    owner: str,
+    domain: Domain,
+    name: str,
+    description: Optional[str],
+    upstreams: list[str],
+    tags: dict[str, str],
+) -> Repository:
+    """Create repository ``name`` in ``domain``, administered by ``owner``: CreateRepository, and seeding into
+    a missing repository."""
+    if name in domain.repositories:
+        raise ConflictError(
+            f"Repository '{name}' already exists in domain '{domain.name}'", "repository", name
+        )
+    if len(domain.repositories) >= MAX_REPOSITORIES:
+        raise ServiceQuotaExceededError(
+            f"Cannot create repository '{name}': domain '{domain.name}' already has the maximum of "
+            f"{MAX_REPOSITORIES} repositories",
+            "repository",
+            name,
+        )
+    linked = checked_upstreams(domain, name, upstreams)
+    repo = Repository(name, domain, owner, description, [], tags, datetime.now(timezone.utc))
+    domain.repositories.add(name, repo)
+    link_upstreams(repo, linked)
+    store.partition_for_write(owner, domain.region).administered.add(repo.ref, repo)
+    return repo

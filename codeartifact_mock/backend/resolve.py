@@ -8,8 +8,8 @@ from itertools import islice
 from typing import Any, Callable, Optional, Protocol, TypeVar
 
 from . import formats
+from .entities import Domain, Package, PackageVersion, Repository
 from .errors import ResourceNotFoundError
-from .model import Domain, Package, PackageVersion, Repository
 from .store import Store
 from .tokens import Query
 

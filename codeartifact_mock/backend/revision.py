@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from .model import Asset
+from .entities import Asset
 
 
 def compute_revision(

@@ -8,12 +8,13 @@ from typing import NamedTuple, Optional
 
 from . import formats
 from .connections import connection_format, first_version_restrictions, is_external
-from .domains import DomainOps
+from .domains import new_domain
+from .entities import Asset, Package, PackageVersion
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, NO_ASSETS, PUBLISHED
 from .metadata import metadata_state, version_metadata
-from .model import Asset, Package, PackageVersion
-from .repositories import RepositoryOps
+from .repositories import new_repository
+from .resolve import BackendBase
 from .revision import compute_revision
 
 
@@ -49,7 +50,7 @@ def _check_published_time(published_time: object) -> None:
         )
 
 
-class SeedingOps(DomainOps, RepositoryOps):
+class SeedingOps(BackendBase):
     __slots__ = ()
 
     def add_package_version(
@@ -129,9 +130,11 @@ class SeedingOps(DomainOps, RepositoryOps):
         stored_assets = {asset_name: Asset(content) for asset_name, content in contents.items()}
 
         partition = self._store.partition_for_write(self._account_id, self._region)
-        domain_entity = partition.domains.get(domain) or self._new_domain(domain, None, {})
-        repo = domain_entity.repositories.get(repository) or self._new_repository(
-            domain_entity, repository, None, [], {}
+        domain_entity = partition.domains.get(domain) or new_domain(
+            self._store, self._account_id, self._region, domain, None, {}
+        )
+        repo = domain_entity.repositories.get(repository) or new_repository(
+            self._store, self._account_id, domain_entity, repository, None, [], {}
         )
         key = (format, stored_namespace, name)
         found = repo.packages.get(key)

@@ -6,13 +6,13 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Callable, Optional
 
-from .model import Partition
+from .entities import Partition
 from .tokens import AuthorizationTokens, PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
-    from ..access import AccessPolicy
-    from ..faults import Fault
-    from ..recording import Call
+    from ..controls.faults import Fault
+    from ..controls.permissions import AccessPolicy
+    from ..controls.recording import Call
 
 
 class Store:

@@ -9,7 +9,8 @@ import re
 from urllib.parse import unquote
 
 from .errors import ResourceNotFoundError, ValidationError
-from .package_groups import PackageGroupOps
+from .package_groups import package_group_for_arn
+from .resolve import BackendBase
 from .tag_rules import check_count, check_keys
 from .views import Json
 
@@ -19,7 +20,7 @@ _ARN = re.compile(
 )
 
 
-class TagOps(PackageGroupOps):
+class TagOps(BackendBase):
     __slots__ = ()
 
     def tag_resource(self, *, resource_arn: str, tags: list[dict[str, str]]) -> Json:
@@ -70,7 +71,7 @@ class TagOps(PackageGroupOps):
         return self._package_group_tags(resource_arn, resource_id), kind, resource_id
 
     def _package_group_tags(self, resource_arn: str, resource_id: str) -> dict[str, str]:
-        group = self._package_group_for_arn(resource_arn)
+        group = package_group_for_arn(self._store, resource_arn)
         if group is None:
             raise ResourceNotFoundError(
                 f"Package group '{resource_arn}' does not exist", "package-group", resource_id

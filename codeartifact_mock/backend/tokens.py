@@ -37,8 +37,7 @@ class PageTokens:
         self._key = os.urandom(32)
 
     def issue(self, query: Query, cursor: Cursor) -> str:
-        # What json.dumps({"s": cursor, "h": mac}, separators=(",", ":")) gives: every list page issues one.
-        raw = f'{{"s":{to_json(cursor)},"h":"{self._mac(query, cursor)}"}}'.encode()
+        raw = json.dumps({"s": cursor, "h": self._mac(query, cursor)}, separators=(",", ":")).encode()
         return base64.b64encode(raw).decode("ascii")
 
     def resume(self, query: Query, token: Optional[str]) -> Optional[Cursor]:
@@ -59,7 +58,8 @@ class PageTokens:
         return cursor
 
     def _mac(self, query: Query, cursor: Cursor) -> str:
-        message = repr((query, cursor)).encode()  # (repr quotes every string: no two queries read alike)
+        # JSON, so a cursor read back from a token (tuples come back as lists) signs as it did when issued.
+        message = json.dumps([query, cursor], separators=(",", ":")).encode()
         return hmac.digest(self._key, message, "sha256").hex()[:32]
 
 

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
 from . import formats, lifecycle
+from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .errors import ConflictError, ServiceQuotaExceededError
 from .metadata import metadata_state
-from .model import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .origins import check_publish_allowed
 from .publishing import MAX_ASSETS_PER_VERSION
 from .resolve import BackendBase

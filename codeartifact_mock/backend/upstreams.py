@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Optional
 
 from .connections import connection_format
+from .entities import Domain, Repository
 from .errors import ResourceNotFoundError, ServiceQuotaExceededError, ValidationError
-from .model import Domain, Repository
 from .resolve import BackendBase
 from .views import Json, repository_description
 

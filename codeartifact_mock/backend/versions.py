@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Optional
 from .ordered import SortedOrder
 
 if TYPE_CHECKING:
-    from .model import PackageVersion
+    from .entities import PackageVersion
 
 # A version string's parts: runs of ASCII digits (numbers) and runs of other letters (text); anything else
 # (``.``, ``-``, ``+``, ``_``, ...) only separates parts.

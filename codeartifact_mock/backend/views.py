@@ -7,7 +7,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from .connections import EXTERNAL_CONNECTION_STATUS, EXTERNAL_CONNECTIONS, is_external
-from .model import Asset, Domain, Package, PackageGroup, PackageVersion, Repository
+from .entities import Asset, Domain, Package, PackageGroup, PackageVersion, Repository
 
 Json = dict[str, Any]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Callable, NamedTuple, Optional
 
-from ..backend.model import Repository
+from ..backend.entities import Repository
 from ..backend.uploads import Uploads
 
 Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice

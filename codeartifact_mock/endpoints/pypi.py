@@ -20,8 +20,8 @@ from typing import Optional
 from urllib.parse import quote
 
 from ..backend import lifecycle
+from ..backend.entities import Package, VersionMetadata
 from ..backend.formats import stored_coordinates
-from ..backend.model import Package, VersionMetadata
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems

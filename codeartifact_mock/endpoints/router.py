@@ -14,10 +14,11 @@ from http import HTTPStatus
 from typing import Any, NamedTuple, Optional, Protocol
 from urllib.parse import urlsplit
 
-from .. import faults, recording, wire
+from .. import wire
 from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
+from ..controls import faults, recording
 from . import auth, pypi
 from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Plan, text_response
 

@@ -3,7 +3,7 @@
 Driven entirely by botocore's CodeArtifact service model; knows nothing of the backend's rules.
 """
 
-from .model import operation, routes, service_model
+from .botocore_model import operation, routes, service_model
 from .parse import parse_request
 from .serialize import WireResponse, serialize_error, serialize_result
 from .validate import validate

@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus
 from botocore.model import OperationModel, Shape
 
 from ..backend.errors import ValidationError
-from .model import operation
+from .botocore_model import operation
 
 Body = Union[bytes, bytearray, str, None, Any]  # Any: a file-like object with read()
 

@@ -18,8 +18,8 @@ from typing import Any, NamedTuple, Optional
 from botocore.model import OperationModel
 
 from ..backend.errors import ServiceError
-from ..jsontext import encode_document, is_plain, to_json
-from .model import service_model
+from .botocore_model import service_model
+from .json_text import encode_document, is_plain, to_json
 
 
 class WireResponse(NamedTuple):
@@ -50,7 +50,7 @@ class _Layout(NamedTuple):
 
 
 # The shapes of listed items that the backend keeps and hands out again while they are unchanged: a version's
-# summary (``backend.views.version_summary``). Their JSON text is kept too (``jsontext.encode_document``).
+# summary (``backend.views.version_summary``). Their JSON text is kept too (``json_text.encode_document``).
 _REUSED_ITEMS = frozenset({"PackageVersionSummary"})
 
 

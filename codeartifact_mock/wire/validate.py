@@ -22,7 +22,7 @@ from typing import Any, Callable, NamedTuple, Optional
 from botocore.model import Shape, StructureShape
 
 from ..backend.errors import ValidationError
-from .model import service_model
+from .botocore_model import service_model
 from .patterns import matcher
 
 # Strings already found valid, per string shape: calls repeat the same names, so one set lookup replaces a

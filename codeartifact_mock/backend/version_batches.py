@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Callable, Optional, cast
 
 from . import formats
-from .batch import Failure, mismatched_revision, requested_versions
+from .batch_requests import Failure, mismatched_revision, requested_versions
+from .entities import Package, PackageVersion, Repository, dispose_all
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, TARGET, UPDATE_TARGETS, Failed, Outcome, refused_target
-from .model import Package, PackageVersion, Repository, dispose_all
 from .resolve import BackendBase
 from .views import Json
 
@@ -23,7 +23,7 @@ Where = tuple[str, str, str, Optional[str], str, Optional[str]]  # domain, repos
 # package, domain owner
 
 
-class StatusOps(BackendBase):
+class VersionBatchOps(BackendBase):
     __slots__ = ()
 
     def update_package_versions_status(

@@ -4,14 +4,14 @@ Three handlers, registered for every botocore Session through ``BUILTIN_HANDLERS
 no mock is active:
 
 - ``choose-signer.codeartifact`` returns ``UNSIGNED``: no credentials are needed, and the user's environment
-  is never touched (``hermetic`` keeps client creation from looking any up);
+  is never touched (``botocore_credentials`` keeps client creation from looking any up);
 - ``before-sign.codeartifact`` stamps the client's region on the request when the URL does not name it (a
   custom ``endpoint_url``), since the prepared request that ``before-send`` receives no longer carries it;
 - ``before-send.codeartifact`` answers the request through ``dispatch.answer``. It is registered for the
   service-specific event, so it runs before moto's catch-all ``before-send`` handler in any nesting order.
 
 The operation name comes from the event name, never from the URL: a custom ``endpoint_url`` changes nothing.
-aiobotocore sessions load the same built-in handlers and await what they return: see ``response``.
+aiobotocore sessions load the same built-in handlers and await what they return: see ``botocore_response``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import botocore.handlers
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from . import activation
+from .botocore_response import MockResponse
 from .dispatch import answer
-from .response import MockResponse
 
 _REGION_HEADER = "x-codeartifact-mock-region"
 _ANSWERED = "_codeartifact_mock_response"  # set on a request once answered: a handler may be registered twice

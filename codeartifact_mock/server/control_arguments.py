@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Callable, Union
 
-from .backend.errors import ValidationError
+from ..backend.errors import ValidationError
 
 
 def json_object(body: bytes) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from typing import Any, Optional, Union
 from urllib.parse import quote
 
-from .backend.errors import AccessDeniedError
-from .policy import Decision, Policy
+from ..backend.errors import AccessDeniedError
+from .iam_policy import Decision, Policy
 
 _ARN = "arn:aws:codeartifact:{REGION}:{OWNER}:"
 _DOMAIN = _ARN + "domain/{domain}"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Optional
 
 from . import formats
+from .entities import PackageVersion
 from .errors import ValidationError
-from .model import PackageVersion
 
 Failure = tuple[str, str]  # (errorCode, errorMessage) of one failedVersions entry
 

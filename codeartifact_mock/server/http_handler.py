@@ -21,11 +21,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional, Union
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import dispatch, server_control
-from .backend import Store
-from .endpoints import router as endpoints
-from .endpoints.http import EndpointRequest, EndpointResponse
-from .wire import WireResponse, routes
+from .. import dispatch
+from ..backend import Store
+from ..endpoints import router as endpoints
+from ..endpoints.http import EndpointRequest, EndpointResponse
+from ..wire import WireResponse, routes
+from . import control_api
 
 # No CodeArtifact request body comes near this but an asset; AWS allows assets up to 5 GB, which a mock
 # that keeps them in memory has no business accepting.
@@ -150,8 +151,8 @@ class _Handler(BaseHTTPRequestHandler):
         path = _percent_decoded(split.path, "path")
         _percent_decoded(split.query, "query string")  # refused if not UTF-8, rather than read with U+FFFD
         try:
-            if path.startswith(server_control.PREFIX):
-                response = server_control.answer(
+            if path.startswith(control_api.PREFIX):
+                response = control_api.answer(
                     self.server.store, self.server.account_id, self.command, path, body
                 )
             elif endpoints.claims(path):  # the repository endpoints: /<format>/d/<domain>-<owner>/<repo>/...

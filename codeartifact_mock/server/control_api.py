@@ -10,9 +10,10 @@ CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` ca
 - ``POST /_codeartifact_mock/policy`` sets (``"document": null`` lifts) the policy: those of ``set_policy``.
 - ``GET /_codeartifact_mock/calls`` lists the recorded calls as ``{"calls": [...]}``.
 
-Each body is read as the named method's arguments (``server_arguments``) and handed to the same function the
-method calls (``controls``, ``seed``), so the HTTP and Python controls cannot differ. Any problem is a
-``ValidationException`` (400) in the service's own error format, with the ``ValueError``'s text.
+Each body is read as the named method's arguments (``control_arguments``) and handed to the same
+function the method calls (``controls``, ``wire.seed_arguments``), so the HTTP and Python controls cannot
+differ. Any problem is a ``ValidationException`` (400) in the service's own error format, with the
+``ValueError``'s text.
 """
 
 from __future__ import annotations
@@ -23,14 +24,14 @@ import json
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
-from . import controls
-from .backend import Store
-from .backend.errors import ServiceError, ValidationError
-from .mock import CodeArtifactMock
-from .recording import Call
-from .seed import seed
-from .server_arguments import bind, from_json, json_object
-from .wire import WireResponse, serialize_error
+from .. import controls
+from ..backend import Store
+from ..backend.errors import ServiceError, ValidationError
+from ..controls.recording import Call
+from ..mock import CodeArtifactMock
+from ..wire import WireResponse, serialize_error
+from ..wire.seed_arguments import seed
+from .control_arguments import bind, from_json, json_object
 
 PREFIX = "/_codeartifact_mock/"
 

@@ -13,8 +13,8 @@ import json
 import os
 from typing import Optional, Union
 
+from .entities import Domain, Repository, ResourcePolicy
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
-from .model import Domain, Repository, ResourcePolicy
 from .resolve import BackendBase
 from .views import Json, domain_arn, repository_arn
 
@@ -54,7 +54,7 @@ def _policy_output(owner: Owner, policy: ResourcePolicy) -> Json:
     return {"policy": {"resourceArn": _arn(owner), "revision": policy.revision, "document": policy.document}}
 
 
-class PolicyOps(BackendBase):
+class ResourcePolicyOps(BackendBase):
     __slots__ = ()
 
     def put_domain_permissions_policy(

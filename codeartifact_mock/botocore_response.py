@@ -40,6 +40,6 @@ class MockResponse(AWSResponse):  # type: ignore[misc]  # botocore is untyped
         return RawBody(self.content)
 
     def __await__(self) -> Generator[Any, None, Any]:
-        from .aio import aio_response  # imports aiobotocore: only async clients get here
+        from .aio import aio_response
 
         return aio_response(self).__await__()

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from .access import AccessPolicy
-from .faults import inject as inject_error  # already a function of a store: re-exported as is
+from .faults import inject as inject_error
+from .permissions import AccessPolicy
 from .recording import Call
 
 __all__ = ["StoreControls", "calls", "inject_error", "set_policy"]
 
 if TYPE_CHECKING:
-    from .backend import Store
+    from ..backend import Store
 
 
 def set_policy(

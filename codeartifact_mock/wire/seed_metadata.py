@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .wire import service_model
-from .wire.validate import validation_message, value_problems
+from . import service_model
+from .validate import validation_message, value_problems
 
 # add_package_version keyword -> (member name in the API's outputs, shape of that member)
 METADATA_ARGUMENTS = {

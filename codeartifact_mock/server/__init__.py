@@ -10,11 +10,11 @@
 Requests are routed by method and path from the service model and answered by ``dispatch.answer``, the same
 wire layer and backend that answer in-process calls. The region is read from the SigV4 credential scope
 (signatures are not checked); each server has its own state, independent of in-process mocks. The control API
-(``server_control``) lives under ``/_codeartifact_mock/``. The repository endpoints that pip and twine talk to
+(``control_api``) lives under ``/_codeartifact_mock/``. The repository endpoints that pip and twine talk to
 (``endpoints``) live under ``/<format>/d/<domain>-<owner>/<repository>/``, and GetRepositoryEndpoint answers
 with those URLs unless ``aws_repository_endpoints=True`` (``--aws-repository-endpoints``).
 
-Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``server_http``).
+Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``http_handler``).
 """
 
 from __future__ import annotations
@@ -30,13 +30,13 @@ from collections.abc import Sequence
 from types import FrameType, TracebackType
 from typing import Any, NoReturn, Optional
 
-from . import server_control
-from .accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_id, default_account_id
-from .activation import DEFAULT_ACCOUNT_ID
-from .backend import Backend, Store
-from .backend.errors import ServiceError, ValidationError
-from .controls import StoreControls
-from .server_http import DEFAULT_MAX_BODY_BYTES, HTTPServer
+from ..accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_id, default_account_id
+from ..activation import DEFAULT_ACCOUNT_ID
+from ..backend import Backend, Store
+from ..backend.errors import ServiceError, ValidationError
+from ..controls import StoreControls
+from . import control_api
+from .http_handler import DEFAULT_MAX_BODY_BYTES, HTTPServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -199,7 +199,7 @@ class ThreadedCodeArtifactServer(StoreControls):
             "version": version,
         }
         try:
-            return server_control.seed_version(self.store, self.account_id, {**coordinates, **options})
+            return control_api.seed_version(self.store, self.account_id, {**coordinates, **options})
         except ValidationError as error:
             raise ValueError(error.message) from None
 

@@ -42,7 +42,7 @@ def repository_endpoint(
     return f"https://{host}/{fmt}/{repository}/"
 
 
-class EndpointOps(BackendBase):
+class LoginOps(BackendBase):
     __slots__ = ()
 
     def get_authorization_token(

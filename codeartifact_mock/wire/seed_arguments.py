@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from .backend import Backend, Store
-from .backend.connections import is_external
-from .backend.errors import ServiceError
-from .backend.lifecycle import LIFECYCLE, Invalid
+from ..backend import Backend, Store
+from ..backend.connections import is_external
+from ..backend.errors import ServiceError
+from ..backend.lifecycle import LIFECYCLE, Invalid
+from . import operation, service_model
 from .seed_metadata import take_metadata
-from .wire import operation, service_model
-from .wire.validate import problems, validation_message, value_problems
+from .validate import problems, validation_message, value_problems
 
 
 def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:

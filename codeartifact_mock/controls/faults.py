@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from botocore import xform_name
 
-from .backend.errors import ServiceError
-from .wire.model import operation, service_model
-from .wire.validate import problems
+from ..backend.errors import ServiceError
+from ..wire.botocore_model import operation, service_model
+from ..wire.validate import problems
 
 if TYPE_CHECKING:
-    from .backend import Store
+    from ..backend import Store
 
 THROTTLING = "ThrottlingException"
 DEFAULT_RETRY_AFTER_SECONDS = 1
