@@ -8,9 +8,9 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
+from .authorization_tokens import AuthorizationGrant
 from .errors import ValidationError
 from .resolve import BackendBase
-from .tokens import AuthorizationGrant
 from .views import Json
 
 DEFAULT_TOKEN_SECONDS = 12 * 60 * 60  # the API's default and maximum

@@ -10,8 +10,8 @@ from typing import Any, Callable, Optional, Protocol, TypeVar
 from . import formats
 from .entities import Domain, Package, PackageVersion, Repository
 from .errors import ResourceNotFoundError
+from .page_tokens import Query
 from .store import Store
-from .tokens import Query
 
 V = TypeVar("V")
 

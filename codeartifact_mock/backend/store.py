@@ -6,8 +6,9 @@ import threading
 from collections import deque
 from typing import TYPE_CHECKING, Callable, Optional
 
+from .authorization_tokens import AuthorizationTokens
 from .entities import Partition
-from .tokens import AuthorizationTokens, PageTokens
+from .page_tokens import PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..controls.faults import Fault

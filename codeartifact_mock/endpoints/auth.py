@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping
 from typing import Optional
 
-from ..backend.tokens import AuthorizationGrant, AuthorizationTokens
+from ..backend.authorization_tokens import AuthorizationGrant, AuthorizationTokens
 from .http import EndpointError
 
 
