@@ -1,4 +1,4 @@
-"""README's "Supported operations" table is the one generated from the model and the Backend."""
+"""docs/operations.md's "Supported operations" table is the one generated from the model and the Backend."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ from codeartifact_mock import operations_table
 from codeartifact_mock.backend import Backend
 from codeartifact_mock.wire import service_model
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+PAGE = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
 
 
-def test_readme_table_is_the_generated_one() -> None:
-    text = README.read_text(encoding="utf-8")
+def test_the_page_table_is_the_generated_one() -> None:
+    text = PAGE.read_text(encoding="utf-8")
     assert operations_table.replace_block(text) == text, (
-        "README.md's operations table is stale: run `python -m codeartifact_mock.operations_table --write`"
+        "docs/operations.md's operations table is stale: run `python -m codeartifact_mock.operations_table --write`"
     )
-    assert operations_table.main(["--check", "--readme", str(README)]) == 0
+    assert operations_table.main(["--check", "--page", str(PAGE)]) == 0
+    assert operations_table.PAGE == PAGE  # the default page is this repository's
 
 
 def test_the_table_lists_every_operation_once_with_its_status() -> None:
@@ -43,17 +44,17 @@ def test_an_operation_without_a_backend_method_is_shown_as_planned(monkeypatch: 
     assert "NotImplementedError" in rendered
 
 
-def test_write_fixes_a_stale_readme_and_check_reports_it(tmp_path: Path) -> None:
-    stale = tmp_path / "README.md"
+def test_write_fixes_a_stale_page_and_check_reports_it(tmp_path: Path) -> None:
+    stale = tmp_path / "operations.md"
     block = f"{operations_table.BEGIN}\nAll 3 operations are implemented.\n{operations_table.END}"
     stale.write_text(f"# Title\n\n{block}\n\n## After\n", encoding="utf-8")
-    assert operations_table.main(["--check", "--readme", str(stale)]) == 1
-    assert operations_table.main(["--write", "--readme", str(stale)]) == 0
+    assert operations_table.main(["--check", "--page", str(stale)]) == 1
+    assert operations_table.main(["--write", "--page", str(stale)]) == 0
     fixed = stale.read_text(encoding="utf-8")
     assert fixed == f"# Title\n\n{operations_table.render()}\n\n## After\n"
-    assert operations_table.main(["--check", "--readme", str(stale)]) == 0
+    assert operations_table.main(["--check", "--page", str(stale)]) == 0
 
 
-def test_a_readme_without_the_markers_is_an_error(tmp_path: Path) -> None:
+def test_a_page_without_the_markers_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="markers are missing"):
         operations_table.replace_block("# no table here\n")

@@ -1,4 +1,5 @@
-"""Every ``python`` block of the README runs as written, and prints what its comments say it prints.
+"""Every ``python`` block of the documentation (the README, ``CONTRIBUTING.md`` and ``docs/*.md``) runs as
+written, and prints what its comments say it prints.
 
 Each block runs alone in a fresh interpreter (``tests/readme_runner.py``) with no AWS credentials, no AWS
 configuration and a socket guard: a block defining ``test_*`` functions or ``Test*`` classes is run by pytest
@@ -26,7 +27,8 @@ from typing import NamedTuple
 
 import pytest
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUNNER = Path(__file__).resolve().parent / "readme_runner.py"
 
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)```python[ \t]*\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
@@ -35,23 +37,29 @@ _TRAILING = re.compile(r"^\s*print\(.*\)\s+# (.*)$")
 
 
 class Block(NamedTuple):
-    title: str  # the heading it sits under, and its number there
-    line: int  # of the opening fence in README.md
+    title: str  # the page, the heading it sits under, and its number there
+    page: str  # its path from the repository root
+    line: int  # of the opening fence in the page
     code: str
 
 
-def _blocks() -> list[Block]:
-    text = README.read_text(encoding="utf-8")
+def _blocks(page: Path) -> list[Block]:
+    text = page.read_text(encoding="utf-8")
+    name = page.relative_to(ROOT).as_posix()
     headings = [(match.start(), match.group(1)) for match in _HEADING.finditer(text)]
     blocks: list[Block] = []
     numbers: dict[str, int] = {}
     for fence in _FENCE.finditer(text):
-        heading = [title for start, title in headings if start < fence.start()][-1]
+        heading = ([title for start, title in headings if start < fence.start()] or [name])[-1]
         numbers[heading] = numbers.get(heading, 0) + 1
         line = text.count("\n", 0, fence.start()) + 1
         code = textwrap.dedent(fence.group("body"))
-        blocks.append(Block(f"{heading} #{numbers[heading]}", line, code))
+        title = heading if page.name == "README.md" else f"{name}: {heading}"
+        blocks.append(Block(f"{title} #{numbers[heading]}", name, line, code))
     return blocks
+
+
+ALL_BLOCKS = [block for page in PAGES for block in _blocks(page)]
 
 
 def _is_test_module(tree: ast.Module) -> bool:
@@ -108,12 +116,12 @@ def _hermetic_environment(tmp_path: Path) -> dict[str, str]:
     return environment
 
 
-@pytest.mark.parametrize("block", [pytest.param(block, id=block.title) for block in _blocks()])
+@pytest.mark.parametrize("block", [pytest.param(block, id=block.title) for block in ALL_BLOCKS])
 def test_the_readme_example_runs_and_prints_what_it_says(block: Block, tmp_path: Path) -> None:
-    tree = ast.parse(block.code, f"README.md line {block.line}")
+    tree = ast.parse(block.code, f"{block.page} line {block.line}")
     missing = _missing_imports(tree)
     if missing:
-        pytest.skip(f"README.md line {block.line} imports {', '.join(missing)}, which is not installed here")
+        pytest.skip(f"{block.page} line {block.line} imports {', '.join(missing)}, which is not installed here")
     mode = "pytest" if _is_test_module(tree) else "script"
     expected = _expected_output(block.code)
     assert mode == "script" or not expected, "a pytest block's output is not shown: assert in it instead"
@@ -127,7 +135,7 @@ def test_the_readme_example_runs_and_prints_what_it_says(block: Block, tmp_path:
         text=True,
         timeout=120,
     )
-    assert result.returncode == 0, f"README.md line {block.line}:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"{block.page} line {block.line}:\n{result.stdout}\n{result.stderr}"
     if mode == "script":
         assert _matches(result.stdout, expected), f"printed:\n{result.stdout}\nexpected:\n" + "\n".join(
             expected
@@ -136,8 +144,10 @@ def test_the_readme_example_runs_and_prints_what_it_says(block: Block, tmp_path:
 
 def test_every_python_block_is_found() -> None:
     """The fence pattern finds every block opened with ```python, indented ones included."""
-    text = README.read_text(encoding="utf-8")
-    assert len(_blocks()) == len(re.findall(r"^[ \t]*```python", text, re.MULTILINE)) > 10
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert len(_blocks(page)) == len(re.findall(r"^[ \t]*```python", text, re.MULTILINE))
+    assert len(_blocks(ROOT / "README.md")) > 10
 
 
 def test_the_comparison_is_loose_about_whitespace_and_dots_only() -> None:
