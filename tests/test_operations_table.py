@@ -17,7 +17,8 @@ PAGE = Path(__file__).resolve().parents[1] / "docs" / "operations.md"
 def test_the_page_table_is_the_generated_one() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert operations_table.replace_block(text) == text, (
-        "docs/operations.md's operations table is stale: run `python -m codeartifact_mock.operations_table --write`"
+        "docs/operations.md's operations table is stale: "
+        "run `python -m codeartifact_mock.operations_table --write`"
     )
     assert operations_table.main(["--check", "--page", str(PAGE)]) == 0
     assert operations_table.PAGE == PAGE  # the default page is this repository's

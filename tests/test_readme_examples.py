@@ -121,7 +121,9 @@ def test_the_readme_example_runs_and_prints_what_it_says(block: Block, tmp_path:
     tree = ast.parse(block.code, f"{block.page} line {block.line}")
     missing = _missing_imports(tree)
     if missing:
-        pytest.skip(f"{block.page} line {block.line} imports {', '.join(missing)}, which is not installed here")
+        pytest.skip(
+            f"{block.page} line {block.line} imports {', '.join(missing)}, which is not installed here"
+        )
     mode = "pytest" if _is_test_module(tree) else "script"
     expected = _expected_output(block.code)
     assert mode == "script" or not expected, "a pytest block's output is not shown: assert in it instead"
