@@ -226,6 +226,36 @@ def test_pages_neither_repeat_nor_skip_versions_that_stay_while_others_come_and_
             )
 
 
+@pytest.mark.parametrize("sort_by", [None, "PUBLISHED_TIME"])
+def test_deleted_versions_leave_both_orders_whole_and_can_come_back(
+    codeartifact_mock: CodeArtifactMock, client: Any, sort_by: Optional[str]
+) -> None:
+    """Deleting versions one batch after another (the orders drop them lazily, then all at once) and
+    publishing a deleted version again: every listing, paged or not, shows exactly the versions stored."""
+    versions = [f"1.{minor}.0" for minor in range(40)]
+    for day, version in enumerate(versions):
+        codeartifact_mock.add_package_version(
+            DOMAIN, REPO, "npm", "pkg", version, published_time=JAN + timedelta(days=day)
+        )
+    stored = list(versions)
+    kw = {} if sort_by is None else {"sortBy": sort_by}
+    coordinates = {"domain": DOMAIN, "repository": REPO, "format": "npm", "package": "pkg"}
+    for batch in (versions[0:5], versions[10:20], versions[30:38], versions[5:6]):
+        client.delete_package_versions(**coordinates, versions=batch)
+        stored = [version for version in stored if version not in batch]
+        newest_first = sorted(stored, key=lambda v: int(v.split(".")[1]), reverse=True)
+        assert _listed(client, **kw) == newest_first
+        assert _listed(client, maxResults=3, **kw) == newest_first  # pages across the holes
+        assert _default(client) == newest_first[0]
+    codeartifact_mock.add_package_version(
+        DOMAIN, REPO, "npm", "pkg", "1.12.0", published_time=JAN + timedelta(days=12)
+    )
+    stored.append("1.12.0")
+    newest_first = sorted(stored, key=lambda v: int(v.split(".")[1]), reverse=True)
+    assert _listed(client, maxResults=2, **kw) == newest_first
+    assert len(newest_first) == len(set(newest_first))
+
+
 def _coordinates() -> dict[str, str]:
     return {"domain": DOMAIN, "repository": REPO, "format": "npm", "package": "pkg"}
 

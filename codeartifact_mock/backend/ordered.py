@@ -155,9 +155,14 @@ class SortedOrder(Generic[V]):
     resume after the last value listed, not after a position: inserting or removing values between two
     pages neither repeats nor skips any value that stayed. A page token carries that value's ``cursor``, a
     small JSON value from which ``key_of_cursor`` makes its key again.
+
+    A removed value stays in the list as a hole, skipped by every walk, until holes are half the list: then
+    one pass drops them all. Removing is then O(1) (``DeletePackageVersions`` of 100 versions in a package
+    of 18,700 cost 10 times botocore's floor when each removal bisected with computed keys and shifted the
+    list), and a hole's key still orders the bisections.
     """
 
-    __slots__ = ("_cursor", "_key", "_key_of_cursor", "_last_key", "_values")
+    __slots__ = ("_cursor", "_holes", "_key", "_key_of_cursor", "_last_key", "_values")
 
     def __init__(
         self, key: Callable[[V], Any], cursor: Callable[[V], Any], key_of_cursor: Callable[[Any], Any]
@@ -166,10 +171,11 @@ class SortedOrder(Generic[V]):
         self._cursor = cursor
         self._key_of_cursor = key_of_cursor
         self._values: list[V] = []
-        self._last_key: Any = None  # the key of the last value (the append check would compute it each time)
+        self._holes: set[int] = set()  # id() of the removed values still in the list
+        self._last_key: Any = None  # the key of the last value in the list (hole or not)
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self._values) - len(self._holes)
 
     def _position(self, key: Any) -> int:
         """Where ``key`` is, or would be inserted (bisect_left, with the key computed from each probe)."""
@@ -193,13 +199,19 @@ class SortedOrder(Generic[V]):
             values.insert(self._position(key), value)
 
     def remove(self, value: V) -> None:
-        """Remove ``value`` (the very object, found by its key); one that is not here is ignored."""
-        values = self._values
-        position = self._position(self._key(value))
-        if position < len(values) and values[position] is value:
-            del values[position]
-            if position == len(values):
-                self._last_key = self._key(values[-1]) if values else None
+        """Remove ``value``, which must be here (the very object): it becomes a hole."""
+        self._holes.add(id(value))
+        if len(self._holes) * 2 > len(self._values):
+            holes = self._holes
+            self._values = [kept for kept in self._values if id(kept) not in holes]
+            holes.clear()
+            self._last_key = self._key(self._values[-1]) if self._values else None
+
+    def _live(self, positions: range) -> Iterator[V]:
+        values, holes = self._values, self._holes
+        if not holes:
+            return (values[index] for index in positions)
+        return (values[index] for index in positions if id(values[index]) not in holes)
 
     def walk(self, after: Any = None, reverse: bool = False) -> Iterator[V]:
         """The values whose key sorts strictly after ``after`` (before it if ``reverse``): ascending keys,
@@ -207,11 +219,12 @@ class SortedOrder(Generic[V]):
         values = self._values
         if reverse:
             position = len(values) if after is None else self._position(after)
-            return (values[index] for index in range(position - 1, -1, -1))
+            return self._live(range(position - 1, -1, -1))
         position = 0 if after is None else self._position(after)
-        if position < len(values) and after is not None and self._key(values[position]) == after:
+        # Skip the value at ``after`` itself (a deleted version re-added leaves its hole just after it).
+        while position < len(values) and after is not None and self._key(values[position]) == after:
             position += 1
-        return (values[index] for index in range(position, len(values)))
+        return self._live(range(position, len(values)))
 
     def page(
         self, after: Any, limit: int, keep: Optional[Callable[[V], bool]] = None, reverse: bool = False
