@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import weakref
 from contextvars import ContextVar
 from typing import Any, Callable
 
@@ -38,6 +39,9 @@ _INHERITED = object()  # the class defined none of its own: release deletes the 
 # (class, method name) -> the method the class itself defined, and the wrapper that replaced it.
 _originals: dict[tuple[type, str], Any] = {}
 _wrappers: dict[tuple[type, str], Any] = {}
+# Every wrapper made, by class and method, with the method it wraps: the next engage sets it again instead of
+# making it anew (making them was most of what entering a mock cost).
+_made: weakref.WeakKeyDictionary[type, dict[str, tuple[Any, Any]]] = weakref.WeakKeyDictionary()
 
 
 def _is_codeartifact(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
@@ -109,10 +113,15 @@ def _wrap_class(cls: type, is_active: Callable[[], bool]) -> None:
         original = cls.__dict__.get(name)
         if key in _wrappers or not inspect.isfunction(original):
             continue
-        if name.endswith("create_client"):
-            wrapper = _wrap_create_client(original, is_active)
+        made = _made.setdefault(cls, {})
+        if name in made and made[name][0] is original:
+            wrapper = made[name][1]
         else:
-            wrapper = _wrap_lookup(original, name)
+            if name.endswith("create_client"):
+                wrapper = _wrap_create_client(original, is_active)
+            else:
+                wrapper = _wrap_lookup(original, name)
+            made[name] = original, wrapper
         _originals[key] = original
         _wrappers[key] = wrapper
         setattr(cls, name, wrapper)

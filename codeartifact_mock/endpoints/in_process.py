@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 _METHODS = ("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH")
 _EVERYTHING = re.compile(r".*")
 _lock = threading.Lock()
-_running: Optional[responses.RequestsMock] = None
+_mock: Optional[responses.RequestsMock] = None  # built at the first activation
+_running = False
 
 
 def _body(body: Any) -> bytes:
@@ -66,31 +67,64 @@ def answer_in(mock: responses.RequestsMock) -> None:
         mock.add_callback(method, router.AWS_URL, callback=_callback)  # type: ignore[arg-type]
 
 
+def _new_mock() -> responses.RequestsMock:
+    """A ``responses`` mock answering AWS's repository URLs and passing every other URL through.
+
+    Built once and started at every outermost activation. It starts by setting ``HTTPAdapter.send`` itself
+    (``_DirectPatch``), where ``RequestsMock.start`` goes through ``unittest.mock.patch``, which resolves
+    its target through importlib on every start: 20 µs, more than entering and leaving a mock otherwise
+    costs (benchmarks/bench.py, enter + leave, 2026-12-06).
+    """
+    import responses
+    from requests import adapters
+
+    class _DirectPatch:
+        def __init__(self, send: Any) -> None:
+            self.send = send
+            self.saved: Any = None
+
+        def start(self) -> None:
+            self.saved = vars(adapters.HTTPAdapter)["send"]
+            adapters.HTTPAdapter.send = self.send  # type: ignore[method-assign]
+
+        def stop(self) -> None:
+            adapters.HTTPAdapter.send = self.saved  # type: ignore[method-assign]
+
+    class RepositoryURLs(responses.RequestsMock):
+        def start(self) -> None:
+            if self._patcher:
+                return
+            patch = _DirectPatch(self.unbound_on_send())
+            patch.start()
+            self._patcher = patch  # type: ignore[assignment]  # what stop() stops
+
+    mock = RepositoryURLs(assert_all_requests_are_fired=False)
+    answer_in(mock)
+    mock.add_passthru(_EVERYTHING)
+    return mock
+
+
 def start() -> None:
     """Answer AWS's repository URLs from now on; the first activation of a mock calls this."""
-    global _running
-    import responses  # requests and responses load only when a mock starts
-    from requests.adapters import HTTPAdapter
+    global _mock, _running
+    from requests.adapters import HTTPAdapter  # requests and responses load only when a mock starts
 
     with _lock:
-        if _running is not None:
+        if _running:
             return
+        if _mock is None:
+            _mock = _new_mock()
         # Pass every other URL to the send found now: a user's responses mock started first stays in charge.
-        running = responses.RequestsMock(
-            assert_all_requests_are_fired=False,
-            real_adapter_send=HTTPAdapter.send,  # type: ignore[arg-type]
-        )
-        answer_in(running)
-        running.add_passthru(_EVERYTHING)
-        running.start()
-        _running = running
+        _mock._real_send = HTTPAdapter.send  # type: ignore[assignment]
+        _mock.start()
+        _running = True
 
 
 def stop() -> None:
     """Stop answering them; the last mock to stop calls this."""
     global _running
     with _lock:
-        running, _running = _running, None
-    if running is not None:
-        running.stop(allow_assert=False)
-        running.reset()
+        if _mock is not None and _running:
+            _mock.stop(allow_assert=False)
+            _mock.calls.reset()  # the requests it answered belong to the mock that stopped
+        _running = False
