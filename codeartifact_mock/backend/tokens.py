@@ -38,7 +38,7 @@ class PageTokens:
 
     def issue(self, query: Query, cursor: Cursor) -> str:
         # What json.dumps({"s": cursor, "h": mac}, separators=(",", ":")) gives: every list page issues one.
-        raw = f'{{"s":{to_json(cursor)},"h":"{self._mac(query, cursor)}"}}'.encode()
+        raw = f'{{"s":{json.dumps(cursor, separators=(",", ":"))},"h":"{self._mac(query, cursor)}"}}'.encode()
         return base64.b64encode(raw).decode("ascii")
 
     def resume(self, query: Query, token: Optional[str]) -> Optional[Cursor]:
