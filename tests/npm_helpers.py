@@ -7,6 +7,7 @@ shasum sha1, a tarball URL), ``dist-tags``, and the tarball base64 in ``_attachm
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import json
@@ -15,15 +16,16 @@ from typing import Any, Optional
 
 
 def tarball(manifest: dict[str, Any], files: Optional[dict[str, bytes]] = None) -> bytes:
-    """A gzipped tar of ``package/package.json`` (and ``files``), as ``npm pack`` lays it out."""
+    """A gzipped tar of ``package/package.json`` (and ``files``), as ``npm pack`` lays it out; the same
+    bytes every time for the same input (the gzip header's time is 0)."""
     contents = {"package/package.json": json.dumps(manifest, indent=2).encode(), **(files or {})}
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, data in contents.items():
             member = tarfile.TarInfo(path)
             member.size, member.mtime = len(data), 499162500
             archive.addfile(member, io.BytesIO(data))
-    return buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def manifest(name: str, version: str, **fields: Any) -> dict[str, Any]:
