@@ -211,6 +211,15 @@ def test_status_table(env: Env, status: str, listed: bool, downloads: int) -> No
     assert json.loads(again.body)["error"].startswith("Package version 'tool@1.0.0' has status")
 
 
+def test_reads_change_nothing(env: Env) -> None:
+    env.publish(manifest("@acme/tool", "1.0.0"))
+    before = store_fingerprint(active_store)
+    for path in ("@acme%2ftool", "@acme/tool/-/tool-1.0.0.tgz", "-/package/@acme%2ftool/dist-tags", "-/ping"):
+        for accept in (None, ABBREVIATED):
+            assert env.request("GET", path, accept=accept).status == 200
+    assert store_fingerprint(active_store) == before
+
+
 def test_nothing_listable_is_404_and_deleted_versions_publish_again(env: Env) -> None:
     env.publish(manifest("tool", "1.0.0"))
     env.update(["1.0.0"], "Unlisted")

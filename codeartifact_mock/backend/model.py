@@ -8,8 +8,9 @@ updates the domain's ``assetSizeBytes`` in O(1).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable
 from datetime import datetime
-from typing import Any, Optional, Protocol, Union
+from typing import Any, Callable, Optional, Protocol, Union
 
 from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
@@ -179,11 +180,11 @@ class Package:
     __slots__ = (
         "_default",
         "_default_stale",
+        "_listings",
         "asset_bytes",
         "display_name",
         "dist_tags",
         "format",
-        "listings",
         "name",
         "namespace",
         "publish",
@@ -203,9 +204,7 @@ class Package:
         self._default: Optional[str] = None
         self._default_stale = False
         self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version
-        # Listing documents the endpoints made for the package (bytes, or None for "nothing listable"),
-        # keyed as each format likes; dropped on every change.
-        self.listings: dict[Any, Optional[bytes]] = {}
+        self._listings: dict[Hashable, Optional[bytes]] = {}  # see ``listing``
 
     @property
     def key(self) -> PackageKey:
@@ -214,7 +213,16 @@ class Package:
     def versions_changed(self) -> None:
         """Call after any version is added, removed or changes status, or a dist-tag changes."""
         self._default_stale = True
-        self.listings.clear()
+        self._listings.clear()
+
+    def listing(self, key: Hashable, make: Callable[[], Optional[bytes]]) -> Optional[bytes]:
+        """A listing document an endpoint serves for the package (bytes, or None for "nothing listable"),
+        made by ``make`` once per state of the package: any change (``versions_changed``) drops them all."""
+        if key not in self._listings:
+            if len(self._listings) >= 8:  # a few per package (clients' host names, document forms)
+                self._listings.clear()
+            self._listings[key] = make()
+        return self._listings[key]
 
     def default_display_version(self) -> Optional[str]:
         """ListPackageVersions' ``defaultDisplayVersion``, as documented per format: for npm the version

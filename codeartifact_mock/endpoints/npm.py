@@ -223,13 +223,12 @@ def _packument(
     context: Context, scope: Optional[str], name: str, abbreviated: bool, base: str
 ) -> EndpointResponse:
     package = _found(context, scope, name)
-    key = (FORMAT, base, abbreviated)
-    if key not in package.listings:  # made once per state of the package (any change drops it)
+
+    def make() -> Optional[bytes]:
         document = _document(package, base, abbreviated)
-        package.listings[key] = (
-            None if document is None else json.dumps(document, separators=(",", ":")).encode()
-        )
-    body = package.listings[key]
+        return None if document is None else json.dumps(document, separators=(",", ":")).encode()
+
+    body = package.listing((FORMAT, base, abbreviated), make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
     return _bytes(200, body, ABBREVIATED if abbreviated else "application/json")
