@@ -4,7 +4,7 @@ The walk is generic: it follows ``__slots__`` (and ``__dict__``) recursively fro
 attributes that other parts of the project add to the entities (policies, tags, package groups, external
 connections, origins...) are covered without being listed here. Two rules keep it honest:
 
-- private slots of the entities in ``backend.model`` hold caches or lazily built values (hashes, the
+- private slots of the entities in ``backend.entities`` hold caches or lazily built values (hashes, the
   default display version, assets kept as a recipe until first read): a read may fill them in, which is
   not a change of state, so they are skipped and the entities' public properties (``assets``...) are read
   instead. Every private slot elsewhere (the ordered indexes' sequence numbers and holes) is state.

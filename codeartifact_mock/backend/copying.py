@@ -5,7 +5,8 @@ already in the destination with the same assets and metadata is not copied and i
 (so a copy is idempotent); one there with different content fails ALREADY_EXISTS unless allowOverwrite;
 any failure skips every other version (SKIPPED) and copies nothing. "Upstream repository API behavior":
 only the source repository is searched unless includeFromUpstream, which also searches its upstreams in
-their priority order. A copy keeps the version's status, revision, publish time, origin and assets.
+their priority order. A copy keeps the version's status, revision, publish time, origin and assets, and an
+npm version brings the dist-tags that alias it in the source.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class CopyOps(BackendBase):
             for repo, original in copies:
                 copied = _copy_into(destination, target, repo, original)
                 succeeded[copied.version] = {"revision": copied.revision, "status": copied.status}
+                _copy_tags(repo.packages.get(key), target, copied.version)
             target.versions_changed()
         return {"successfulVersions": succeeded, "failedVersions": {}}
 
@@ -128,6 +130,13 @@ def _same_content(one: PackageVersion, other: PackageVersion) -> bool:
     return one.revision == other.revision and {n: a.sha256 for n, a in one.assets.items()} == {
         n: a.sha256 for n, a in other.assets.items()
     }
+
+
+def _copy_tags(source: Optional[Package], target: Package, version: str) -> None:
+    """npm's dist-tags come with the versions they alias (user guide, "Copy packages": the tags of the
+    copied versions are copied; a tag of the same name in the destination is moved to the copy)."""
+    if source is not None:
+        target.dist_tags.update((tag, name) for tag, name in source.dist_tags.items() if name == version)
 
 
 def _copy_into(

@@ -8,8 +8,9 @@ updates the domain's ``assetSizeBytes`` in O(1).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Hashable
 from datetime import datetime
-from typing import Optional, Protocol, Union
+from typing import Any, Callable, Optional, Protocol, Union
 
 from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
@@ -56,6 +57,7 @@ class VersionMetadata:
 
     __slots__ = (
         "dependencies",
+        "document",
         "home_page",
         "licenses",
         "readme",
@@ -80,6 +82,8 @@ class VersionMetadata:
         self.readme = readme
         self.dependencies = dependencies or []  # PackageDependency dicts, in the model's member names
         self.requires_python: Optional[str] = None  # PyPI's Requires-Python, shown on the simple page
+        # The format's own document for the version as the client sent it (npm: the version's manifest).
+        self.document: Optional[dict[str, Any]] = None
 
 
 class ResourcePolicy:
@@ -176,8 +180,10 @@ class Package:
     __slots__ = (
         "_default",
         "_default_stale",
+        "_listings",
         "asset_bytes",
         "display_name",
+        "dist_tags",
         "format",
         "name",
         "namespace",
@@ -197,14 +203,26 @@ class Package:
         self.asset_bytes = 0
         self._default: Optional[str] = None
         self._default_stale = False
+        self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version
+        self._listings: dict[Hashable, Optional[bytes]] = {}  # see ``listing``
 
     @property
     def key(self) -> PackageKey:
         return (self.format, self.namespace, self.name)
 
     def versions_changed(self) -> None:
-        """Call after any version is added, removed or changes status."""
+        """Call after any version is added, removed or changes status, or a dist-tag changes."""
         self._default_stale = True
+        self._listings.clear()
+
+    def listing(self, key: Hashable, make: Callable[[], Optional[bytes]]) -> Optional[bytes]:
+        """A listing document an endpoint serves for the package (bytes, or None for "nothing listable"),
+        made by ``make`` once per state of the package: any change (``versions_changed``) drops them all."""
+        if key not in self._listings:
+            if len(self._listings) >= 8:  # a few per package (clients' host names, document forms)
+                self._listings.clear()
+            self._listings[key] = make()
+        return self._listings[key]
 
     def default_display_version(self) -> Optional[str]:
         """ListPackageVersions' ``defaultDisplayVersion``, as documented per format: for npm the version
@@ -214,8 +232,11 @@ class Package:
         return tagged if tagged is not None else self._most_recently_published()
 
     def dist_tag(self, tag: str) -> Optional[str]:
-        """The version an npm dist-tag names. The mock keeps no dist-tags yet: they plug in here."""
-        return None
+        """The version an npm dist-tag names, if that version's status is in ``DISPLAYED`` (a tag naming an
+        Unlisted, Archived or deleted version is left out of the packument, and counts as no tag here)."""
+        name = self.dist_tags.get(tag)
+        version = None if name is None else self.versions.get(name)
+        return name if version is not None and version.status in DISPLAYED else None
 
     def _most_recently_published(self) -> Optional[str]:
         """The latest by publishedTime (then arrival) of the versions whose status is in ``DISPLAYED``

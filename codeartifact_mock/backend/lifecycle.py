@@ -180,6 +180,16 @@ LIFECYCLE: dict[str, dict[str, Outcome]] = {
         ARCHIVED: REFUSED,
         DISPOSED: REFUSED,
     },
+    # Publishing through the npm endpoint: npm versions are immutable, a version there in any status refuses
+    # (endpoints.md section 5; npm itself refuses versions it sees listed, so this is what it gets otherwise).
+    "npm publish": {
+        DELETED: FINISHED,  # a new version
+        UNFINISHED: REFUSED,
+        PUBLISHED: REFUSED,
+        UNLISTED: REFUSED,
+        ARCHIVED: REFUSED,
+        DISPOSED: REFUSED,
+    },
     # CodeArtifactMock.add_package_version (seeding, not an API call).
     "seeding": {
         PUBLISHED: SEEDED,
@@ -199,6 +209,7 @@ UPDATE_TARGETS = tuple(
 )
 # The repository endpoints read this row: what publishing a version of each status again answers.
 PUBLISH_AGAIN = LIFECYCLE["endpoint publish"]
+NPM_PUBLISH_AGAIN = LIFECYCLE["npm publish"]  # ... and through npm's
 
 
 def finished(unfinished: Optional[bool]) -> str:

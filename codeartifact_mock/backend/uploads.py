@@ -1,12 +1,14 @@
 """Publishing through a package manager (twine, npm, mvn): one asset into a version, created if missing.
 
 The repository endpoints call this after they have read the client's upload; it is plain domain logic.
-What an upload may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN``
-column; origin controls apply as for the API (first direct publish: publish ALLOW, upstream BLOCK).
+What an upload may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row
+(npm's: ``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW,
+upstream BLOCK).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
@@ -32,6 +34,7 @@ class Upload(NamedTuple):
     metadata: Optional[VersionMetadata] = None  # kept from the version's first file
     new_asset_names: bool = True  # may a new file join an existing version (PyPI, Maven: yes; npm: no)
     status: str = lifecycle.PUBLISHED  # of a version this upload creates or completes (Maven: Unfinished)
+    again: Mapping[str, lifecycle.Outcome] = lifecycle.PUBLISH_AGAIN  # the row for an existing version
 
 
 class Uploads(BackendBase):
@@ -76,7 +79,7 @@ class Uploads(BackendBase):
     def _into_existing(
         repo: Repository, package: Package, version: PackageVersion, upload: Upload, asset: Asset
     ) -> bool:
-        rule = lifecycle.PUBLISH_AGAIN[version.status]
+        rule = upload.again[version.status]
         coordinates = f"{package.display_name}@{version.version}"
         if rule == lifecycle.REFUSED:
             raise ConflictError(

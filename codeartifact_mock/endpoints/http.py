@@ -16,6 +16,7 @@ class EndpointRequest(NamedTuple):
     path: str  # below the repository, percent-decoded: ``simple/requests/`` for PyPI; "" for the root
     headers: Mapping[str, str]  # names lower-cased
     body: bytes
+    base: str = ""  # the repository's URL as the client addressed it, ending in "/" (for URLs given out)
 
 
 class EndpointResponse(NamedTuple):

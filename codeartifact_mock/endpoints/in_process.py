@@ -50,7 +50,10 @@ def _callback(request: Any) -> tuple[int, list[tuple[str, str]], bytes]:
     address = router.url_address(split.netloc, path)
     headers = router.lower_headers(request.headers)
     below = "" if address is None else address.path
-    endpoint_request = EndpointRequest(request.method, below, headers, _body(request.body))
+    base = (
+        "" if address is None else f"{split.scheme}://{split.netloc}/{address.format}/{address.repository}/"
+    )
+    endpoint_request = EndpointRequest(request.method, below, headers, _body(request.body), base)
     account_id = activation.active[-1][1] if activation.active else activation.DEFAULT_ACCOUNT_ID
     response = router.answer(activation.store, account_id, address, endpoint_request, split.path)
     # responses sets Content-Length itself from the body; a list keeps the two WWW-Authenticate challenges

@@ -25,7 +25,15 @@ from ..backend.formats import stored_coordinates
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Plan, bytes_response
+from .http import (
+    Context,
+    EndpointError,
+    EndpointRequest,
+    EndpointResponse,
+    Plan,
+    bytes_response,
+    text_response,
+)
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "pypi"
@@ -48,6 +56,9 @@ def operation(method: str, path: str) -> str:
             return PUBLISH
         raise EndpointError(404, "Not found: twine uploads go to the repository URL itself")
     raise EndpointError(405, f"Method {method} is not allowed here")
+
+
+error_response = text_response  # errors are short text answers (twine and pip print them)
 
 
 def normalized(name: str) -> str:

@@ -19,8 +19,16 @@ from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
 from ..controls import faults, recording
-from . import auth, pypi
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Plan, text_response
+from . import auth, npm, pypi
+from .http import (
+    Context,
+    EndpointError,
+    EndpointRequest,
+    EndpointResponse,
+    Headers,
+    Plan,
+    text_response,
+)
 
 DEFAULT_REGION = "us-east-1"
 READ = "ReadFromRepository"
@@ -28,7 +36,7 @@ PUBLISH = "PublishPackageVersion"
 
 
 class Format(Protocol):
-    """A format's module: ``pypi`` now; ``npm`` and ``maven`` plug in the same way."""
+    """A format's module: ``pypi``, ``npm``; ``maven`` plugs in the same way."""
 
     def operation(self, method: str, path: str) -> str:
         """The operation a request is (READ or PUBLISH), or ``EndpointError`` (404, 405) for no route."""
@@ -38,8 +46,12 @@ class Format(Protocol):
         """The request read (400 for a malformed one), not yet answered."""
         ...
 
+    def error_response(self, status: int, message: str, headers: Headers) -> EndpointResponse:
+        """An error as the format's clients read it (PyPI: short text; npm: ``{"error": ...}``)."""
+        ...
 
-FORMATS: dict[str, Format] = {"pypi": pypi}  # type: ignore[dict-item]
+
+FORMATS: dict[str, Format] = {"pypi": pypi, "npm": npm}  # type: ignore[dict-item]
 
 
 class Address(NamedTuple):
@@ -151,19 +163,26 @@ def answer(
             response = plan.answer(Context(backend, repository))
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
     except EndpointError as error:
-        response, error_code = error.response(), HTTPStatus(error.status).phrase.replace(" ", "")
+        answer_error = text_response if module is None else module.error_response
+        response = answer_error(error.status, error.message, error.headers)
+        error_code = HTTPStatus(error.status).phrase.replace(" ", "")
     except ServiceError as error:
-        response, error_code = service_error_response(error), error.code
+        response, error_code = service_error_response(error, module), error.code
     recording.record(store.calls, operation, params, response.status, error_code, region, caller)
     return response
 
 
-def service_error_response(error: ServiceError) -> EndpointResponse:
-    """A backend or injected error as the API would give it: its status, ``x-amzn-ErrorType``, JSON."""
+def service_error_response(error: ServiceError, module: Optional[Format] = None) -> EndpointResponse:
+    """A backend or injected error: its status and ``x-amzn-ErrorType`` (and ``Retry-After``) as the API
+    gives them, the message worded as the format's clients read errors (outside a format: the API's JSON)."""
     wire_response = wire.serialize_error(error)
     headers = [
-        (name, value) for name, value in wire_response.headers.items() if name.lower() != "content-type"
+        (name, value)
+        for name, value in wire_response.headers.items()
+        if name.lower() not in ("content-type", "content-length")
     ]
+    if module is not None:
+        return module.error_response(wire_response.status, error.message, headers)
     headers += [("Content-Type", "application/json"), ("Content-Length", str(len(wire_response.body)))]
     return EndpointResponse(wire_response.status, headers, wire_response.body)
 

@@ -175,7 +175,7 @@ class _Handler(BaseHTTPRequestHandler):
         )
         below = path[len(prefix) :] if address is not None and path.startswith(prefix) else ""
         headers = endpoints.lower_headers(dict(self.headers.items()))
-        request = EndpointRequest(self.command, below, headers, body)
+        request = EndpointRequest(self.command, below, headers, body, self.base_url() + prefix)
         return endpoints.answer(self.server.store, self.server.account_id, address, request, raw_path)
 
     def base_url(self) -> str:

@@ -1,0 +1,548 @@
+"""npm: packuments, tarballs, ``npm publish``, dist-tags, ``npm deprecate`` and ``-/ping`` (spec section 5).
+
+Relative to ``/npm/<repository>/``; a scoped name arrives as ``@scope%2fname``, ``@scope%2Fname`` or
+``@scope/name`` (the router has percent-decoded the path), and its namespace is the scope without ``@``:
+
+- ``GET <name>``: the packument of the listed versions (abbreviated for
+  ``Accept: application/vnd.npm.install-v1+json``), with tarball URLs built from the URL the client used;
+- ``GET <name>/-/<name>-<version>.tgz``: the version's ``package.tgz``, for downloadable versions;
+- ``PUT <name>``: ``npm publish`` (one version in ``_attachments``), or ``npm deprecate`` (no attachments);
+- ``GET -/package/<name>/dist-tags``, ``PUT`` / ``DELETE -/package/<name>/dist-tags/<tag>``;
+- ``GET -/ping``.
+
+Which versions are listed, downloadable, or may be published again is the lifecycle table's to say. Errors
+are JSON ``{"error": "..."}``: npm prints that member after the status line.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import hashlib
+import json
+import re
+from typing import Any, NamedTuple, Optional
+from urllib.parse import quote
+
+from ..backend import lifecycle
+from ..backend.formats import display_name
+from ..backend.entities import Package, PackageVersion, VersionMetadata
+from ..backend.uploads import Upload
+from ..wire import service_model
+from ..wire.validate import validation_message, value_problems
+from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan
+
+READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
+FORMAT = "npm"
+ASSET = "package.tgz"  # an npm version's one asset
+ABBREVIATED = "application/vnd.npm.install-v1+json"
+# validate-npm-package-name's rule for new packages: lower case, URL-safe, not starting with "." or "_".
+_SCOPE = re.compile(r"[a-z0-9~-][a-z0-9._~-]*")
+_NAME = re.compile(r"[a-z0-9~-][a-z0-9._~-]*")
+# A dist-tag: not something npm would read as a version or range (those start with a digit, or "v" + digit).
+_TAG = re.compile(r"(?![vV]?[0-9])[A-Za-z0-9._~-]{1,256}")
+# The manifest's dependency maps and the dependencyType each gets in ListPackageVersionDependencies.
+_DEPENDENCY_TYPES = {
+    "dependencies": "regular",
+    "devDependencies": "dev",
+    "peerDependencies": "peer",
+    "optionalDependencies": "optional",
+}
+# What the abbreviated packument keeps of each version (npm's "corgi" document), besides dist.
+_ABBREVIATED_FIELDS = (
+    "name",
+    "version",
+    "deprecated",
+    "dependencies",
+    "optionalDependencies",
+    "devDependencies",
+    "peerDependencies",
+    "peerDependenciesMeta",
+    "bundleDependencies",
+    "acceptDependencies",
+    "bin",
+    "directories",
+    "engines",
+    "os",
+    "cpu",
+    "funding",
+    "hasInstallScript",
+    "_hasShrinkwrap",
+)
+_UNSUPPORTED = "codeartifact does not support this npm command"
+
+
+class _Route(NamedTuple):
+    kind: str  # "ping", "packument", "tarball", "dist-tags" (the list) or "dist-tag" (one)
+    scope: Optional[str]  # without "@"
+    name: str
+    rest: str  # the tarball's file name, or the dist-tag
+
+
+def _split_name(text: str) -> tuple[Optional[str], str, list[str]]:
+    """``@scope/name/rest...`` or ``name/rest...`` -> (scope, name, rest segments)."""
+    scope: Optional[str] = None
+    if text.startswith("@"):
+        scope, _, text = text[1:].partition("/")
+        if not scope:
+            raise EndpointError(404, "Not found: a scoped package is @scope/name")
+    name, _, more = text.partition("/")
+    if not name:
+        raise EndpointError(404, "Not found: no package name in the path")
+    return scope, name, more.split("/") if more else []
+
+
+def _route(path: str) -> _Route:
+    if path == "-/ping":
+        return _Route("ping", None, "", "")
+    if path.startswith("-/package/"):
+        scope, name, rest = _split_name(path[len("-/package/") :])
+        if rest == ["dist-tags"]:
+            return _Route("dist-tags", scope, name, "")
+        if len(rest) == 2 and rest[0] == "dist-tags" and rest[1]:
+            return _Route("dist-tag", scope, name, rest[1])
+        raise EndpointError(404, f"Not found: {_UNSUPPORTED}")
+    if not path or path.startswith("-/"):  # search, whoami, login, access, audit, ...
+        raise EndpointError(404, f"Not found: {_UNSUPPORTED}")
+    scope, name, rest = _split_name(path)
+    if not rest:
+        return _Route("packument", scope, name, "")
+    if len(rest) == 2 and rest[0] == "-" and rest[1]:
+        return _Route("tarball", scope, name, rest[1])
+    raise EndpointError(404, f"Not found: {_UNSUPPORTED}")
+
+
+_METHODS = {
+    "ping": {"GET": READ, "HEAD": READ},
+    "packument": {"GET": READ, "HEAD": READ, "PUT": PUBLISH},
+    "tarball": {"GET": READ, "HEAD": READ},
+    "dist-tags": {"GET": READ, "HEAD": READ},
+    "dist-tag": {"PUT": PUBLISH, "DELETE": PUBLISH},
+}
+
+
+def operation(method: str, path: str) -> str:
+    found = _METHODS[_route(path).kind].get(method)
+    if found is None:  # unpublish (DELETE), dist-tag GET, ...
+        raise EndpointError(405, f"Method {method} is not allowed here: {_UNSUPPORTED}")
+    return found
+
+
+def error_response(status: int, message: str, headers: Headers) -> EndpointResponse:
+    """npm prints an error body's ``error`` member after the status line."""
+    return _json_response(status, {"error": message}, list(headers))
+
+
+def _json_response(
+    status: int,
+    document: Any,
+    headers: Optional[Headers] = None,
+    content_type: str = "application/json",
+) -> EndpointResponse:
+    return _bytes(status, json.dumps(document, separators=(",", ":")).encode(), content_type, headers)
+
+
+def _bytes(
+    status: int, body: bytes, content_type: str, headers: Optional[Headers] = None
+) -> EndpointResponse:
+    return EndpointResponse(
+        status, [*(headers or []), ("Content-Type", content_type), ("Content-Length", str(len(body)))], body
+    )
+
+
+def plan(request: EndpointRequest) -> Plan:
+    route = _route(request.path)
+    scope, name, method = route.scope, route.name, request.method
+    if route.kind == "ping":
+        return Plan(None, None, None, lambda context: _json_response(200, {}))
+    if route.kind == "packument" and method == "PUT":
+        document = _json_body(request.body)
+        if "_attachments" in document:
+            publication = _read_publication(scope, name, document)
+            return Plan(
+                scope, name, publication.upload.version, lambda context: _publish(context, publication)
+            )
+        deprecations = _read_deprecations(scope, name, document)
+        return Plan(scope, name, None, lambda context: _deprecate(context, scope, name, deprecations))
+    if route.kind == "packument":
+        abbreviated = ABBREVIATED in request.headers.get("accept", "")
+        base = request.base
+        return Plan(scope, name, None, lambda context: _packument(context, scope, name, abbreviated, base))
+    if route.kind == "tarball":
+        prefix = f"{name}-"
+        if not (route.rest.startswith(prefix) and route.rest.endswith(".tgz")):
+            raise EndpointError(
+                404, f"Not found: tarballs of {_shown(scope, name)} are {prefix}<version>.tgz"
+            )
+        version = route.rest[len(prefix) : -len(".tgz")]
+        return Plan(scope, name, version, lambda context: _tarball(context, scope, name, version))
+    if route.kind == "dist-tags":
+        return Plan(
+            scope, name, None, lambda context: _json_response(200, _listed_tags(_found(context, scope, name)))
+        )
+    tag = route.rest
+    if not _TAG.fullmatch(tag):
+        raise EndpointError(400, f"Invalid dist-tag '{tag}': a tag must not look like a version or range")
+    if method == "DELETE":
+        return Plan(scope, name, None, lambda context: _remove_tag(context, scope, name, tag))
+    version = _json_body(request.body, str)
+    return Plan(scope, name, version, lambda context: _add_tag(context, scope, name, tag, version))
+
+
+def _shown(scope: Optional[str], name: str) -> str:
+    return display_name(FORMAT, scope, name)
+
+
+def _json_body(body: bytes, kind: type = dict) -> Any:
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, ValueError):
+        raise EndpointError(400, "Bad request: the body is not JSON") from None
+    if not isinstance(document, kind):
+        wanted = "a JSON object" if kind is dict else "a JSON string"
+        raise EndpointError(400, f"Bad request: the body must be {wanted}")
+    return document
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def _package(context: Context, scope: Optional[str], name: str) -> Optional[Package]:
+    return context.repository.packages.get((FORMAT, scope, name))
+
+
+def _found(context: Context, scope: Optional[str], name: str) -> Package:
+    package = _package(context, scope, name)
+    if package is None:
+        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    return package
+
+
+def _packument(
+    context: Context, scope: Optional[str], name: str, abbreviated: bool, base: str
+) -> EndpointResponse:
+    package = _found(context, scope, name)
+
+    def make() -> Optional[bytes]:
+        document = _document(package, base, abbreviated)
+        return None if document is None else json.dumps(document, separators=(",", ":")).encode()
+
+    body = package.listing((FORMAT, base, abbreviated), make)
+    if body is None:  # nothing listable: no packument, as for a package that does not exist
+        raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
+    return _bytes(200, body, ABBREVIATED if abbreviated else "application/json")
+
+
+def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
+    """The packument of the listed versions, in publish order; None when there are none."""
+    versions: dict[str, Any] = {}
+    times: dict[str, str] = {}
+    for version in package.versions.by_publish_time.walk():
+        if version.status not in lifecycle.LISTED:
+            continue
+        manifest = _version_document(package, version, base)
+        if manifest is None:
+            continue
+        if abbreviated:
+            manifest = {field: manifest[field] for field in _ABBREVIATED_FIELDS if field in manifest} | {
+                "dist": manifest["dist"]
+            }
+        versions[version.version] = manifest
+        times[version.version] = _time(version)
+    if not versions:
+        return None
+    modified = max(times.values())
+    tags = _listed_tags(package)
+    if abbreviated:
+        return {"name": package.display_name, "modified": modified, "dist-tags": tags, "versions": versions}
+    created = min(times.values())
+    return {
+        "_id": package.display_name,
+        "name": package.display_name,
+        "dist-tags": tags,
+        "versions": versions,
+        "time": {"created": created, "modified": modified, **times},
+    }
+
+
+def _listed_tags(package: Package) -> dict[str, str]:
+    """The dist-tags that name a listed version (the others are left out of what npm sees)."""
+    tags = {}
+    for tag, name in package.dist_tags.items():
+        version = package.versions.get(name)
+        if version is not None and version.status in lifecycle.LISTED:
+            tags[tag] = name
+    return tags
+
+
+def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
+    """The manifest npm published (or name and version, for a version seeded without one) with its dist."""
+    asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    if asset is None:
+        return None
+    metadata = version.metadata
+    stored = None if metadata is None else metadata.document
+    manifest: dict[str, Any] = (
+        dict(stored) if stored is not None else {"name": package.display_name, "version": version.version}
+    )
+    hashes = asset.hashes()
+    integrity = base64.b64encode(bytes.fromhex(hashes["SHA-512"])).decode()
+    sent = manifest.get("dist")
+    manifest["dist"] = {
+        **(sent if isinstance(sent, dict) else {}),
+        "tarball": base + _tarball_path(package, version.version),
+        "shasum": hashes["SHA-1"],
+        "integrity": f"sha512-{integrity}",
+    }
+    return manifest
+
+
+def _tarball_path(package: Package, version: str) -> str:
+    """``<name>/-/<unscoped name>-<version>.tgz``, as the registry names tarballs."""
+    return f"{quote(package.display_name, safe='@/')}/-/{quote(package.name)}-{quote(version, safe='+')}.tgz"
+
+
+def _time(version: PackageVersion) -> str:
+    return version.published.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _tarball(context: Context, scope: Optional[str], name: str, version_name: str) -> EndpointResponse:
+    package = _package(context, scope, name)
+    version = None if package is None else package.versions.get(version_name)
+    asset = None
+    if version is not None and version.status in lifecycle.DOWNLOADABLE:
+        asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    if asset is None:
+        raise EndpointError(
+            404, f"Not found: '{_shown(scope, name)}@{version_name}' has no downloadable tarball"
+        )
+    return _bytes(200, asset.content, "application/octet-stream")
+
+
+# -- dist-tags --------------------------------------------------------------------------------------------
+
+
+def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:
+    package = _found(context, scope, name)
+    if version not in package.versions:
+        raise EndpointError(404, f"Not found: '{package.display_name}@{version}' is not in this registry")
+    package.dist_tags[tag] = version
+    package.versions_changed()
+    return _json_response(201, {"ok": True})
+
+
+def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> EndpointResponse:
+    package = _found(context, scope, name)
+    if package.dist_tags.pop(tag, None) is None:
+        raise EndpointError(404, f"Not found: '{package.display_name}' has no dist-tag '{tag}'")
+    package.versions_changed()
+    return _json_response(200, {"ok": True})
+
+
+# -- npm publish ------------------------------------------------------------------------------------------
+
+
+class _Publication(NamedTuple):
+    upload: Upload
+    tags: dict[str, str]
+
+
+def _publish(context: Context, publication: _Publication) -> EndpointResponse:
+    repository = context.repository
+    version, _changed = context.backend.upload(
+        repository.domain.name, repository.domain.owner, repository.name, publication.upload
+    )
+    package = _found(context, publication.upload.namespace, publication.upload.package)
+    package.dist_tags.update(publication.tags)
+    package.dist_tags.setdefault("latest", version.version)  # a package's first publish names latest
+    package.versions_changed()
+    return _json_response(201, {"ok": True, "id": package.display_name, "version": version.version})
+
+
+def _read_publication(scope: Optional[str], name: str, document: dict[str, Any]) -> _Publication:
+    """npm publish's document, checked whole before anything is stored."""
+    shown = _shown(scope, name)
+    _check_coordinates(scope, name, document)
+    versions, attachments = document.get("versions"), document.get("_attachments")
+    if not isinstance(versions, dict) or len(versions) != 1:
+        raise EndpointError(400, "Bad request: a publish carries exactly one version in 'versions'")
+    if not isinstance(attachments, dict) or len(attachments) != 1:
+        raise EndpointError(400, "Bad request: a publish carries exactly one tarball in '_attachments'")
+    ((version, manifest),) = versions.items()
+    ((_filename, attachment),) = attachments.items()
+    if not isinstance(manifest, dict) or manifest.get("version", version) != version:
+        raise EndpointError(400, f"Bad request: the manifest of version '{version}' names another version")
+    if manifest.get("name", shown) != shown:
+        raise EndpointError(400, f"Bad request: the manifest names '{manifest.get('name')}', not '{shown}'")
+    problems = value_problems(service_model().shape_for("PackageVersion"), version, "packageVersion")
+    if problems:
+        raise EndpointError(400, validation_message(problems))
+    content = _attachment_bytes(attachment, manifest)
+    tags = document.get("dist-tags") or {}
+    if not isinstance(tags, dict) or any(not isinstance(t, str) or not _TAG.fullmatch(t) for t in tags):
+        raise EndpointError(400, "Bad request: 'dist-tags' must map tag names to the published version")
+    if any(value != version for value in tags.values()):
+        raise EndpointError(400, f"Bad request: a publish may only tag the version it publishes, {version}")
+    stored = {key: value for key, value in manifest.items() if key not in ("_attachments", "readme")}
+    upload = Upload(
+        FORMAT,
+        scope,
+        name,
+        version,
+        ASSET,
+        content,
+        _metadata(manifest, document, stored),
+        new_asset_names=False,
+        again=lifecycle.NPM_PUBLISH_AGAIN,
+    )
+    return _Publication(upload, dict(tags))
+
+
+def _check_coordinates(scope: Optional[str], name: str, document: dict[str, Any]) -> None:
+    """A name the API would refuse, or npm's rules for a new package name (lower case, URL-safe)."""
+    shape = service_model().shape_for
+    problems = value_problems(shape("PackageName"), name, "package")
+    if scope is not None:
+        problems += value_problems(shape("PackageNamespace"), scope, "namespace")
+        if not _SCOPE.fullmatch(scope):
+            problems.append(
+                f"Value '{scope}' at 'namespace' failed to satisfy constraint: not a valid npm scope"
+            )
+    if not _NAME.fullmatch(name):
+        problems.append(f"Value '{name}' at 'package' failed to satisfy constraint: not a valid npm name")
+    if problems:
+        raise EndpointError(400, validation_message(problems))
+    shown = _shown(scope, name)
+    if document.get("name", shown) != shown:
+        raise EndpointError(400, f"Bad request: the body names '{document.get('name')}', the URL '{shown}'")
+
+
+def _attachment_bytes(attachment: Any, manifest: dict[str, Any]) -> bytes:
+    """The tarball, checked against the attachment's length and the manifest's shasum and integrity."""
+    data = attachment.get("data") if isinstance(attachment, dict) else None
+    if not isinstance(data, str):
+        raise EndpointError(400, "Bad request: the attachment has no base64 'data'")
+    try:
+        content = base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise EndpointError(400, "Bad request: the attachment's data is not base64") from None
+    length = attachment.get("length", len(content))
+    if length != len(content):
+        raise EndpointError(
+            400, f"Bad request: the attachment's length is {len(content)} bytes, not {length}"
+        )
+    dist = manifest.get("dist")
+    dist = dist if isinstance(dist, dict) else {}
+    shasum = dist.get("shasum")
+    if shasum is not None and shasum != hashlib.sha1(content).hexdigest():
+        raise EndpointError(400, "Bad request: dist.shasum does not match the attachment")
+    integrity = dist.get("integrity")
+    if integrity is not None:
+        if not isinstance(integrity, str):
+            raise EndpointError(400, "Bad request: dist.integrity must be a string")
+        for entry in integrity.split():
+            algorithm, _, digest = entry.partition("-")
+            if algorithm in ("sha1", "sha256", "sha384", "sha512"):
+                expected = base64.b64encode(hashlib.new(algorithm, content).digest()).decode()
+                if digest.split("?", 1)[0] != expected:
+                    raise EndpointError(
+                        400, f"Bad request: dist.integrity ({algorithm}) does not match the attachment"
+                    )
+    return content
+
+
+def _metadata(manifest: dict[str, Any], document: dict[str, Any], stored: dict[str, Any]) -> VersionMetadata:
+    """What the manifest says, as DescribePackageVersion, its readme and its dependencies show it."""
+    repository = manifest.get("repository")
+    source = repository.get("url") if isinstance(repository, dict) else repository
+    licenses = []
+    declared = manifest.get("license")
+    for entry in [declared] if declared is not None else manifest.get("licenses") or []:
+        if isinstance(entry, str) and entry:
+            licenses.append({"name": entry})
+        elif isinstance(entry, dict) and isinstance(entry.get("type"), str):
+            licenses.append(
+                {
+                    "name": entry["type"],
+                    **({"url": entry["url"]} if isinstance(entry.get("url"), str) else {}),
+                }
+            )
+    dependencies = []
+    for field, dependency_type in _DEPENDENCY_TYPES.items():
+        declared_map = manifest.get(field)
+        if not isinstance(declared_map, dict):
+            continue
+        for dependency, requirement in declared_map.items():
+            scope, _, bare = (
+                dependency[1:].partition("/") if dependency.startswith("@") else (None, "", dependency)
+            )
+            entry = {"package": bare, "dependencyType": dependency_type}
+            if scope:
+                entry["namespace"] = scope
+            if isinstance(requirement, str) and requirement:
+                entry["versionRequirement"] = requirement
+            dependencies.append(entry)
+    readme = manifest.get("readme") or document.get("readme")
+    metadata = VersionMetadata(
+        summary=_text(manifest.get("description")),
+        home_page=_text(manifest.get("homepage")),
+        source_code_repository=_text(source),
+        licenses=licenses,
+        readme=_text(readme),
+        dependencies=dependencies,
+    )
+    metadata.document = stored
+    return metadata
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and value else None
+
+
+# -- npm deprecate ----------------------------------------------------------------------------------------
+
+
+def _read_deprecations(scope: Optional[str], name: str, document: dict[str, Any]) -> dict[str, Optional[str]]:
+    """npm deprecate PUTs the packument back with ``deprecated`` set (or "" to undo) on some versions:
+    version -> message (None: not deprecated). Only ``deprecated`` is taken from the document."""
+    _check_coordinates(scope, name, document)
+    versions = document.get("versions")
+    if not isinstance(versions, dict):
+        raise EndpointError(
+            400, "Bad request: a PUT without '_attachments' updates 'versions' (npm deprecate)"
+        )
+    wanted: dict[str, Optional[str]] = {}
+    for version, manifest in versions.items():
+        message = manifest.get("deprecated") if isinstance(manifest, dict) else 0
+        if message is not None and not isinstance(message, str):
+            raise EndpointError(400, f"Bad request: 'deprecated' of version '{version}' must be a string")
+        wanted[version] = message or None
+    return wanted
+
+
+def _deprecate(
+    context: Context, scope: Optional[str], name: str, deprecations: dict[str, Optional[str]]
+) -> EndpointResponse:
+    package = _found(context, scope, name)
+    missing = [version for version in deprecations if version not in package.versions]
+    if missing:
+        raise EndpointError(
+            400, f"Bad request: '{package.display_name}@{missing[0]}' is not in this registry"
+        )
+    for version_name, message in deprecations.items():
+        version = package.versions.get(version_name)
+        assert version is not None
+        stored = version.metadata.document if version.metadata is not None else None
+        current = {"name": package.display_name, "version": version_name} if stored is None else stored
+        if current.get("deprecated") == message:
+            continue
+        document = {key: value for key, value in current.items() if key != "deprecated"}
+        if message is not None:
+            document["deprecated"] = message
+        # A new metadata object: a copied version (CopyPackageVersions) shares the original's.
+        metadata = copy.copy(version.metadata) if version.metadata is not None else VersionMetadata()
+        metadata.document = document
+        version.metadata = metadata
+    package.versions_changed()
+    return _json_response(200, {"ok": True})

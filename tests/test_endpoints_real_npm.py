@@ -1,0 +1,190 @@
+"""The real npm against ``ca.serve()``: boto3 in process, npm as a subprocess, one server per module.
+
+Marked ``real_client``: CI runs them once. Every npm run gets its own user config (``npm_config_userconfig``
+pointing at a file of the test's, with ``registry`` set to the mock and the token for its URL), an empty
+global config, ``HOME`` in a temporary directory and its own ``--cache``, so nothing of the machine's
+``~/.npmrc`` or cache can make a test pass for the wrong reason, and nothing reaches the network
+(``audit``, ``fund`` and ``update-notifier`` are off, and every package the tests install is their own).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import boto3
+import pytest
+
+from codeartifact_mock import mock_codeartifact
+
+NPM = shutil.which("npm")
+pytestmark = [
+    pytest.mark.real_client,
+    pytest.mark.skipif(NPM is None, reason="npm is not installed (the real-npm tests need npm 7 or later)"),
+]
+_runs = itertools.count()
+
+
+class Npm:
+    """The mock, its server and a home for npm: user configs with the right token, none and a wrong one."""
+
+    def __init__(self, ca: Any, server: Any, home: Path) -> None:
+        self.ca, self.home = ca, home
+        self.api = boto3.client("codeartifact", region_name="us-east-1")
+        self.api.create_domain(domain="acme")
+        self.api.create_repository(domain="acme", repository="releases")
+        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
+        self.url = server.endpoint_url("acme", "releases", "npm")
+        self.configs = {token: self._config(token) for token in (self.token, "wrong-token", None)}
+        (home / "global.npmrc").write_text("")
+        self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
+        self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
+
+    def _config(self, token: Optional[str]) -> Path:
+        lines = [f"registry={self.url}", "audit=false", "fund=false", "update-notifier=false"]
+        if token is not None:
+            lines.append(f"{self.url.split(':', 1)[1]}:_authToken={token}")  # //host:port/npm/.../:_authToken
+        path = self.home / f"npmrc-{len(list(self.home.glob('npmrc-*')))}"
+        path.write_text("\n".join(lines) + "\n")
+        return path
+
+    def run(self, *args: str, cwd: Path, token: Any = ...) -> subprocess.CompletedProcess[str]:
+        """``npm <args>`` with a fresh cache, so every fetch reaches the server."""
+        config = self.configs[self.token if token is ... else token]
+        cache = self.home / f"cache-{next(_runs)}"
+        env = {**self.env, "npm_config_userconfig": str(config)}
+        command = [str(NPM), *args, "--cache", str(cache), "--userconfig", str(config)]
+        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+
+    def ok(self, *args: str, cwd: Path, token: Any = ...) -> str:
+        completed = self.run(*args, cwd=cwd, token=token)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed.stdout + completed.stderr
+
+    def fails(self, code: str, *args: str, cwd: Path, token: Any = ...) -> str:
+        completed = self.run(*args, cwd=cwd, token=token)
+        output = completed.stdout + completed.stderr
+        assert completed.returncode != 0, output
+        assert f"code {code}" in output, output
+        return output
+
+    def package(self, name: str, version: str, **fields: Any) -> Path:
+        """A package directory the test builds: package.json, index.js and a README."""
+        directory = self.home / "packages" / f"{name.replace('/', '-')}-{version}"
+        directory.mkdir(parents=True)
+        manifest = {"name": name, "version": version, "main": "index.js", **fields}
+        (directory / "package.json").write_text(json.dumps(manifest))
+        (directory / "index.js").write_text(f"module.exports = {json.dumps(version)};\n")
+        (directory / "README.md").write_text(f"# {name}\n\nThe readme of {version}.\n")
+        return directory
+
+    def project(self, name: str) -> Path:
+        directory = self.home / "projects" / name
+        directory.mkdir(parents=True)
+        (directory / "package.json").write_text(
+            json.dumps({"name": name, "version": "1.0.0", "private": True})
+        )
+        return directory
+
+    def status(self, package: str, version: str, status: str, namespace: Optional[str] = None) -> None:
+        where = {"namespace": namespace} if namespace else {}
+        self.api.update_package_versions_status(
+            domain="acme",
+            repository="releases",
+            format="npm",
+            package=package,
+            versions=[version],
+            targetStatus=status,
+            **where,
+        )
+
+
+@pytest.fixture(scope="module")
+def npm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Npm]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield Npm(ca, server, tmp_path_factory.mktemp("npm"))
+
+
+def test_publish_view_install_and_the_statuses(npm: Npm) -> None:
+    for version in ("1.0.0", "2.0.0", "3.0.0"):
+        npm.ok("publish", cwd=npm.package("tool", version, description="A tool"))
+    here = npm.home
+    assert json.loads(npm.ok("view", "tool", "versions", "--json", cwd=here)) == ["1.0.0", "2.0.0", "3.0.0"]
+    app = npm.project("app")
+    npm.ok("install", "tool@1.0.0", cwd=app)
+    assert (app / "node_modules" / "tool" / "index.js").read_text() == 'module.exports = "1.0.0";\n'
+    lock = json.loads((app / "package-lock.json").read_text())
+    assert lock["packages"]["node_modules/tool"]["resolved"] == npm.url + "tool/-/tool-1.0.0.tgz"
+
+    # Unlisted: gone from npm view and from installs by version, but a lockfile naming it installs
+    npm.status("tool", "1.0.0", "Unlisted")
+    assert json.loads(npm.ok("view", "tool", "versions", "--json", cwd=here)) == ["2.0.0", "3.0.0"]
+    npm.fails("ETARGET", "install", "tool@1.0.0", cwd=npm.project("fresh"))
+    shutil.rmtree(app / "node_modules")
+    npm.ok("ci", cwd=app)
+    assert (app / "node_modules" / "tool" / "index.js").read_text() == 'module.exports = "1.0.0";\n'
+    tarball = [c for c in npm.ca.calls if c.params.get("path", "").endswith("/tool/-/tool-1.0.0.tgz")][-1]
+    assert tarball.status == 200
+
+    # Archived: npm ci from the same lockfile fails; publishing an Unlisted or Archived version is 409
+    npm.status("tool", "1.0.0", "Archived")
+    shutil.rmtree(app / "node_modules")
+    npm.fails("E404", "ci", cwd=app)
+    npm.fails("E409", "publish", "--tag", "old", cwd=npm.home / "packages" / "tool-1.0.0")
+    npm.status("tool", "3.0.0", "Unlisted")
+    npm.fails("E409", "publish", "--tag", "old", cwd=npm.home / "packages" / "tool-3.0.0")
+
+
+def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> None:
+    fields = {
+        "description": "A scoped tool",
+        "homepage": "https://example.invalid/tool",
+        "repository": {"type": "git", "url": "git+https://example.invalid/tool.git"},
+        "license": "MIT",
+        "dependencies": {"tool": "^2.0.0"},
+        "devDependencies": {"jest": "29"},
+    }
+    npm.ok("publish", cwd=npm.package("@acme/tool", "1.0.0", **fields))
+    npm.ok("publish", "--tag", "next", cwd=npm.package("@acme/tool", "2.0.0-rc.1"))
+    here = npm.home
+    where = dict(domain="acme", repository="releases", format="npm", namespace="acme", package="tool")
+    described = npm.api.describe_package_version(**where, packageVersion="1.0.0")["packageVersion"]
+    assert (described["displayName"], described["status"]) == ("@acme/tool", "Published")
+    assert (described["summary"], described["homePage"]) == ("A scoped tool", "https://example.invalid/tool")
+    assert described["sourceCodeRepository"] == "git+https://example.invalid/tool.git"
+    assert described["licenses"] == [{"name": "MIT"}]
+    dependencies = npm.api.list_package_version_dependencies(**where, packageVersion="1.0.0")["dependencies"]
+    assert [(d["package"], d["dependencyType"]) for d in dependencies] == [
+        ("tool", "regular"),
+        ("jest", "dev"),
+    ]
+    assets = npm.api.list_package_version_assets(**where, packageVersion="1.0.0")["assets"]
+    assert [a["name"] for a in assets] == ["package.tgz"]
+    readme = npm.api.get_package_version_readme(**where, packageVersion="1.0.0").get("readme", "")
+    assert "The readme of 1.0.0." in readme
+    listing = npm.api.list_package_versions(**where)
+    assert listing["defaultDisplayVersion"] == "1.0.0"  # latest, though 2.0.0-rc.1 is more recent
+
+    npm.ok("dist-tag", "add", "@acme/tool@2.0.0-rc.1", "beta", cwd=here)
+    tags = npm.ok("dist-tag", "ls", "@acme/tool", cwd=here)
+    assert sorted(tags.split("\n")[:3]) == ["beta: 2.0.0-rc.1", "latest: 1.0.0", "next: 2.0.0-rc.1"]
+    npm.ok("dist-tag", "rm", "@acme/tool", "beta", cwd=here)
+    assert "beta" not in npm.ok("dist-tag", "ls", "@acme/tool", cwd=here)
+
+    npm.ok("deprecate", "@acme/tool@1.0.0", "use 2 instead", cwd=here)
+    deprecated = json.loads(npm.ok("view", "@acme/tool@1.0.0", "deprecated", "--json", cwd=here))
+    assert deprecated == "use 2 instead"
+    installed = npm.ok("install", "@acme/tool@1.0.0", cwd=npm.project("deprecated"))
+    assert "deprecated @acme/tool@1.0.0: use 2 instead" in installed
+
+
+def test_no_or_a_wrong_token_is_e401(npm: Npm) -> None:
+    for token in (None, "wrong-token"):
+        npm.fails("E401", "view", "tool", "versions", "--json", cwd=npm.home, token=token)
+    assert [c.status for c in npm.ca.calls if c.operation == "ReadFromRepository"][-1] == 401
