@@ -26,8 +26,8 @@ from typing import Any, NamedTuple, Optional
 from urllib.parse import quote
 
 from ..backend import lifecycle
-from ..backend.formats import display_name
 from ..backend.entities import Package, PackageVersion, VersionMetadata
+from ..backend.formats import display_name
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems

@@ -3,6 +3,7 @@ output shapes they will be returned in (``PackageVersionDescription``, ``Package
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from . import service_model
@@ -47,7 +48,9 @@ def take_metadata(arguments: dict[str, Any]) -> dict[str, Any]:
 
 def _unknown_keys(items: Any, path: str, shape_name: str) -> list[str]:
     """Keys the shape has no member for (the model's checker ignores them; here they are mistakes)."""
-    members = service_model().shape_for(shape_name).members  # type: ignore[attr-defined]
+    if not items:
+        return []
+    members = _member_names(shape_name)
     problems = []
     for index, item in enumerate(items if isinstance(items, (list, tuple)) else (), start=1):
         for key in item if isinstance(item, dict) else ():
@@ -57,3 +60,9 @@ def _unknown_keys(items: Any, path: str, shape_name: str) -> list[str]:
                     f"one of the {shape_name} members [{', '.join(members)}]"
                 )
     return problems
+
+
+@functools.cache
+def _member_names(shape_name: str) -> tuple[str, ...]:
+    # botocore builds a shape's members anew on every read: a third of what seeding a version cost
+    return tuple(service_model().shape_for(shape_name).members)  # type: ignore[attr-defined]
