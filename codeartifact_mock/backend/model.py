@@ -103,6 +103,7 @@ class PackageVersion:
         "_assets",
         "_summary",
         "arrival",
+        "checksum_mismatches",
         "metadata",
         "origin",
         "published",
@@ -123,6 +124,8 @@ class PackageVersion:
         self.arrival = 0  # its number in the order versions arrived in its package (set when stored there)
         self.size = sum(asset.size for asset in assets.values())
         self.metadata: Optional[VersionMetadata] = None  # only seeded versions may carry any
+        # Maven: the assets whose uploaded checksum did not match; the metadata upload refuses the version.
+        self.checksum_mismatches: Optional[set[str]] = None
         # Where the version entered the domain: None for the repository that holds it, else another
         # repository's name or an external connection name (``public:npmjs``: only these have a colon).
         self.origin: Optional[str] = None
@@ -182,6 +185,7 @@ class Package:
         "name",
         "namespace",
         "publish",
+        "uploaded_metadata",
         "upstream",
         "versions",
     )
@@ -195,6 +199,8 @@ class Package:
         self.upstream = "BLOCK"
         self.versions = PackageVersions()
         self.asset_bytes = 0
+        # Maven: the last package-level maven-metadata.xml uploaded, which its checksum uploads must match.
+        self.uploaded_metadata: Optional[bytes] = None
         self._default: Optional[str] = None
         self._default_stale = False
 

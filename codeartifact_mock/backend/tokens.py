@@ -18,6 +18,7 @@ import threading
 import time
 from typing import NamedTuple, Optional, Union
 
+from ..jsontext import to_json
 from .errors import ValidationError
 
 # Everything that identifies a query: operation name, resource names, filter values.

@@ -18,7 +18,7 @@ from .. import faults, recording, wire
 from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
-from . import auth, pypi
+from . import auth, maven, pypi
 from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Plan, text_response
 
 DEFAULT_REGION = "us-east-1"
@@ -27,7 +27,7 @@ PUBLISH = "PublishPackageVersion"
 
 
 class Format(Protocol):
-    """A format's module: ``pypi`` now; ``npm`` and ``maven`` plug in the same way."""
+    """A format's module: ``pypi``, ``maven``; ``npm`` plugs in the same way."""
 
     def operation(self, method: str, path: str) -> str:
         """The operation a request is (READ or PUBLISH), or ``EndpointError`` (404, 405) for no route."""
@@ -38,7 +38,7 @@ class Format(Protocol):
         ...
 
 
-FORMATS: dict[str, Format] = {"pypi": pypi}  # type: ignore[dict-item]
+FORMATS: dict[str, Format] = {"pypi": pypi, "maven": maven}  # type: ignore[dict-item]
 
 
 class Address(NamedTuple):
