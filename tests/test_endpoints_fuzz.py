@@ -1,9 +1,10 @@
 """Hypothesis throws malformed requests at the repository endpoints, as ``test_server_fuzz`` does at the API.
 
 Paths mix the real segments (formats, the domain-owner label, repository, ``simple``, project, version and
-file names) with random ones; methods, tokens, content types and bodies (twine's form cut and spliced, random
-bytes) vary. For each one: no 5xx, a short answer unless it is a page or a file, the state unchanged unless an
-upload was accepted, and the server answers the next request.
+file names, Maven's group, artifact, checksum and metadata files) with random ones; methods, tokens, content
+types and bodies (twine's form, a POM and a maven-metadata.xml, cut and spliced, random bytes) vary. For each
+one: no 5xx, a short answer unless it is a page or a file, the state unchanged unless an upload was accepted
+(or a Maven checksum refused: remembered against its version), and the server answers the next request.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pytest
 from fingerprint import store_fingerprint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from maven_helpers import jar, metadata, pom
 from pypi_helpers import http, upload_form, wheel
 
 from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
@@ -26,6 +28,18 @@ FILENAME, CONTENT = wheel("tool", "1.0")
 CONTENT_TYPE, FORM = upload_form("tool", "1.0", FILENAME, CONTENT)
 SEGMENTS = ["pypi", "npm", "generic", "d", f"acme-{OWNER}", "acme", "releases", "simple", "tool", "Tool"]
 SEGMENTS += ["1.0", FILENAME, "", "..", "%2F", "%ff", "x" * 300]
+SEGMENTS += [
+    "maven",
+    "com",
+    "core",
+    "core-1.0.jar",
+    "core-1.0.jar.sha1",
+    "core-1.0.pom",
+    "maven-metadata.xml",
+]
+SEGMENTS += ["maven-metadata.xml.md5", "1.0-SNAPSHOT", "core-2.0.jar"]
+POM, METADATA = pom("com.acme", "core", "1.0"), metadata("com.acme", "core", ["1.0", "2.0"])
+MAVEN_URL = "maven/d/acme-123456789012/releases/com/acme/core/"
 
 
 @pytest.fixture(scope="module")
@@ -35,18 +49,42 @@ def served() -> Iterator[tuple[ThreadedCodeArtifactServer, str]]:
         client.create_domain(domain="acme")
         client.create_repository(domain="acme", repository="releases")
         ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={FILENAME: CONTENT})
+        ca.add_package_version(
+            "acme",
+            "releases",
+            "maven",
+            "core",
+            "1.0",
+            namespace="com.acme",
+            assets={"core-1.0.jar": jar("core", "1.0")},
+        )
         yield server, client.get_authorization_token(domain="acme")["authorizationToken"]
 
 
-paths = st.lists(st.sampled_from(SEGMENTS) | st.text(max_size=8), min_size=1, max_size=7).map(
+random_paths = st.lists(st.sampled_from(SEGMENTS) | st.text(max_size=8), min_size=1, max_size=7).map(
     lambda parts: "/" + "/".join(quote(part, safe="%") for part in parts)  # "%" kept: broken escapes too
 )
+# Below the seeded Maven package: its files, checksums and metadata, and random ones.
+MAVEN_FILES = ["maven-metadata.xml", "maven-metadata.xml.sha1", "1.0/core-1.0.jar", "1.0/core-1.0.jar.sha1"]
+MAVEN_FILES += ["2.0/core-2.0.jar", "2.0/core-2.0.pom", "2.0/core-2.0.pom.md5", "2.0/core-1.0.jar", "2.0/"]
+maven_paths = st.builds(
+    lambda file, extra: f"/{MAVEN_URL}{file}{quote(extra, safe='%/')}",
+    st.sampled_from(MAVEN_FILES),
+    st.sampled_from(["", "", ".sha512", "/x"]) | st.text(max_size=4),
+)
+paths = random_paths | maven_paths
+documents = st.sampled_from([FORM, POM, METADATA])
 bodies = st.one_of(
-    st.just(FORM),
-    st.builds(lambda cut: FORM[:cut], st.integers(0, len(FORM))),
-    st.builds(lambda a, b: FORM[:a] + FORM[b:], st.integers(0, len(FORM)), st.integers(0, len(FORM))),
+    documents,
+    st.builds(lambda doc, cut: doc[:cut], documents, st.integers(0, len(FORM))),
+    st.builds(
+        lambda doc, a, b: doc[:a] + doc[b:], documents, st.integers(0, len(FORM)), st.integers(0, len(FORM))
+    ),
     st.binary(max_size=200),
 )
+
+
+CHECKSUM_EXTENSIONS = (".md5", ".sha1", ".sha256", ".sha512")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -82,9 +120,12 @@ def test_endpoint_requests_never_break_the_server(
     if answer.status != 200 or method == "POST":
         assert len(answer.body) < 2000
         assert b"<html" not in answer.body.lower()
-    if not (method == "POST" and answer.status == 200):
+    accepted = method in ("POST", "PUT") and answer.status in (200, 201)
+    checksum_refused = method == "PUT" and answer.status == 400 and path.endswith(CHECKSUM_EXTENSIONS)
+    if not (accepted or checksum_refused):
         assert store_fingerprint(active_store) == before
     assert (
         http("GET", server.endpoint_url("acme", "releases", "pypi") + "simple/tool/", token=token).status
         == 200
     )
+    assert http("GET", f"{server.url}/{MAVEN_URL}maven-metadata.xml", token=token).status == 200

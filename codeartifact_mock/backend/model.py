@@ -124,7 +124,7 @@ class PackageVersion:
         self.arrival = 0  # its number in the order versions arrived in its package (set when stored there)
         self.size = sum(asset.size for asset in assets.values())
         self.metadata: Optional[VersionMetadata] = None  # only seeded versions may carry any
-        # Maven: the assets whose uploaded checksum did not match; the metadata upload refuses the version.
+        # Maven: the checksum files uploaded that did not match (``a-1.0.jar.sha1``); its metadata is refused.
         self.checksum_mismatches: Optional[set[str]] = None
         # Where the version entered the domain: None for the repository that holds it, else another
         # repository's name or an external connection name (``public:npmjs``: only these have a colon).

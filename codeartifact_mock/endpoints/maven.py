@@ -241,11 +241,14 @@ def _put_checksum(context: Context, target: Target, sent: str) -> EndpointRespon
         )
     matches = sent == _hash(content, target.checksum)  # case-sensitive: Maven writes lower-case hex
     if version is not None:  # remembered: the metadata upload refuses a version with a mismatch
-        mismatches = version.checksum_mismatches or set()
+        mismatches, checksum_file = (
+            version.checksum_mismatches or set(),
+            f"{target.filename}.{target.checksum}",
+        )
         if matches:
-            mismatches.discard(target.filename)
+            mismatches.discard(checksum_file)
         else:
-            mismatches.add(target.filename)
+            mismatches.add(checksum_file)
         version.checksum_mismatches = mismatches or None
     if not matches:
         raise EndpointError(
@@ -270,8 +273,8 @@ def _put_metadata(context: Context, target: Target, listed: list[str], body: byt
         if version.checksum_mismatches:
             raise EndpointError(
                 400,
-                f"Bad request: {target.group}:{target.artifact} {name} cannot be published: the checksum "
-                f"uploaded for {', '.join(sorted(version.checksum_mismatches))} did not match",
+                f"Bad request: {target.group}:{target.artifact} {name} cannot be published: the uploaded "
+                f"{', '.join(sorted(version.checksum_mismatches))} did not match",
             )
         held = version.assets.get(METADATA)
         if held is not None and held.content != body:
