@@ -107,6 +107,7 @@ class PackageVersion:
         "_assets",
         "_summary",
         "arrival",
+        "checksum_mismatches",
         "metadata",
         "origin",
         "published",
@@ -127,6 +128,8 @@ class PackageVersion:
         self.arrival = 0  # its number in the order versions arrived in its package (set when stored there)
         self.size = sum(asset.size for asset in assets.values())
         self.metadata: Optional[VersionMetadata] = None  # only seeded versions may carry any
+        # Maven: the checksum files uploaded that did not match (``a-1.0.jar.sha1``); its metadata is refused.
+        self.checksum_mismatches: Optional[set[str]] = None
         # Where the version entered the domain: None for the repository that holds it, else another
         # repository's name or an external connection name (``public:npmjs``: only these have a colon).
         self.origin: Optional[str] = None
@@ -188,6 +191,7 @@ class Package:
         "name",
         "namespace",
         "publish",
+        "uploaded_metadata",
         "upstream",
         "versions",
     )
@@ -201,6 +205,8 @@ class Package:
         self.upstream = "BLOCK"
         self.versions = PackageVersions()
         self.asset_bytes = 0
+        # Maven: the last package-level maven-metadata.xml uploaded, which its checksum uploads must match.
+        self.uploaded_metadata: Optional[bytes] = None
         self._default: Optional[str] = None
         self._default_stale = False
         self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version

@@ -19,7 +19,7 @@ from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
 from ..controls import faults, recording
-from . import auth, npm, pypi
+from . import auth, maven, npm, pypi
 from .http import (
     Context,
     EndpointError,
@@ -36,7 +36,7 @@ PUBLISH = "PublishPackageVersion"
 
 
 class Format(Protocol):
-    """A format's module: ``pypi``, ``npm``; ``maven`` plugs in the same way."""
+    """A format's module: ``pypi``, ``npm``, ``maven``."""
 
     def operation(self, method: str, path: str) -> str:
         """The operation a request is (READ or PUBLISH), or ``EndpointError`` (404, 405) for no route."""
@@ -51,7 +51,7 @@ class Format(Protocol):
         ...
 
 
-FORMATS: dict[str, Format] = {"pypi": pypi, "npm": npm}  # type: ignore[dict-item]
+FORMATS: dict[str, Format] = {"pypi": pypi, "npm": npm, "maven": maven}  # type: ignore[dict-item]
 
 
 class Address(NamedTuple):

@@ -338,13 +338,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error(str(error.strerror or error))
     except OSError as error:
         parser.exit(1, f"{parser.prog}: {error.strerror or error}\n")
-    print(f"codeartifact-mock-server listening on {server.url}", flush=True)
     stopped = threading.Event()
 
     def stop(_signal: int, _frame: Optional[FrameType]) -> None:
         stopped.set()
 
-    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGTERM, stop)  # before the line that tells a caller it may stop us
+    print(f"codeartifact-mock-server listening on {server.url}", flush=True)
     try:
         stopped.wait()
     except KeyboardInterrupt:
