@@ -181,6 +181,7 @@ class Package:
         "format",
         "name",
         "namespace",
+        "page",
         "publish",
         "upstream",
         "versions",
@@ -197,14 +198,18 @@ class Package:
         self.asset_bytes = 0
         self._default: Optional[str] = None
         self._default_stale = False
+        # The format's page of this package at the repository endpoints (PyPI's PEP 503 page), as first made
+        # for a request and kept until the versions change: with the package, so it never outlives it.
+        self.page: Optional[bytes] = None
 
     @property
     def key(self) -> PackageKey:
         return (self.format, self.namespace, self.name)
 
     def versions_changed(self) -> None:
-        """Call after any version is added, removed or changes status."""
+        """Call after any version is added, removed, changes status or gains an asset."""
         self._default_stale = True
+        self.page = None
 
     def default_display_version(self) -> Optional[str]:
         """ListPackageVersions' ``defaultDisplayVersion``, as documented per format: for npm the version

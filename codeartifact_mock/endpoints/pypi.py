@@ -87,12 +87,19 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 def _page(context: Context, name: str) -> EndpointResponse:
     package = _package(context, name)
-    links = None if package is None else "".join(_links(package))
-    if not links:  # nothing listable: no page, as for a package that does not exist
+    if package is None:
         raise EndpointError(404, f"Not found: no listed versions of {name}")
-    assert package is not None
-    body = (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
-    return bytes_response(body, "text/html; charset=utf-8")
+    if package.page is None:  # made once per state of the versions: versions_changed drops it
+        links = "".join(_links(package))
+        # nothing listable: an empty page, answered as for a package that does not exist
+        package.page = (
+            (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
+            if links
+            else b""
+        )
+    if not package.page:
+        raise EndpointError(404, f"Not found: no listed versions of {name}")
+    return bytes_response(package.page, "text/html; charset=utf-8")
 
 
 def _links(package: Package) -> Iterator[str]:
