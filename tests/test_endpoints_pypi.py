@@ -367,3 +367,49 @@ def test_other_methods_and_paths(env: Env) -> None:
     assert http("PUT", env.url + "simple/tool/", token=env.token, body=b"").status == 405
     assert http("POST", env.url + "simple/", token=env.token, body=b"").status == 404
     assert env.get("nothing/here").status == 404
+
+
+def test_the_page_follows_every_change_of_the_versions(env: Env) -> None:
+    """The page is kept between changes (``Package.listing``): each step asks for it before changing anything, so
+    a page kept past a change would show here."""
+    coordinates = dict(domain="acme", repository="releases", format="pypi", package="tool")
+
+    def listed() -> list[str]:
+        page = env.get("simple/tool/")
+        return [] if page.status == 404 else [f for f in files if f in page.body.decode()]
+
+    whl, whl_bytes = wheel("tool", "1.0")
+    tar, tar_bytes = sdist("tool", "1.0")
+    newer, newer_bytes = wheel("tool", "2.0")
+    files = [whl, tar, newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    assert listed() == []
+    env.upload("tool", "1.0", whl, whl_bytes)
+    assert listed() == [whl]
+    env.upload("tool", "1.0", tar, tar_bytes)  # a second file into the same version: no status changes
+    assert listed() == [whl, tar]
+    env.upload("tool", "2.0", newer, newer_bytes)
+    assert listed() == [whl, tar, newer]
+    env.client.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Unlisted")
+    assert listed() == [newer]
+    env.client.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Published")
+    assert listed() == [whl, tar, newer]
+    env.ca.add_package_version("acme", "releases", "pypi", "tool", "3.0")
+    assert listed() == [whl, tar, newer, "tool-3.0.tar.gz"]
+    env.client.create_repository(domain="acme", repository="staging")
+    env.ca.add_package_version("acme", "staging", "pypi", "tool", "4.0")
+    env.client.copy_package_versions(
+        domain="acme",
+        sourceRepository="staging",
+        destinationRepository="releases",
+        format="pypi",
+        package="tool",
+        versions=["4.0"],
+    )
+    assert listed() == [whl, tar, newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    env.client.dispose_package_versions(**coordinates, versions=["1.0"])
+    assert listed() == [newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    env.client.delete_package_versions(**coordinates, versions=["2.0", "3.0", "4.0"])
+    assert listed() == []
+    env.client.delete_package_versions(**coordinates, versions=["1.0"])
+    env.upload("tool", "1.0", whl, whl_bytes)
+    assert listed() == [whl]

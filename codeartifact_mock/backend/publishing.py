@@ -133,6 +133,7 @@ class PublishOps(BackendBase):
         version.revision = compute_revision(
             package.format, package.namespace, package.name, version.version, version.assets
         )
+        package.versions_changed()  # a new asset, whether or not _finish changes the status
         _finish(package, version, unfinished)
         return asset
 

@@ -124,7 +124,7 @@ class Uploads(BackendBase):
             version.assets,
             metadata_state(version.metadata),
         )
-        if rule == lifecycle.FINISHED and version.status != upload.status:
+        if rule == lifecycle.FINISHED:
             version.status = upload.status
-            package.versions_changed()
+        package.versions_changed()  # a new asset, whether or not the status changed
         return True

@@ -16,6 +16,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Optional
 from urllib.parse import quote
 
@@ -98,12 +99,18 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 def _page(context: Context, name: str) -> EndpointResponse:
     package = _package(context, name)
-    links = None if package is None else "".join(_links(package))
-    if not links:  # nothing listable: no page, as for a package that does not exist
+    # Made once per state of the versions (``Package.listing``); None: nothing listable, as for no package.
+    body = None if package is None else package.listing(FORMAT, partial(_make_page, package))
+    if body is None:
         raise EndpointError(404, f"Not found: no listed versions of {name}")
-    assert package is not None
-    body = (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
     return bytes_response(body, "text/html; charset=utf-8")
+
+
+def _make_page(package: Package) -> Optional[bytes]:
+    links = "".join(_links(package))
+    if not links:
+        return None
+    return (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
 
 
 def _links(package: Package) -> Iterator[str]:
