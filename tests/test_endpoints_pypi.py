@@ -370,8 +370,8 @@ def test_other_methods_and_paths(env: Env) -> None:
 
 
 def test_the_page_follows_every_change_of_the_versions(env: Env) -> None:
-    """The page is kept between changes (``Package.listing``): each step asks for it before changing anything, so
-    a page kept past a change would show here."""
+    """The page is kept between changes (``Package.listing``): each step asks for it before changing
+    anything, so a page kept past a change would show here."""
     coordinates = dict(domain="acme", repository="releases", format="pypi", package="tool")
 
     def listed() -> list[str]:

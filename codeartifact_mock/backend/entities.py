@@ -217,7 +217,8 @@ class Package:
         return (self.format, self.namespace, self.name)
 
     def versions_changed(self) -> None:
-        """Call after any version is added, removed, changes status or gains an asset, or a dist-tag changes."""
+        """Call after any version is added, removed, changes status or gains an asset, or a dist-tag
+        changes."""
         self._default_stale = True
         self._listings.clear()
 
