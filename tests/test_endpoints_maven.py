@@ -320,3 +320,31 @@ def test_paths_without_an_artifact(env: Env, path: str) -> None:
 def test_metadata_of_a_package_never_uploaded_is_404(env: Env) -> None:
     assert env.put("maven-metadata.xml", metadata(GROUP, ARTIFACT, ["1.0"])).status == 404
     assert env.put("maven-metadata.xml.sha1", b"0" * 40).status == 404
+
+
+@pytest.mark.parametrize(
+    ("allowed", "status"),
+    [
+        (["codeartifact:PutPackageMetadata"], 403),
+        (["codeartifact:PublishPackageVersion"], 403),
+        (["codeartifact:PutPackageMetadata", "codeartifact:PublishPackageVersion"], 201),
+    ],
+)
+def test_publishing_metadata_needs_both_actions(env: Env, allowed: list[str], status: int) -> None:
+    """endpoints.md section 2: publishing needs PublishPackageVersion; Maven metadata also needs
+    PutPackageMetadata."""
+    env.upload("1.0")
+    env.ca.set_policy(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": allowed, "Resource": "*"},
+                {"Effect": "Allow", "Action": "codeartifact:ReadFromRepository", "Resource": "*"},
+            ],
+        }
+    )
+    assert env.publish("1.0").status == status
+    last = env.ca.calls[-1]
+    assert (last.operation, last.status) == ("PutPackageMetadata", status)
+    env.ca.set_policy(None)
+    assert env.statuses() == {"1.0": "Published" if status == 201 else "Unfinished"}
