@@ -99,3 +99,24 @@ def test_no_interception_once_the_mock_stops() -> None:
     from requests.adapters import HTTPAdapter
 
     assert HTTPAdapter.send is responses._real_send  # nothing of the mock's is left patched in
+
+
+def test_maven_and_npm_in_process() -> None:
+    """Every format's routes are answered in process, not only PyPI's: a Maven JAR is Unfinished until its
+    metadata arrives, and an npm packument lists what was seeded."""
+    maven = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/maven/releases/com/acme/core/"
+    npm = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/npm/releases/"
+    with mock_codeartifact() as ca:
+        _, token = _setup()
+        auth = ("aws", token)
+        assert requests.put(maven + "1.0/core-1.0.jar", data=b"jar", auth=auth, timeout=5).status_code == 201
+        assert requests.get(maven + "1.0/core-1.0.jar", auth=auth, timeout=5).status_code == 404
+        metadata = (
+            "<metadata><groupId>com.acme</groupId><artifactId>core</artifactId>"
+            "<versioning><versions><version>1.0</version></versions></versioning></metadata>"
+        )
+        assert requests.put(maven + "maven-metadata.xml", data=metadata, auth=auth, timeout=5).ok
+        assert requests.get(maven + "1.0/core-1.0.jar", auth=auth, timeout=5).content == b"jar"
+        ca.add_package_version("acme", "releases", "npm", "chalk", "4.1.0")
+        packument = requests.get(npm + "chalk", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+        assert list(packument.json()["versions"]) == ["4.1.0"]
