@@ -113,7 +113,7 @@ def test_seeded_versions_and_status_updates(codeartifact_mock: CodeArtifactMock)
         "errorMessage": "cannot change status of version 5.0.0 from Disposed to Archived",
     }
     assert result["failedVersions"]["4.1.0"]["errorCode"] == "SKIPPED"
-    assert statuses == [("4.1.0", "Published"), ("5.0.0", "Disposed")]  # all-or-nothing
+    assert statuses == [("5.0.0", "Disposed"), ("4.1.0", "Published")]  # all-or-nothing; newest first
 
 
 @pytest.mark.parametrize(
@@ -188,7 +188,8 @@ def test_paginator(codeartifact_mock: CodeArtifactMock) -> None:
             pages = paginator.paginate(**CHALK, PaginationConfig={"PageSize": 2})
             return [[v["version"] for v in page["versions"]] async for page in pages]
 
-    assert run(scenario) == [versions[0:2], versions[2:4], versions[4:]]
+    newest_first = versions[::-1]
+    assert run(scenario) == [newest_first[0:2], newest_first[2:4], newest_first[4:]]
 
 
 def test_streaming_asset_download(codeartifact_mock: CodeArtifactMock) -> None:
