@@ -156,26 +156,33 @@ class SortedOrder(Generic[V]):
     pages neither repeats nor skips any value that stayed. A page token carries that value's ``cursor``, a
     small JSON value from which ``key_of_cursor`` makes its key again.
 
-    A removed value stays in the list as a hole, skipped by every walk, until holes are half the list: then
-    one pass drops them all. Removing is then O(1) (``DeletePackageVersions`` of 100 versions in a package
-    of 18,700 cost 10 times botocore's floor when each removal bisected with computed keys and shifted the
-    list), and a hole's key still orders the bisections.
+    Values are removed from the store that owns them, which tells the order how many (``removed``);
+    ``alive`` says whether a value in the list is still stored. A removed one stays as a hole, skipped by
+    every walk, until holes are half the list: then one pass drops them all. Removing costs the order nothing
+    but a count (``DeletePackageVersions`` of 100 versions in a package of 18,700 cost 10 times botocore's
+    floor when each removal bisected with computed keys and shifted the list, and 1.4 times when each was
+    recorded in a set of holes; bench.py, 2026-12-06), and a hole's key still orders the bisections.
     """
 
-    __slots__ = ("_cursor", "_holes", "_key", "_key_of_cursor", "_last_key", "_values")
+    __slots__ = ("_alive", "_cursor", "_holes", "_key", "_key_of_cursor", "_last_key", "_values")
 
     def __init__(
-        self, key: Callable[[V], Any], cursor: Callable[[V], Any], key_of_cursor: Callable[[Any], Any]
+        self,
+        key: Callable[[V], Any],
+        cursor: Callable[[V], Any],
+        key_of_cursor: Callable[[Any], Any],
+        alive: Callable[[V], bool],
     ) -> None:
         self._key = key
         self._cursor = cursor
         self._key_of_cursor = key_of_cursor
+        self._alive = alive
         self._values: list[V] = []
-        self._holes: set[int] = set()  # id() of the removed values still in the list
+        self._holes = 0  # removed values still in the list
         self._last_key: Any = None  # the key of the last value in the list (hole or not)
 
     def __len__(self) -> int:
-        return len(self._values) - len(self._holes)
+        return len(self._values) - self._holes
 
     def _position(self, key: Any) -> int:
         """Where ``key`` is, or would be inserted (bisect_left, with the key computed from each probe)."""
@@ -198,20 +205,20 @@ class SortedOrder(Generic[V]):
         else:
             values.insert(self._position(key), value)
 
-    def remove(self, value: V) -> None:
-        """Remove ``value``, which must be here (the very object): it becomes a hole."""
-        self._holes.add(id(value))
-        if len(self._holes) * 2 > len(self._values):
-            holes = self._holes
-            self._values = [kept for kept in self._values if id(kept) not in holes]
-            holes.clear()
+    def removed(self, count: int) -> None:
+        """``count`` values in the list are no longer stored (``alive`` says so): they are holes now."""
+        self._holes += count
+        if self._holes * 2 > len(self._values):
+            self._values = [value for value in self._values if self._alive(value)]
+            self._holes = 0
             self._last_key = self._key(self._values[-1]) if self._values else None
 
     def _live(self, positions: range) -> Iterator[V]:
-        values, holes = self._values, self._holes
-        if not holes:
+        values = self._values
+        if not self._holes:
             return (values[index] for index in positions)
-        return (values[index] for index in positions if id(values[index]) not in holes)
+        alive = self._alive
+        return (values[index] for index in positions if alive(values[index]))
 
     def walk(self, after: Any = None, reverse: bool = False) -> Iterator[V]:
         """The values whose key sorts strictly after ``after`` (before it if ``reverse``): ascending keys,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from itertools import repeat
 from typing import TYPE_CHECKING, Optional
 
 from .ordered import SortedOrder
@@ -86,15 +87,19 @@ class PackageVersions:
         self._by_name: dict[str, PackageVersion] = {}
         self.get = self._by_name.get  # the version of that name, or None
         self.by_version: SortedOrder[PackageVersion] = SortedOrder(
-            _version_order_key, _version_name, version_key
+            _version_order_key, _version_name, version_key, self._stored
         )
         self.by_publish_time: SortedOrder[PackageVersion] = SortedOrder(
-            publish_key, _publish_cursor, _publish_key_of_cursor
+            publish_key, _publish_cursor, _publish_key_of_cursor, self._stored
         )
         self._arrivals = 0
 
     def __len__(self) -> int:
         return len(self._by_name)
+
+    def _stored(self, version: PackageVersion) -> bool:
+        """Whether ``version`` is still this package's (not deleted, nor replaced by another of its name)."""
+        return self._by_name.get(version.version) is version
 
     def __contains__(self, name: str) -> bool:
         return name in self._by_name
@@ -113,17 +118,16 @@ class PackageVersions:
         old = self._by_name[version.version]
         version.arrival = old.arrival
         self._by_name[version.version] = version
-        self.by_version.remove(old)
+        self.by_version.removed(1)
         self.by_version.insert(version)
-        self.by_publish_time.remove(old)
+        self.by_publish_time.removed(1)
         self.by_publish_time.insert(version)
 
     def remove_many(self, names: list[str]) -> None:
-        for name in names:
-            version = self._by_name.pop(name, None)
-            if version is not None:
-                self.by_version.remove(version)
-                self.by_publish_time.remove(version)
+        popped = map(self._by_name.pop, names, repeat(None))
+        count = len(names) - list(popped).count(None)
+        self.by_version.removed(count)
+        self.by_publish_time.removed(count)
 
     def order(self, sort_by: Optional[str]) -> SortedOrder[PackageVersion]:
         """The order ListPackageVersions lists in for its ``sortBy`` (both are listed newest first)."""
