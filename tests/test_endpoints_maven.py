@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 from fingerprint import store_fingerprint
 from maven_helpers import jar, metadata, pom
 from pypi_helpers import Answer, http
@@ -25,14 +25,11 @@ GROUP, ARTIFACT = "com.acme", "core"
 PACKAGE = dict(domain="acme", repository="releases", format="maven", namespace=GROUP, package=ARTIFACT)
 
 
-class Env:
+class Env(RepositoryEnv):
+    FORMAT = "maven"
+
     def __init__(self, ca: Any, server: ThreadedCodeArtifactServer) -> None:
-        self.ca, self.server = ca, server
-        self.client = boto3.client("codeartifact", region_name="us-east-1")
-        self.client.create_domain(domain="acme")
-        self.client.create_repository(domain="acme", repository="releases")
-        self.token = self.client.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "maven")
+        super().__init__(ca, server)
         self.package_url = self.url + "com/acme/core/"
 
     def put(self, path: str, body: bytes, token: Any = ...) -> Answer:

@@ -14,25 +14,20 @@ from typing import Any, Optional
 
 import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 from fingerprint import store_fingerprint
 from npm_helpers import escaped, integrity, manifest, publish_document, tarball
 from pypi_helpers import Answer, http
 
-from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+from codeartifact_mock import mock_codeartifact
 from codeartifact_mock.activation import store as active_store
 
 OWNER = "123456789012"
 ABBREVIATED = "application/vnd.npm.install-v1+json"
 
 
-class Env:
-    def __init__(self, ca: Any, server: ThreadedCodeArtifactServer) -> None:
-        self.ca, self.server = ca, server
-        self.client = boto3.client("codeartifact", region_name="us-east-1")
-        self.client.create_domain(domain="acme")
-        self.client.create_repository(domain="acme", repository="releases")
-        self.token = self.client.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "npm")
+class Env(RepositoryEnv):
+    FORMAT = "npm"
 
     def request(
         self, method: str, path: str, body: Any = None, token: Any = ..., accept: Optional[str] = None

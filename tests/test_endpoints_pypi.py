@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 from fingerprint import store_fingerprint
 from pypi_helpers import http, sdist, upload_form, wheel
 from server_helpers import client as server_client
@@ -23,14 +23,8 @@ from codeartifact_mock.activation import store as active_store
 OWNER = "123456789012"
 
 
-class Env:
-    def __init__(self, ca: Any, server: ThreadedCodeArtifactServer) -> None:
-        self.ca, self.server = ca, server
-        self.client = boto3.client("codeartifact", region_name="us-east-1")
-        self.client.create_domain(domain="acme")
-        self.client.create_repository(domain="acme", repository="releases")
-        self.token = self.client.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "pypi")
+class Env(RepositoryEnv):
+    FORMAT = "pypi"
 
     def upload(self, name: str, version: str, filename: str, content: bytes, **fields: Any) -> Any:
         content_type, body = upload_form(name, version, filename, content, **fields)

@@ -1,0 +1,22 @@
+"""What every repository-endpoint test starts from: a mock served over HTTP, domain ``acme`` with repository
+``releases``, a token for it, and the endpoint URL of the test's format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+
+from codeartifact_mock import ThreadedCodeArtifactServer
+
+
+class RepositoryEnv:
+    FORMAT = ""  # the format whose endpoint ``url`` is
+
+    def __init__(self, ca: Any, server: ThreadedCodeArtifactServer) -> None:
+        self.ca, self.server = ca, server
+        self.client = boto3.client("codeartifact", region_name="us-east-1")
+        self.client.create_domain(domain="acme")
+        self.client.create_repository(domain="acme", repository="releases")
+        self.token = self.client.get_authorization_token(domain="acme")["authorizationToken"]
+        self.url = server.endpoint_url("acme", "releases", self.FORMAT)
