@@ -7,9 +7,10 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from . import formats
-from .entities import Asset, Package, PackageVersion, Repository
+from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .errors import ConflictError, ServiceQuotaExceededError, ValidationError
 from .lifecycle import FINISHED, LIFECYCLE, SAME, Conflict, finished
+from .metadata import metadata_state
 from .origins import check_publish_allowed
 from .resolve import BackendBase
 from .revision import compute_revision
@@ -64,28 +65,16 @@ class PublishOps(BackendBase):
             repo.packages.add(found.key, found)
         if version is None:
             stored = incoming
-            version = self._new_version(repo, found, package_version, asset_name, incoming, bool(unfinished))
+            # LIFECYCLE["PublishPackageVersion"][DELETED]: a new version is FINISHED
+            version = store_version(
+                repo, found, package_version, finished(unfinished), {asset_name: incoming}
+            )
         else:
             stored = self._add_asset(repo, found, version, asset_name, incoming, bool(unfinished))
         result: Json = {"format": format, "namespace": namespace, "package": name, "version": version.version}
         result.update(versionRevision=version.revision, status=version.status)
         result["asset"] = asset_summary(asset_name, stored)
         return result
-
-    @staticmethod
-    def _new_version(
-        repo: Repository, package: Package, version: str, asset_name: str, asset: Asset, unfinished: bool
-    ) -> PackageVersion:
-        assets = {asset_name: asset}
-        revision = compute_revision(package.format, package.namespace, package.name, version, assets)
-        status = finished(
-            unfinished
-        )  # LIFECYCLE["PublishPackageVersion"][DELETED]: a new version is FINISHED
-        created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
-        package.versions.add(created)
-        package.versions_changed()
-        repo.charge(package, created.size)
-        return created
 
     @staticmethod
     def _add_asset(
@@ -99,15 +88,8 @@ class PublishOps(BackendBase):
         """Publish into an existing version: the version's status says whether it takes a new asset, or the
         same asset again (a no-op), and the status it is left in (``LIFECYCLE``)."""
         coordinates = f"{package.display_name}@{version.version}"
-        existing = version.assets.get(asset_name)
+        existing = held_asset(package, version, asset_name, asset)
         if existing is not None:
-            if existing.sha256 != asset.sha256:
-                raise ConflictError(
-                    f"Asset '{asset_name}' already exists in package version '{coordinates}' "
-                    "with different content",
-                    "asset",
-                    asset_name,
-                )
             again = LIFECYCLE["PublishPackageVersion same asset"][version.status]
             if again == SAME:
                 return existing
@@ -121,19 +103,7 @@ class PublishOps(BackendBase):
                 "package-version",
                 version.version,
             )
-        if len(version.assets) >= MAX_ASSETS_PER_VERSION:
-            raise ServiceQuotaExceededError(
-                f"Package version '{coordinates}' already has the maximum of {MAX_ASSETS_PER_VERSION} assets",
-                "package-version",
-                version.version,
-            )
-        version.assets[asset_name] = asset
-        version.size += asset.size
-        repo.charge(package, asset.size)
-        version.revision = compute_revision(
-            package.format, package.namespace, package.name, version.version, version.assets
-        )
-        package.versions_changed()  # a new asset, whether or not _finish changes the status
+        add_asset(repo, package, version, asset_name, asset)
         _finish(package, version, unfinished)
         return asset
 
@@ -144,3 +114,74 @@ def _finish(package: Package, version: PackageVersion, unfinished: bool) -> None
     if version.status != status:
         version.status = status
         package.versions_changed()
+
+
+# Shared with the repository endpoints' uploads (``uploads.py``): the same version, the same asset rules.
+
+
+def store_version(
+    repo: Repository,
+    package: Package,
+    version: str,
+    status: str,
+    assets: dict[str, Asset],
+    metadata: Optional[VersionMetadata] = None,
+) -> PackageVersion:
+    """Create ``version`` of ``package`` now, holding ``assets``, and charge its size to the repository."""
+    revision = compute_revision(
+        package.format, package.namespace, package.name, version, assets, metadata_state(metadata)
+    )
+    created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
+    created.metadata = metadata
+    package.versions.add(created)
+    package.versions_changed()
+    repo.charge(package, created.size)
+    return created
+
+
+def held_asset(package: Package, version: PackageVersion, asset_name: str, asset: Asset) -> Optional[Asset]:
+    """The asset ``version`` already holds under ``asset_name`` when it has the same bytes as ``asset``; None
+    when it holds none; a ``ConflictError`` when it holds other bytes."""
+    held = version.assets.get(asset_name)
+    if held is not None and held.sha256 != asset.sha256:
+        raise ConflictError(
+            f"Asset '{asset_name}' already exists in package version "
+            f"'{package.display_name}@{version.version}' with different content",
+            "asset",
+            asset_name,
+        )
+    return held
+
+
+def add_asset(
+    repo: Repository,
+    package: Package,
+    version: PackageVersion,
+    asset_name: str,
+    asset: Asset,
+    metadata: Optional[VersionMetadata] = None,
+) -> None:
+    """Add a new asset to ``version`` (``ServiceQuotaExceededError`` past the quota, nothing changed), charge
+    it, take ``metadata`` if the version has none yet, and give the version the revision its assets and
+    metadata now name."""
+    if len(version.assets) >= MAX_ASSETS_PER_VERSION:
+        raise ServiceQuotaExceededError(
+            f"Package version '{package.display_name}@{version.version}' already has the maximum of "
+            f"{MAX_ASSETS_PER_VERSION} assets",
+            "package-version",
+            version.version,
+        )
+    version.assets[asset_name] = asset
+    if version.metadata is None:
+        version.metadata = metadata
+    version.size += asset.size
+    repo.charge(package, asset.size)
+    version.revision = compute_revision(
+        package.format,
+        package.namespace,
+        package.name,
+        version.version,
+        version.assets,
+        metadata_state(version.metadata),
+    )
+    package.versions_changed()  # a new asset, whatever happens to the status

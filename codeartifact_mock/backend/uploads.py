@@ -9,17 +9,14 @@ upstream BLOCK).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
 from typing import NamedTuple, Optional
 
 from . import formats, lifecycle
 from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
-from .errors import ConflictError, ServiceQuotaExceededError
-from .metadata import metadata_state
+from .errors import ConflictError
 from .origins import check_publish_allowed
-from .publishing import MAX_ASSETS_PER_VERSION
+from .publishing import add_asset, held_asset, store_version
 from .resolve import BackendBase
-from .revision import compute_revision
 
 
 class Upload(NamedTuple):
@@ -62,16 +59,7 @@ class Uploads(BackendBase):
             repo.packages.add(package.key, package)
         if version is None:
             assets = {upload.asset_name: asset}
-            revision = compute_revision(
-                upload.format, namespace, name, upload.version, assets, metadata_state(upload.metadata)
-            )
-            version = PackageVersion(
-                upload.version, upload.status, assets, revision, datetime.now(timezone.utc)
-            )
-            version.metadata = upload.metadata
-            package.versions.add(version)
-            package.versions_changed()
-            repo.charge(package, version.size)
+            version = store_version(repo, package, upload.version, upload.status, assets, upload.metadata)
             return version, True
         return version, self._into_existing(repo, package, version, upload, asset)
 
@@ -87,44 +75,22 @@ class Uploads(BackendBase):
                 "package-version",
                 version.version,
             )
-        held = version.assets.get(upload.asset_name)
-        if held is not None:
-            if held.sha256 != asset.sha256:
-                raise ConflictError(
-                    f"Asset '{upload.asset_name}' already exists in package version '{coordinates}' "
-                    "with different content",
-                    "asset",
-                    upload.asset_name,
-                )
-            if rule == lifecycle.FINISHED and version.status != upload.status:
-                version.status = upload.status
-                package.versions_changed()
-                return True
-            return False
+        if held_asset(package, version, upload.asset_name, asset) is not None:
+            return _complete(package, version, upload, rule)  # the same file again
         if rule == lifecycle.REUPLOAD_ONLY and not upload.new_asset_names:
             raise ConflictError(
                 f"Package version '{coordinates}' already exists", "package-version", version.version
             )
-        if len(version.assets) >= MAX_ASSETS_PER_VERSION:
-            raise ServiceQuotaExceededError(
-                f"Package version '{coordinates}' already has the maximum of {MAX_ASSETS_PER_VERSION} assets",
-                "package-version",
-                version.version,
-            )
-        version.assets[upload.asset_name] = asset
-        version.size += asset.size
-        repo.charge(package, asset.size)
-        if version.metadata is None:
-            version.metadata = upload.metadata
-        version.revision = compute_revision(
-            package.format,
-            package.namespace,
-            package.name,
-            version.version,
-            version.assets,
-            metadata_state(version.metadata),
-        )
-        if rule == lifecycle.FINISHED:
-            version.status = upload.status
-        package.versions_changed()  # a new asset, whether or not the status changed
+        add_asset(repo, package, version, upload.asset_name, asset, upload.metadata)
+        _complete(package, version, upload, rule)
         return True
+
+
+def _complete(package: Package, version: PackageVersion, upload: Upload, rule: lifecycle.Outcome) -> bool:
+    """Move ``version`` to the upload's status where the rule completes it (``FINISHED``); whether it
+    moved."""
+    if rule != lifecycle.FINISHED or version.status == upload.status:
+        return False
+    version.status = upload.status
+    package.versions_changed()
+    return True
