@@ -47,8 +47,12 @@ def text_response(status: int, text: str, headers: Headers = ()) -> EndpointResp
     )
 
 
-def bytes_response(body: bytes, content_type: str) -> EndpointResponse:
-    return EndpointResponse(200, [("Content-Type", content_type), ("Content-Length", str(len(body)))], body)
+def bytes_response(
+    body: bytes, content_type: str, status: int = 200, headers: Optional[Headers] = None
+) -> EndpointResponse:
+    return EndpointResponse(
+        status, [*(headers or []), ("Content-Type", content_type), ("Content-Length", str(len(body)))], body
+    )
 
 
 class Context(NamedTuple):

@@ -19,7 +19,6 @@ after refusing any document with a DOCTYPE (so no entity can expand).
 
 from __future__ import annotations
 
-import hashlib
 import re
 import xml.etree.ElementTree as ElementTree
 from datetime import timezone
@@ -27,7 +26,7 @@ from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape
 
 from ..backend import lifecycle
-from ..backend.entities import Package, PackageVersion, VersionMetadata
+from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -162,6 +161,7 @@ def _package(context: Context, target: Target) -> Optional[Package]:
 
 def _read(context: Context, target: Target) -> EndpointResponse:
     package = _package(context, target)
+    asset: Optional[Asset] = None
     if target.version is None:
         body = None if package is None else generated_metadata(package)
         if body is None:
@@ -169,7 +169,6 @@ def _read(context: Context, target: Target) -> EndpointResponse:
         content_type = "text/xml"
     else:
         version = None if package is None else package.versions.get(target.version)
-        asset = None
         if version is not None and version.status in lifecycle.DOWNLOADABLE:
             asset = version.assets.get(target.filename)
         if asset is None:
@@ -179,8 +178,9 @@ def _read(context: Context, target: Target) -> EndpointResponse:
                 f"{target.filename}",
             )
         body, content_type = asset.content, _content_type(target.filename)
-    if target.checksum is not None:
-        return bytes_response(_hash(body, target.checksum).encode(), "text/plain")
+    if target.checksum is not None:  # a stored asset's hashes are kept; the generated metadata's made now
+        checksum = (Asset(body) if asset is None else asset).hashes()[CHECKSUMS[target.checksum]]
+        return bytes_response(checksum.encode(), "text/plain")
     return bytes_response(body, content_type)
 
 
@@ -215,10 +215,6 @@ def _content_type(filename: str) -> str:
     return "application/octet-stream"
 
 
-def _hash(data: bytes, extension: str) -> str:
-    return hashlib.new(CHECKSUMS[extension].replace("-", "").lower(), data).hexdigest()
-
-
 # -- writing ----------------------------------------------------------------------------------------------
 
 
@@ -239,17 +235,20 @@ def _put_checksum(context: Context, target: Target, sent: str) -> EndpointRespon
     assert target.checksum is not None
     package = _package(context, target)
     version = None
+    held: Optional[Asset] = None
     if target.version is None:  # the checksum of the maven-metadata.xml last uploaded
         content = None if package is None else package.uploaded_metadata
     else:
         version = None if package is None else package.versions.get(target.version)
-        asset = None if version is None else version.assets.get(target.filename)
-        content = None if asset is None else asset.content
+        held = None if version is None else version.assets.get(target.filename)
+        content = None if held is None else held.content
     if content is None:
         raise EndpointError(
             404, f"Not found: no {target.filename} was uploaded for {target.group}:{target.artifact}"
         )
-    matches = sent == _hash(content, target.checksum)  # case-sensitive: Maven writes lower-case hex
+    checked = Asset(content) if held is None else held  # a stored asset's hashes are kept
+    # case-sensitive: Maven writes lower-case hex
+    matches = sent == checked.hashes()[CHECKSUMS[target.checksum]]
     if version is not None:  # remembered: the metadata upload refuses a version with a mismatch
         mismatches, checksum_file = (
             version.checksum_mismatches or set(),

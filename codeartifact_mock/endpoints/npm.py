@@ -31,7 +31,7 @@ from ..backend.formats import display_name
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan
+from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "npm"
@@ -140,15 +140,7 @@ def _json_response(
     headers: Optional[Headers] = None,
     content_type: str = "application/json",
 ) -> EndpointResponse:
-    return _bytes(status, json.dumps(document, separators=(",", ":")).encode(), content_type, headers)
-
-
-def _bytes(
-    status: int, body: bytes, content_type: str, headers: Optional[Headers] = None
-) -> EndpointResponse:
-    return EndpointResponse(
-        status, [*(headers or []), ("Content-Type", content_type), ("Content-Length", str(len(body)))], body
-    )
+    return bytes_response(json.dumps(document, separators=(",", ":")).encode(), content_type, status, headers)
 
 
 def plan(request: EndpointRequest) -> Plan:
@@ -231,7 +223,7 @@ def _packument(
     body = package.listing((FORMAT, base, abbreviated), make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
-    return _bytes(200, body, ABBREVIATED if abbreviated else "application/json")
+    return bytes_response(body, ABBREVIATED if abbreviated else "application/json")
 
 
 def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
@@ -317,7 +309,7 @@ def _tarball(context: Context, scope: Optional[str], name: str, version_name: st
         raise EndpointError(
             404, f"Not found: '{_shown(scope, name)}@{version_name}' has no downloadable tarball"
         )
-    return _bytes(200, asset.content, "application/octet-stream")
+    return bytes_response(asset.content, "application/octet-stream")
 
 
 # -- dist-tags --------------------------------------------------------------------------------------------
