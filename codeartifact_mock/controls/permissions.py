@@ -77,7 +77,9 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     "ListTagsForResource": (_TAGGED,),
     "PublishPackageVersion": (_PACKAGE,),
     "PutDomainPermissionsPolicy": (_DOMAIN,),
-    "PutPackageMetadata": (_PACKAGE,),  # the repository endpoints: Maven metadata
+    # The repository endpoints: Maven metadata; publishing it also needs PublishPackageVersion (endpoints.md
+    # section 2).
+    "PutPackageMetadata": (_PACKAGE, ("PublishPackageVersion", _PACKAGE)),
     "PutPackageOriginConfiguration": (_PACKAGE,),
     "PutRepositoryPermissionsPolicy": (_REPOSITORY,),
     "ReadFromRepository": (_REPOSITORY,),  # the repository endpoints: every read by a package manager

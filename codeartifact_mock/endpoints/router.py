@@ -32,9 +32,6 @@ from .http import (
 
 DEFAULT_REGION = "us-east-1"
 READ = "ReadFromRepository"
-# The IAM actions a request needs besides its own (endpoints.md section 2: publishing Maven metadata also
-# needs codeartifact:PublishPackageVersion on the package).
-ALSO_NEEDS = {"PutPackageMetadata": ("PublishPackageVersion",)}
 PUBLISH = "PublishPackageVersion"
 
 
@@ -161,8 +158,7 @@ def answer(
                 params[name] = value
         policy = store.policy
         if policy is not None:
-            for action in (operation, *ALSO_NEEDS.get(operation, ())):
-                policy.authorize(caller, region, action, params)
+            policy.authorize(caller, region, operation, params)
         with store.lock:
             response = plan.answer(Context(backend, repository))
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
