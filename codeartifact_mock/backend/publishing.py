@@ -94,7 +94,7 @@ class PublishOps(BackendBase):
             if again == SAME:
                 return existing
             if again == FINISHED:
-                _finish(package, version, unfinished)
+                move_to(package, version, finished(unfinished))
                 return existing
         outcome = LIFECYCLE["PublishPackageVersion"][version.status]
         if isinstance(outcome, Conflict):
@@ -104,19 +104,21 @@ class PublishOps(BackendBase):
                 version.version,
             )
         add_asset(repo, package, version, asset_name, asset)
-        _finish(package, version, unfinished)
+        move_to(package, version, finished(unfinished))
         return asset
 
 
-def _finish(package: Package, version: PackageVersion, unfinished: bool) -> None:
-    """Leave a published-into version in the status ``finished`` names (Unfinished -> Published, or stays)."""
-    status = finished(unfinished)
-    if version.status != status:
-        version.status = status
-        package.versions_changed()
-
-
 # Shared with the repository endpoints' uploads (``uploads.py``): the same version, the same asset rules.
+
+
+def move_to(package: Package, version: PackageVersion, status: str) -> bool:
+    """Leave a version published into in ``status`` (an Unfinished one completed, or as it was); whether
+    that changed it."""
+    if version.status == status:
+        return False
+    version.status = status
+    package.versions_changed()
+    return True
 
 
 def store_version(

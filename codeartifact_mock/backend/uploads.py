@@ -15,7 +15,7 @@ from . import formats, lifecycle
 from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .errors import ConflictError
 from .origins import check_publish_allowed
-from .publishing import add_asset, held_asset, store_version
+from .publishing import add_asset, held_asset, move_to, store_version
 from .resolve import BackendBase
 
 
@@ -76,21 +76,13 @@ class Uploads(BackendBase):
                 version.version,
             )
         if held_asset(package, version, upload.asset_name, asset) is not None:
-            return _complete(package, version, upload, rule)  # the same file again
+            # the same file again: it changes nothing, unless it completes the version
+            return rule == lifecycle.FINISHED and move_to(package, version, upload.status)
         if rule == lifecycle.REUPLOAD_ONLY and not upload.new_asset_names:
             raise ConflictError(
                 f"Package version '{coordinates}' already exists", "package-version", version.version
             )
         add_asset(repo, package, version, upload.asset_name, asset, upload.metadata)
-        _complete(package, version, upload, rule)
+        if rule == lifecycle.FINISHED:
+            move_to(package, version, upload.status)
         return True
-
-
-def _complete(package: Package, version: PackageVersion, upload: Upload, rule: lifecycle.Outcome) -> bool:
-    """Move ``version`` to the upload's status where the rule completes it (``FINISHED``); whether it
-    moved."""
-    if rule != lifecycle.FINISHED or version.status == upload.status:
-        return False
-    version.status = upload.status
-    package.versions_changed()
-    return True
