@@ -27,9 +27,11 @@ and timing noise must not fail a build.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -90,30 +92,36 @@ class _FromDisk(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def _from_disk(files: dict[str, bytes]) -> Iterator[Callable[[str], bytes]]:
+    """``http.server`` serving ``files`` (name -> bytes) from a temporary folder; yields a keep-alive GET."""
+    with tempfile.TemporaryDirectory() as root:
+        for name, body in files.items():
+            (Path(root) / name).write_bytes(body)
+        disk = ThreadingHTTPServer(("127.0.0.1", 0), partial(_FromDisk, directory=root))
+        threading.Thread(target=disk.serve_forever, daemon=True).start()
+        try:
+            yield _getter(disk.server_address[1], {})
+        finally:
+            disk.shutdown()
+            disk.server_close()
+
+
 def through_server(
     ours: Callable[[str], bytes], page_path: str, file_path: str, sizes: Sizes
 ) -> list[Target]:
     page, file = ours(page_path), ours(file_path)
-    with tempfile.TemporaryDirectory() as root:
-        (Path(root) / "page.html").write_bytes(page)
-        (Path(root) / "file.tar.gz").write_bytes(file)
-        disk = ThreadingHTTPServer(("127.0.0.1", 0), partial(_FromDisk, directory=root))
-        threading.Thread(target=disk.serve_forever, daemon=True).start()
-        try:
-            theirs = _getter(disk.server_address[1], {})
-            samples = interleave(
-                {
-                    "server: page": Variant(partial(ours, page_path)),
-                    "http.server: page from disk": Variant(partial(theirs, "/page.html")),
-                    "server: file": Variant(partial(ours, file_path)),
-                    "http.server: file from disk": Variant(partial(theirs, "/file.tar.gz")),
-                },
-                sizes.rounds,
-                sizes.calls,
-            )
-        finally:
-            disk.shutdown()
-            disk.server_close()
+    with _from_disk({"page.html": page, "file.tar.gz": file}) as theirs:
+        samples = interleave(
+            {
+                "server: page": Variant(partial(ours, page_path)),
+                "http.server: page from disk": Variant(partial(theirs, "/page.html")),
+                "server: file": Variant(partial(ours, file_path)),
+                "http.server: file from disk": Variant(partial(theirs, "/file.tar.gz")),
+            },
+            sizes.rounds,
+            sizes.calls,
+        )
     print_samples(f"Through the server ({len(page)} B page, {len(file)} B file), per request", samples)
     return [
         Target(
@@ -210,28 +218,19 @@ def npm_documents(ca: Any, ours: Callable[[str], bytes], port: int, token: str, 
         package.versions_changed()  # what every change of the versions does: the packument is made anew
         return ours(prefix + "big")
 
-    with tempfile.TemporaryDirectory() as root:
-        for name, body in (("full.json", full), ("corgi.json", abbreviated), ("big.tgz", tarball)):
-            (Path(root) / name).write_bytes(body)
-        disk = ThreadingHTTPServer(("127.0.0.1", 0), partial(_FromDisk, directory=root))
-        threading.Thread(target=disk.serve_forever, daemon=True).start()
-        try:
-            theirs = _getter(disk.server_address[1], {})
-            samples = interleave(
-                {
-                    "server: packument": Variant(partial(ours, prefix + "big")),
-                    "http.server: packument from disk": Variant(partial(theirs, "/full.json")),
-                    "server: abbreviated packument": Variant(partial(abbreviated_get, prefix + "big")),
-                    "http.server: abbreviated packument from disk": Variant(partial(theirs, "/corgi.json")),
-                    "server: tarball": Variant(partial(ours, prefix + "big/-/big-1.0.7.tgz")),
-                    "http.server: tarball from disk": Variant(partial(theirs, "/big.tgz")),
-                },
-                sizes.rounds,
-                sizes.page_calls,
-            )
-        finally:
-            disk.shutdown()
-            disk.server_close()
+    with _from_disk({"full.json": full, "corgi.json": abbreviated, "big.tgz": tarball}) as theirs:
+        samples = interleave(
+            {
+                "server: packument": Variant(partial(ours, prefix + "big")),
+                "http.server: packument from disk": Variant(partial(theirs, "/full.json")),
+                "server: abbreviated packument": Variant(partial(abbreviated_get, prefix + "big")),
+                "http.server: abbreviated packument from disk": Variant(partial(theirs, "/corgi.json")),
+                "server: tarball": Variant(partial(ours, prefix + "big/-/big-1.0.7.tgz")),
+                "http.server: tarball from disk": Variant(partial(theirs, "/big.tgz")),
+            },
+            sizes.rounds,
+            sizes.page_calls,
+        )
     sizes_text = f"{len(full) // 1024} KiB packument, {len(abbreviated) // 1024} KiB abbreviated"
     print_samples(f"npm, a package of 1,000 versions ({sizes_text}), per request", samples)
     # Timed apart: making it again drops every kept document of the package, the abbreviated one too.
