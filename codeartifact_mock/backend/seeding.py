@@ -9,10 +9,11 @@ from typing import NamedTuple, Optional
 from . import formats
 from .connections import connection_format, first_version_restrictions, is_external
 from .domains import new_domain
-from .entities import Asset, Package, PackageVersion
+from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, NO_ASSETS, PUBLISHED
 from .metadata import metadata_state, version_metadata
+from .public_registries import PublicRegistries
 from .repositories import new_repository
 from .resolve import BackendBase
 from .revision import compute_revision
@@ -103,32 +104,20 @@ class SeedingOps(BackendBase):
         overwritten, while its publishedTime is kept unless ``published_time`` is given (among versions
         published at the same time it keeps its place).
         """
-        if published_time is not None:
-            _check_published_time(published_time)
-        stored_namespace, name = formats.stored_coordinates(format, namespace, package)
-        stored_version = formats.request_version(format, version)
-        metadata = version_metadata(
-            summary, home_page, source_code_repository, licenses, readme, dependencies
+        seeded = prepare_seed(
+            format,
+            namespace,
+            package,
+            version,
+            status=status,
+            assets=assets,
+            revision=revision,
+            metadata=version_metadata(
+                summary, home_page, source_code_repository, licenses, readme, dependencies
+            ),
+            origin=None if origin == repository else origin,
+            published_time=published_time,
         )
-        if metadata is not None and format == "generic":  # checked before anything is stored
-            raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
-        served = None if origin is None or not is_external(origin) else connection_format(origin)
-        if served not in (None, format):
-            raise ValidationError(
-                f"External connection {origin} serves {served} packages, not {format} packages"
-            )
-        with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
-        if not with_assets:
-            contents: dict[str, bytes] = {}
-        elif assets is None:
-            contents = formats.default_assets(format, stored_namespace, name, stored_version)
-        else:
-            if format == "generic":
-                for asset_name in assets:
-                    formats.check_generic_asset_name(asset_name)
-            contents = assets
-        stored_assets = {asset_name: Asset(content) for asset_name, content in contents.items()}
-
         partition = self._store.partition_for_write(self._account_id, self._region)
         domain_entity = partition.domains.get(domain) or new_domain(
             self._store, self._account_id, self._region, domain, None, {}
@@ -136,36 +125,124 @@ class SeedingOps(BackendBase):
         repo = domain_entity.repositories.get(repository) or new_repository(
             self._store, self._account_id, domain_entity, repository, None, [], {}
         )
-        key = (format, stored_namespace, name)
-        found = repo.packages.get(key)
-        new_package = found is None
-        if found is None:
-            found = Package(format, stored_namespace, name, formats.display_name(format, namespace, package))
-            repo.packages.add(key, found)
+        return store_seed(repo, seeded)
 
-        if revision is None:
-            revision = compute_revision(
-                format, stored_namespace, name, stored_version, stored_assets, metadata_state(metadata)
-            )
-        existing = found.versions.get(stored_version)
-        if published_time is not None:
-            published = published_time
-        elif existing is not None:
-            published = existing.published
-        else:
-            published = datetime.now(timezone.utc)
-        created = PackageVersion(stored_version, status, stored_assets, revision, published)
-        if assets is None and with_assets:
-            created.keep_assets_as(_default_assets(format, stored_namespace, name))
-        created.metadata = metadata
-        created.origin = None if origin == repository else origin
-        if new_package:
-            first_version_restrictions(found, created)
-        if existing is None:
-            found.versions.add(created)
-            repo.charge(found, created.size)
-        else:
-            found.versions.replace(created)
-            repo.charge(found, created.size - existing.size)
-        found.versions_changed()
-        return revision
+
+class Seed(NamedTuple):
+    """A version to seed, checked: what ``store_seed`` puts into a repository."""
+
+    format: str
+    namespace: Optional[str]  # stored (normalised) coordinates
+    name: str
+    display_name: str
+    version: str
+    status: str
+    assets: dict[str, Asset]
+    default_assets: bool  # ``assets`` are the format's default ones: kept as a recipe until read
+    revision: str
+    metadata: Optional[VersionMetadata]
+    origin: Optional[str]
+    published_time: Optional[datetime]  # None: kept from the version it replaces, else now
+
+
+def prepare_seed(
+    format: str,
+    namespace: Optional[str],
+    package: str,
+    version: str,
+    *,
+    status: str = PUBLISHED,
+    assets: Optional[dict[str, bytes]] = None,
+    revision: Optional[str] = None,
+    metadata: Optional[VersionMetadata] = None,
+    origin: Optional[str] = None,
+    published_time: Optional[datetime] = None,
+) -> Seed:
+    """Check a version to seed (``ValidationError``) and make it, stored nowhere yet: ``add_package_version``
+    and the public registries' catalogues (``public_registries``) seed through this and ``store_seed``."""
+    if published_time is not None:
+        _check_published_time(published_time)
+    stored_namespace, name = formats.stored_coordinates(format, namespace, package)
+    stored_version = formats.request_version(format, version)
+    if metadata is not None and format == "generic":  # checked before anything is stored
+        raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
+    served = None if origin is None or not is_external(origin) else connection_format(origin)
+    if served not in (None, format):
+        raise ValidationError(f"External connection {origin} serves {served} packages, not {format} packages")
+    with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
+    if not with_assets:
+        contents: dict[str, bytes] = {}
+    elif assets is None:
+        contents = formats.default_assets(format, stored_namespace, name, stored_version)
+    else:
+        if format == "generic":
+            for asset_name in assets:
+                formats.check_generic_asset_name(asset_name)
+        contents = assets
+    stored_assets = {asset_name: Asset(content) for asset_name, content in contents.items()}
+    if revision is None:
+        revision = compute_revision(
+            format, stored_namespace, name, stored_version, stored_assets, metadata_state(metadata)
+        )
+    return Seed(
+        format,
+        stored_namespace,
+        name,
+        formats.display_name(format, namespace, package),
+        stored_version,
+        status,
+        stored_assets,
+        assets is None and with_assets,
+        revision,
+        metadata,
+        origin,
+        published_time,
+    )
+
+
+def store_seed(repo: Repository, seed: Seed) -> str:
+    """Store a prepared version in ``repo`` (its package made when missing), replacing one of its name;
+    return its revision."""
+    key = (seed.format, seed.namespace, seed.name)
+    found = repo.packages.get(key)
+    new_package = found is None
+    if found is None:
+        found = Package(seed.format, seed.namespace, seed.name, seed.display_name)
+        repo.packages.add(key, found)
+    existing = found.versions.get(seed.version)
+    if seed.published_time is not None:
+        published = seed.published_time
+    elif existing is not None:
+        published = existing.published
+    else:
+        published = datetime.now(timezone.utc)
+    created = PackageVersion(seed.version, seed.status, seed.assets, seed.revision, published)
+    created.metadata = seed.metadata
+    created.origin = seed.origin
+    if seed.default_assets:
+        created.keep_assets_as(_default_assets(seed.format, seed.namespace, seed.name))
+    if new_package:
+        first_version_restrictions(found, created)
+    if existing is None:
+        found.versions.add(created)
+        repo.charge(found, created.size)
+    else:
+        found.versions.replace(created)
+        repo.charge(found, created.size - existing.size)
+    found.versions_changed()
+    return created.revision
+
+
+def publish_publicly(registries: PublicRegistries, connection: str, seed: Seed) -> str:
+    """Add a version to what the public registry behind ``connection`` publishes (one of its name is
+    replaced); return its revision. ``seed`` is Published, with the connection as its origin
+    (``prepare_seed(..., origin=connection)``). npm's ``latest`` dist-tag follows the most recently
+    published version, as ``npm publish`` with its default tag leaves it."""
+    registry = registries.registry(connection)
+    revision = store_seed(registry.catalogue, seed)
+    package = registry.catalogue.packages.get((seed.format, seed.namespace, seed.name))
+    if package is not None and registry.format == "npm":
+        newest = next(package.versions.by_publish_time.walk(reverse=True))
+        package.dist_tags["latest"] = newest.version
+        package.versions_changed()
+    return revision
