@@ -1,18 +1,22 @@
-"""Publishing through a package manager (twine, npm, mvn): one asset into a version, created if missing.
+"""What the repository endpoints ask of the backend: publishing through a package manager (twine, npm,
+mvn: one asset into a version, created if missing), and what a request finds through the repository's
+upstreams and public registries (``resolution``).
 
-The repository endpoints call this after they have read the client's upload; it is plain domain logic.
-What an upload may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row
-(npm's: ``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW,
-upstream BLOCK).
+The endpoints call this after they have read the client's request; it is plain domain logic. What an upload
+may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's:
+``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW, upstream
+BLOCK); a new version that is reachable through the repository's upstreams is a conflict (upstreams spec,
+section 6).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple, Optional
+from collections.abc import Hashable, Mapping
+from typing import Callable, NamedTuple, Optional
 
-from . import formats, lifecycle
-from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
+from . import formats, lifecycle, resolution
+from .connections import is_external
+from .entities import Asset, Package, PackageKey, PackageVersion, Repository, VersionMetadata
 from .errors import ConflictError
 from .origins import check_publish_allowed
 from .publishing import add_asset, held_asset, move_to, store_version
@@ -35,9 +39,28 @@ class Upload(NamedTuple):
 
 
 class Uploads(BackendBase):
-    """Uploads into the store, as ``account_id`` in ``region`` (the caller's token says which)."""
+    """The repository endpoints' backend, as ``account_id`` in ``region`` (the caller's token says which):
+    uploads into the store, and the questions of ``resolution`` about a repository already found."""
 
     __slots__ = ()
+
+    def listing(self, repository: Repository, key: PackageKey) -> Optional[resolution.Listing]:
+        """``resolution.listing``: the versions ``repository`` shows of the package."""
+        return resolution.listing(self._store.public_registries, repository, key)
+
+    def kept_document(
+        self,
+        repository: Repository,
+        key: PackageKey,
+        form: Hashable,
+        make: Callable[[Optional[resolution.Listing]], Optional[bytes]],
+    ) -> Optional[bytes]:
+        """``resolution.kept_document``: a listing document, made once per state of what it reads."""
+        return resolution.kept_document(self._store.public_registries, repository, key, form, make)
+
+    def fetch(self, repository: Repository, key: PackageKey, version: str) -> Optional[PackageVersion]:
+        """``resolution.fetch``: the version as ``repository`` serves it, kept if it came from upstream."""
+        return resolution.fetch(self._store.public_registries, repository, key, version)
 
     def upload(
         self, domain: str, domain_owner: Optional[str], repository: str, upload: Upload
@@ -53,6 +76,18 @@ class Uploads(BackendBase):
         check_publish_allowed(repo, package, upload.format, namespace, name)
         asset = Asset(upload.content)
         version = None if package is None else package.versions.get(upload.version)
+        if version is None:
+            source = resolution.upstream_source(
+                self._store.public_registries, repo, (upload.format, namespace, name), upload.version
+            )
+            if source is not None:
+                shown = formats.display_name(upload.format, namespace, name)
+                raise ConflictError(
+                    f"Package version '{shown}@{upload.version}' already exists upstream of repository "
+                    f"'{repo.name}' (in {_where(source)}): it cannot be published to '{repo.name}'",
+                    "package-version",
+                    upload.version,
+                )
         if package is None:
             shown = formats.display_name(upload.format, upload.namespace, upload.package)
             package = Package(upload.format, namespace, name, shown)
@@ -86,3 +121,9 @@ class Uploads(BackendBase):
         if rule == lifecycle.FINISHED:
             move_to(package, version, upload.status)
         return True
+
+
+def _where(source: str) -> str:
+    if is_external(source):
+        return f"the public repository of external connection '{source}'"
+    return f"repository '{source}'"

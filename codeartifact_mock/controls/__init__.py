@@ -1,4 +1,5 @@
-"""The test controls (injected errors, access policy, recorded calls), one function each on a ``Store``.
+"""The test controls (injected errors, access policy, recorded calls, public registries), one function each
+on a ``Store``.
 
 ``CodeArtifactMock`` (in-process), ``ThreadedCodeArtifactServer`` (Python) and the server's control API (HTTP)
 all reach a store's controls through these functions, so the three cannot differ. ``StoreControls`` gives
@@ -8,8 +9,10 @@ both Python classes the same methods, documented once.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..wire.seed_arguments import seed_public, set_public_registry_available
 from .faults import inject as inject_error
 from .permissions import AccessPolicy
 from .recording import Call
@@ -36,7 +39,8 @@ def calls(store: Store) -> tuple[Call, ...]:
 
 
 class StoreControls:
-    """``inject_error``, ``set_policy`` and ``calls`` on the store ``_controlled_store`` names."""
+    """``inject_error``, ``set_policy``, ``calls`` and the public registries' controls on the store
+    ``_controlled_store`` names."""
 
     def _controlled_store(self, doing: Optional[str]) -> Store:
         """The store the controls act on.
@@ -106,3 +110,60 @@ class StoreControls:
         from the request, keyed by the API's member names; ``error_code`` None on success.
         """
         return calls(self._controlled_store(None))
+
+    # -- public registries: what the external connections find (upstreams spec, section 2) ---------------
+
+    def add_public_package_version(
+        self,
+        connection: str,
+        package: str,
+        version: str,
+        *,
+        namespace: Optional[str] = None,
+        assets: Optional[dict[str, bytes]] = None,
+        summary: Optional[str] = None,
+        home_page: Optional[str] = None,
+        source_code_repository: Optional[str] = None,
+        licenses: Optional[list[Union[str, dict[str, str]]]] = None,
+        readme: Optional[str] = None,
+        dependencies: Optional[list[dict[str, str]]] = None,
+        published_time: Optional[datetime] = None,
+    ) -> str:
+        """Make the public registry behind external connection ``connection`` (``public:pypi``,
+        ``public:npmjs``, ``public:maven-central``, ...) publish a version; return its revision.
+
+        The mock never reaches a public registry: a repository with that external connection (and every
+        repository downstream of it) finds what was seeded here, shared by every domain, account and
+        region. The format is the connection's; the version is Published, and its origin is the
+        connection. The other arguments are ``add_package_version``'s: ``assets`` maps asset names to
+        bytes (default: the format's usual assets), the metadata arguments feed DescribePackageVersion and
+        the formats' documents, ``published_time`` is its publishedTime. A version of the same name is
+        replaced. For npm, the ``latest`` dist-tag names the most recently published version. Bad
+        arguments raise ``ValueError`` worded like AWS's ``ValidationException``, and nothing is stored.
+        """
+        return seed_public(
+            self._controlled_store("seed a public registry"),
+            connection,
+            package,
+            version,
+            namespace=namespace,
+            assets=assets,
+            published_time=published_time,
+            summary=summary,
+            home_page=home_page,
+            source_code_repository=source_code_repository,
+            licenses=licenses,
+            readme=readme,
+            dependencies=dependencies,
+        )
+
+    def set_public_registry_available(self, connection: str, available: bool) -> None:
+        """Mark the public registry behind ``connection`` out of service (``False``) or back (``True``).
+
+        Out of service, as AWS documents an outage of the public repository: versions a repository kept
+        from it still download, versions it does not hold are not found (404 to the package manager),
+        listings leave the registry out, and publishing a version only that registry has is not a
+        conflict. ``ValueError`` for a connection name AWS does not offer.
+        """
+        store = self._controlled_store("change a public registry")
+        set_public_registry_available(store, connection, available)

@@ -27,6 +27,7 @@ from xml.sax.saxutils import escape
 
 from ..backend import lifecycle
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -160,15 +161,17 @@ def _package(context: Context, target: Target) -> Optional[Package]:
 
 
 def _read(context: Context, target: Target) -> EndpointResponse:
-    package = _package(context, target)
+    key = (FORMAT, target.group, target.artifact)
     asset: Optional[Asset] = None
     if target.version is None:
-        body = None if package is None else generated_metadata(package)
+        # Made once per state of what it lists (``resolution.kept_document``).
+        body = context.backend.kept_document(context.repository, key, METADATA, generated_metadata)
         if body is None:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
     else:
-        version = None if package is None else package.versions.get(target.version)
+        # Found here or through the upstreams (and then kept here, every file: ``resolution.fetch``).
+        version = context.backend.fetch(context.repository, key, target.version)
         if version is not None and version.status in lifecycle.DOWNLOADABLE:
             asset = version.assets.get(target.filename)
         if asset is None:
@@ -184,12 +187,12 @@ def _read(context: Context, target: Target) -> EndpointResponse:
     return bytes_response(body, content_type)
 
 
-def generated_metadata(package: Package) -> Optional[bytes]:
-    """The package's ``maven-metadata.xml``: its listed versions in publish order, the last as ``latest``
-    and ``release``; None when no version is listed."""
-    versions = [v for v in package.versions.by_publish_time.walk() if v.status in lifecycle.LISTED]
-    if not versions:
+def generated_metadata(found: Optional[Listing]) -> Optional[bytes]:
+    """The package's ``maven-metadata.xml``: its listed versions (through the repository's upstreams) in
+    publish order, the last as ``latest`` and ``release``; None when no version is listed."""
+    if found is None or not found.versions:
         return None
+    package, versions = found.package, found.versions
     newest = versions[-1]
     updated = max(v.published for v in versions).astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
     lines = "".join(f"      <version>{escape(v.version)}</version>\n" for v in versions)

@@ -28,6 +28,7 @@ from urllib.parse import quote
 from ..backend import lifecycle
 from ..backend.entities import Package, PackageVersion, VersionMetadata
 from ..backend.formats import display_name
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -170,9 +171,7 @@ def plan(request: EndpointRequest) -> Plan:
         version = route.rest[len(prefix) : -len(".tgz")]
         return Plan(scope, name, version, lambda context: _tarball(context, scope, name, version))
     if route.kind == "dist-tags":
-        return Plan(
-            scope, name, None, lambda context: _json_response(200, _listed_tags(_found(context, scope, name)))
-        )
+        return Plan(scope, name, None, lambda context: _json_response(200, _listing(context, scope, name)[1]))
     tag = route.rest
     if not _TAG.fullmatch(tag):
         raise EndpointError(400, f"Invalid dist-tag '{tag}': a tag must not look like a version or range")
@@ -211,28 +210,37 @@ def _found(context: Context, scope: Optional[str], name: str) -> Package:
     return package
 
 
+def _listing(context: Context, scope: Optional[str], name: str) -> tuple[Package, dict[str, str]]:
+    """The package as the repository shows it through its upstreams, and its merged dist-tags (404 when
+    no place of the search has it)."""
+    found = context.backend.listing(context.repository, (FORMAT, scope, name))
+    if found is None:
+        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    return found.package, found.dist_tags
+
+
 def _packument(
     context: Context, scope: Optional[str], name: str, abbreviated: bool, base: str
 ) -> EndpointResponse:
-    package = _found(context, scope, name)
-
-    def make() -> Optional[bytes]:
-        document = _document(package, base, abbreviated)
+    def make(found: Optional[Listing]) -> Optional[bytes]:
+        document = None if found is None else _document(found, base, abbreviated)
         return None if document is None else json.dumps(document, separators=(",", ":")).encode()
 
-    body = package.listing((FORMAT, base, abbreviated), make)
+    # Made once per state of what it shows (``resolution.kept_document``) and URL it gives out.
+    key = (FORMAT, scope, name)
+    body = context.backend.kept_document(context.repository, key, (FORMAT, base, abbreviated), make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
+        package, _tags = _listing(context, scope, name)
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
     return bytes_response(body, ABBREVIATED if abbreviated else "application/json")
 
 
-def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
+def _document(found: Listing, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
     """The packument of the listed versions, in publish order; None when there are none."""
+    package = found.package
     versions: dict[str, Any] = {}
     times: dict[str, str] = {}
-    for version in package.versions.by_publish_time.walk():
-        if version.status not in lifecycle.LISTED:
-            continue
+    for version in found.versions:
         manifest = _version_document(package, version, base)
         if manifest is None:
             continue
@@ -245,7 +253,7 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
     if not versions:
         return None
     modified = max(times.values())
-    tags = _listed_tags(package)
+    tags = {tag: version for tag, version in found.dist_tags.items() if version in versions}
     if abbreviated:
         return {"name": package.display_name, "modified": modified, "dist-tags": tags, "versions": versions}
     created = min(times.values())
@@ -256,16 +264,6 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
         "versions": versions,
         "time": {"created": created, "modified": modified, **times},
     }
-
-
-def _listed_tags(package: Package) -> dict[str, str]:
-    """The dist-tags that name a listed version (the others are left out of what npm sees)."""
-    tags = {}
-    for tag, name in package.dist_tags.items():
-        version = package.versions.get(name)
-        if version is not None and version.status in lifecycle.LISTED:
-            tags[tag] = name
-    return tags
 
 
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
@@ -300,8 +298,8 @@ def _time(version: PackageVersion) -> str:
 
 
 def _tarball(context: Context, scope: Optional[str], name: str, version_name: str) -> EndpointResponse:
-    package = _package(context, scope, name)
-    version = None if package is None else package.versions.get(version_name)
+    # Found here or through the upstreams (and then kept here: ``resolution.fetch``).
+    version = context.backend.fetch(context.repository, (FORMAT, scope, name), version_name)
     asset = None
     if version is not None and version.status in lifecycle.DOWNLOADABLE:
         asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)

@@ -16,13 +16,13 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator
-from functools import partial
 from typing import Optional
 from urllib.parse import quote
 
 from ..backend import lifecycle
-from ..backend.entities import Package, VersionMetadata
+from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -93,31 +93,26 @@ def plan(request: EndpointRequest) -> Plan:
 # -- reading ----------------------------------------------------------------------------------------------
 
 
-def _package(context: Context, name: str) -> Optional[Package]:
-    return context.repository.packages.get((FORMAT, None, name))
-
-
 def _page(context: Context, name: str) -> EndpointResponse:
-    package = _package(context, name)
-    # Made once per state of the versions (``Package.listing``); None: nothing listable, as for no package.
-    body = None if package is None else package.listing(FORMAT, partial(_make_page, package))
+    # Made once per state of what it shows (``resolution.kept_document``); None: nothing listable.
+    body = context.backend.kept_document(context.repository, (FORMAT, None, name), FORMAT, _make_page)
     if body is None:
         raise EndpointError(404, f"Not found: no listed versions of {name}")
     return bytes_response(body, "text/html; charset=utf-8")
 
 
-def _make_page(package: Package) -> Optional[bytes]:
-    links = "".join(_links(package))
+def _make_page(found: Optional[Listing]) -> Optional[bytes]:
+    links = "" if found is None else "".join(_links(found.versions))
     if not links:
         return None
-    return (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
+    assert found is not None
+    head = _HTML_HEAD.format(name=html.escape(found.package.name))
+    return (head + links + "  </body>\n</html>\n").encode()
 
 
-def _links(package: Package) -> Iterator[str]:
-    """One anchor per file of every listed version, in publish order: O(the page's size)."""
-    for version in package.versions.by_publish_time.walk():
-        if version.status not in lifecycle.LISTED:
-            continue
+def _links(versions: list[PackageVersion]) -> Iterator[str]:
+    """One anchor per file of every version listed, in their order (publish order): O(the page's size)."""
+    for version in versions:
         metadata = version.metadata
         requires = "" if metadata is None or not metadata.requires_python else metadata.requires_python
         attribute = f' data-requires-python="{html.escape(requires)}"' if requires else ""
@@ -128,8 +123,8 @@ def _links(package: Package) -> Iterator[str]:
 
 
 def _download(context: Context, name: str, version_name: str, filename: str) -> EndpointResponse:
-    package = _package(context, name)
-    version = None if package is None else package.versions.get(version_name)
+    # Found here or through the upstreams (and then kept here: ``resolution.fetch``).
+    version = context.backend.fetch(context.repository, (FORMAT, None, name), version_name)
     asset = None
     if version is not None and version.status in lifecycle.DOWNLOADABLE:
         asset = version.assets.get(filename)

@@ -6,6 +6,11 @@ CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` ca
 - ``POST /_codeartifact_mock/package-versions`` seeds one version. The JSON body holds the keyword arguments
   of ``CodeArtifactMock.add_package_version`` (``bytes`` as base64, so ``assets`` is ``{name: base64}``);
   the answer is ``{"revision": "..."}``.
+- ``POST /_codeartifact_mock/public-package-versions`` makes a public registry publish a version: the
+  keyword arguments of ``add_public_package_version`` (``assets`` as ``{name: base64}``); the answer is
+  ``{"revision": "..."}``.
+- ``POST /_codeartifact_mock/public-registry-availability`` marks a public registry out of service or back:
+  those of ``set_public_registry_available`` (``{"connection": "public:npmjs", "available": false}``).
 - ``POST /_codeartifact_mock/errors`` queues an injected error: the keyword arguments of ``inject_error``.
 - ``POST /_codeartifact_mock/policy`` sets (``"document": null`` lifts) the policy: those of ``set_policy``.
 - ``GET /_codeartifact_mock/calls`` lists the recorded calls as ``{"calls": [...]}``.
@@ -30,7 +35,7 @@ from ..backend.errors import ServiceError, ValidationError
 from ..controls.recording import Call
 from ..mock import CodeArtifactMock
 from ..wire import WireResponse, serialize_error
-from ..wire.seed_arguments import seed
+from ..wire.seed_arguments import seed, seed_public, set_public_registry_available
 from .control_arguments import bind, from_json, json_object
 
 PREFIX = "/_codeartifact_mock/"
@@ -74,6 +79,20 @@ def _reset(store: Store, _account_id: str, _body: bytes) -> dict[str, Any]:
 def _add_package_version(store: Store, account_id: str, body: bytes) -> dict[str, Any]:
     arguments = from_json(CodeArtifactMock.add_package_version, json_object(body))
     return {"revision": seed_version(store, account_id, arguments)}
+
+
+def _add_public_package_version(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    method = CodeArtifactMock.add_public_package_version
+    arguments = bind(method, from_json(method, json_object(body)))
+    try:
+        return {"revision": seed_public(store, **arguments)}
+    except (ValueError, TypeError) as error:
+        raise ValidationError(str(error)) from None
+
+
+def _set_public_registry_available(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    _call(set_public_registry_available, store, CodeArtifactMock.set_public_registry_available, body)
+    return {}
 
 
 def _inject_error(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
@@ -126,6 +145,8 @@ def _jsonable(value: Any) -> Any:
 _OPERATIONS: dict[tuple[str, str], Callable[[Store, str, bytes], dict[str, Any]]] = {
     ("POST", "reset"): _reset,
     ("POST", "package-versions"): _add_package_version,
+    ("POST", "public-package-versions"): _add_public_package_version,
+    ("POST", "public-registry-availability"): _set_public_registry_available,
     ("POST", "errors"): _inject_error,
     ("POST", "policy"): _set_policy,
     ("GET", "calls"): _calls,
