@@ -1,0 +1,139 @@
+"""What the upstream tests start from: domain ``acme`` whose repositories a test links into a graph, and the
+requests package managers make to their endpoints, in process (``requests`` through ``responses``) or, with
+a server, over HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Optional
+
+import boto3
+import requests
+
+OWNER = "123456789012"
+DOMAIN = "acme"
+_LINK = re.compile(r'<a href="([^"#]+)#sha256=[0-9a-f]+"[^>]*>([^<]+)</a>')
+
+
+class Graph:
+    """Repositories of ``acme`` and their endpoints; ``base`` builds a repository's endpoint URL for a
+    format (default: AWS's, answered in process)."""
+
+    def __init__(self, ca: Any, server: Any = None) -> None:
+        self.ca, self.server = ca, server
+        self.api = boto3.client("codeartifact", region_name="us-east-1")
+        self.api.create_domain(domain=DOMAIN)
+        self.token = self.api.get_authorization_token(domain=DOMAIN)["authorizationToken"]
+        self.session = requests.Session()
+        self.session.auth = ("aws", self.token)
+
+    def repository(self, name: str, *upstreams: str, connection: Optional[str] = None) -> None:
+        self.api.create_repository(
+            domain=DOMAIN, repository=name, upstreams=[{"repositoryName": up} for up in upstreams]
+        )
+        if connection is not None:
+            self.api.associate_external_connection(
+                domain=DOMAIN, repository=name, externalConnection=connection
+            )
+
+    def link(self, name: str, *upstreams: str) -> None:
+        self.api.update_repository(
+            domain=DOMAIN, repository=name, upstreams=[{"repositoryName": up} for up in upstreams]
+        )
+
+    def url(self, repository: str, fmt: str) -> str:
+        if self.server is not None:
+            return str(self.server.endpoint_url(DOMAIN, repository, fmt))
+        return f"https://{DOMAIN}-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/{fmt}/{repository}/"
+
+    def get(self, repository: str, fmt: str, path: str, **headers: str) -> requests.Response:
+        return self.session.get(self.url(repository, fmt) + path, headers=headers, timeout=10)
+
+    # -- what each format lists ----------------------------------------------------------------------
+
+    def page(self, repository: str, project: str) -> dict[str, str]:
+        """The PEP 503 page through ``repository``: file name -> href ({} for a 404)."""
+        answer = self.get(repository, "pypi", f"simple/{project}/")
+        if answer.status_code == 404:
+            return {}
+        assert answer.status_code == 200, answer.text
+        return {name: href for href, name in _LINK.findall(answer.text)}
+
+    def page_versions(self, repository: str, project: str) -> list[str]:
+        return [href.split("/")[0] for href in self.page(repository, project).values()]
+
+    def packument(self, repository: str, name: str, abbreviated: bool = False) -> Optional[dict[str, Any]]:
+        accept = {"Accept": "application/vnd.npm.install-v1+json"} if abbreviated else {}
+        answer = self.get(repository, "npm", name.replace("/", "%2f"), **accept)
+        if answer.status_code == 404:
+            return None
+        assert answer.status_code == 200, answer.text
+        return json.loads(answer.content)  # type: ignore[no-any-return]
+
+    def maven_versions(self, repository: str, group: str, artifact: str) -> list[str]:
+        answer = self.get(repository, "maven", f"{group.replace('.', '/')}/{artifact}/maven-metadata.xml")
+        if answer.status_code == 404:
+            return []
+        assert answer.status_code == 200, answer.text
+        return re.findall(r"<version>([^<]+)</version>", answer.text)
+
+    # -- what the API shows ---------------------------------------------------------------------------
+
+    def versions(
+        self, repository: str, fmt: str, package: str, namespace: Optional[str] = None
+    ) -> dict[str, tuple[str, dict[str, Any]]]:
+        """ListPackageVersions: version -> (status, origin); {} when the package is not there."""
+        where = {"namespace": namespace} if namespace else {}
+        try:
+            listed = self.api.list_package_versions(
+                domain=DOMAIN, repository=repository, format=fmt, package=package, **where
+            )
+        except self.api.exceptions.ResourceNotFoundException:
+            return {}
+        return {v["version"]: (v["status"], v["origin"]) for v in listed["versions"]}
+
+    def restrictions(
+        self, repository: str, fmt: str, package: str, namespace: Optional[str] = None
+    ) -> dict[str, str]:
+        where = {"namespace": namespace} if namespace else {}
+        described = self.api.describe_package(
+            domain=DOMAIN, repository=repository, format=fmt, package=package, **where
+        )
+        return described["package"]["originConfiguration"]["restrictions"]  # type: ignore[no-any-return]
+
+    def set_status(self, repository: str, fmt: str, package: str, versions: list[str], status: str) -> None:
+        self.api.update_package_versions_status(
+            domain=DOMAIN,
+            repository=repository,
+            format=fmt,
+            package=package,
+            versions=versions,
+            targetStatus=status,
+        )
+
+    def delete(self, repository: str, fmt: str, package: str, versions: list[str]) -> None:
+        self.api.delete_package_versions(
+            domain=DOMAIN, repository=repository, format=fmt, package=package, versions=versions
+        )
+
+    def origin_configuration(
+        self, repository: str, fmt: str, package: str, publish: str, upstream: str
+    ) -> None:
+        self.api.put_package_origin_configuration(
+            domain=DOMAIN,
+            repository=repository,
+            format=fmt,
+            package=package,
+            restrictions={"publish": publish, "upstream": upstream},
+        )
+
+
+def internal(repository: str) -> dict[str, Any]:
+    """The origin of a version that entered the domain by a publish to ``repository``."""
+    return {"domainEntryPoint": {"repositoryName": repository}, "originType": "INTERNAL"}
+
+
+def external(connection: str) -> dict[str, Any]:
+    """The origin of a version that entered the domain from the public registry of ``connection``."""
+    return {"domainEntryPoint": {"externalConnectionName": connection}, "originType": "EXTERNAL"}
