@@ -1,0 +1,197 @@
+"""The real twine and pip through a repository graph (upstreams spec section 8): versions published
+upstream install downstream and are kept there, a seeded ``public:pypi`` serves ``pip install`` through
+``app -> pypi-store``, origin controls and package groups change what pip can fetch, dependency confusion
+is stopped, and publishing what is reachable upstream is a 409 in twine's form.
+
+Marked ``real_client``. pip runs isolated: ``--isolated``, no cache, no keyring, ``PIP_CONFIG_FILE`` an
+empty file and ``HOME`` a temporary directory; twine gets an empty ``.pypirc``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+from pypi_helpers import sdist, wheel
+from upstream_env import DOMAIN, Graph, external, internal
+
+from codeartifact_mock import mock_codeartifact
+
+pytestmark = [
+    pytest.mark.real_client,
+    pytest.mark.skipif(importlib.util.find_spec("twine") is None, reason="twine is not installed"),
+]
+
+
+class Python(Graph):
+    """The graph on a server, with pip and twine run as subprocesses in ``home``."""
+
+    def __init__(self, ca: Any, server: Any, home: Path) -> None:
+        super().__init__(ca, server)
+        self.home = home
+        empty = home / "empty.conf"
+        empty.write_text("")
+        self.config = empty
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
+        self.env.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
+        self.runs = 0
+
+    def build(self, name: str, version: str) -> list[Path]:
+        files = []
+        for filename, content in (wheel(name, version), sdist(name, version)):
+            path = self.home / "dist" / name / version / filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            files.append(path)
+        return files
+
+    def twine(self, repository: str, name: str, version: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+        command += ["--config-file", str(self.config), "--repository-url", self.url(repository, "pypi")]
+        command += ["-u", "aws", "-p", self.token, *map(str, self.build(name, version))]
+        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+
+    def published(self, repository: str, name: str, version: str) -> None:
+        uploaded = self.twine(repository, name, version)
+        assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
+
+    def pip_install(self, repository: str, requirement: str) -> Optional[str]:
+        """``pip install --target`` through ``repository``: the version installed, None when pip failed."""
+        self.runs += 1
+        target = self.home / f"site-{self.runs}"
+        index = self.url(repository, "pypi").replace("://", f"://aws:{self.token}@", 1) + "simple/"
+        command = [sys.executable, "-m", "pip", "install", "--isolated", "--no-cache-dir"]
+        command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
+        command += ["--index-url", index, "--no-deps", "--target", str(target), requirement]
+        completed = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        if completed.returncode != 0:
+            return None
+        module = requirement.split("=")[0].split("<")[0].replace("-", "_")
+        text = (target / module / "__init__.py").read_text()
+        return text.split("'")[1]  # VERSION = '<version>'
+
+    def assets(self, repository: str, name: str, version: str) -> list[str]:
+        listed = self.api.list_package_version_assets(
+            domain=DOMAIN, repository=repository, format="pypi", package=name, packageVersion=version
+        )
+        return sorted(asset["name"] for asset in listed["assets"])
+
+
+@pytest.fixture
+def python(tmp_path: Path) -> Iterator[Python]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield Python(ca, server, tmp_path)
+
+
+def _public(python: Python, name: str, version: str) -> None:
+    filename, content = wheel(name, version)
+    python.ca.add_public_package_version("public:pypi", name, version, assets={filename: content})
+
+
+def test_published_upstream_installs_downstream_and_is_kept_at_the_ends_of_a_chain(python: Python) -> None:
+    python.repository("upstream")
+    python.repository("middle", "upstream")
+    python.repository("downstream", "middle")
+    python.published("upstream", "tool", "1.0")
+    assert python.pip_install("downstream", "tool") == "1.0"
+    assert python.versions("downstream", "pypi", "tool") == {"1.0": ("Published", internal("upstream"))}
+    assert python.versions("middle", "pypi", "tool") == {}
+    # the whole version is kept, not only the file pip took
+    assert python.assets("downstream", "tool", "1.0") == python.assets("upstream", "tool", "1.0")
+    assert len(python.assets("downstream", "tool", "1.0")) == 2
+    # the copy survives the upstream's version
+    python.delete("upstream", "pypi", "tool", ["1.0"])
+    assert python.pip_install("downstream", "tool==1.0") == "1.0"
+
+
+def test_twine_gets_409_for_a_version_reachable_upstream_and_publishes_past_upstream_block(
+    python: Python,
+) -> None:
+    python.repository("upstream")
+    python.repository("downstream", "upstream")
+    python.published("upstream", "tool", "1.0")
+    refused = python.twine("downstream", "tool", "1.0")
+    assert refused.returncode != 0
+    assert "409" in refused.stdout + refused.stderr
+    python.published("downstream", "tool", "2.0")  # another version publishes
+    assert python.versions("downstream", "pypi", "tool") == {"2.0": ("Published", internal("downstream"))}
+    # upstream BLOCK (the default of a package published first): nothing upstream is reachable
+    assert python.restrictions("downstream", "pypi", "tool") == {"publish": "ALLOW", "upstream": "BLOCK"}
+    python.published("downstream", "tool", "1.0")
+    assert python.pip_install("downstream", "tool==1.0") == "1.0"
+    assert python.versions("downstream", "pypi", "tool")["1.0"][1] == internal("downstream")
+
+
+def test_a_seeded_public_pypi_serves_pip_through_app_and_pypi_store(python: Python) -> None:
+    python.repository("pypi-store", connection="public:pypi")
+    python.repository("app", "pypi-store")
+    for version in ("2.31.0", "2.32.0"):
+        _public(python, "requests", version)
+    assert python.pip_install("app", "requests") == "2.32.0"
+    for repository in ("app", "pypi-store"):
+        assert python.versions(repository, "pypi", "requests") == {
+            "2.32.0": ("Published", external("public:pypi"))
+        }
+    python.ca.set_public_registry_available("public:pypi", False)
+    assert python.pip_install("app", "requests==2.32.0") == "2.32.0"  # kept: still installs
+    assert python.pip_install("app", "requests==2.31.0") is None  # not kept: not found
+    python.ca.set_public_registry_available("public:pypi", True)
+    assert python.pip_install("app", "requests==2.31.0") == "2.31.0"
+
+
+def test_dependency_confusion_with_pip(python: Python) -> None:
+    python.repository("pypi-store", connection="public:pypi")
+    python.repository("app", "pypi-store")
+    python.published("app", "acme-utils", "1.0")  # internal: publish ALLOW, upstream BLOCK
+    _public(python, "acme-utils", "99.0")  # the attacker's
+    assert python.pip_install("app", "acme-utils") == "1.0"
+    python.origin_configuration("app", "pypi", "acme-utils", "ALLOW", "ALLOW")
+    assert python.pip_install("app", "acme-utils") == "99.0"  # what the default prevents
+
+    # The same defence from a package group: the store may not ingest /pypi//acme~ from the public registry
+    python.api.create_package_group(domain=DOMAIN, packageGroup="/pypi//acme~")
+    python.api.update_package_group_origin_configuration(
+        domain=DOMAIN, packageGroup="/pypi//acme~", restrictions={"EXTERNAL_UPSTREAM": "BLOCK"}
+    )
+    python.published("app", "acme-core", "1.0")
+    python.origin_configuration("app", "pypi", "acme-core", "ALLOW", "ALLOW")
+    _public(python, "acme-core", "99.0")
+    assert python.pip_install("app", "acme-core") == "1.0"
+
+
+def test_internal_upstream_modes_change_what_pip_can_fetch(python: Python) -> None:
+    python.repository("upstream")
+    python.repository("app", "upstream")
+    python.published("upstream", "acme-tool", "1.0")
+    api = python.api
+    api.create_package_group(domain=DOMAIN, packageGroup="/pypi/*")
+    api.create_package_group(domain=DOMAIN, packageGroup="/pypi//acme~")
+
+    def mode(pattern: str, value: str, allowed: Optional[str] = None) -> None:
+        changes: dict[str, Any] = {"restrictions": {"INTERNAL_UPSTREAM": value}}
+        if allowed is not None:
+            entry = {"repositoryName": allowed, "originRestrictionType": "INTERNAL_UPSTREAM"}
+            changes["addAllowedRepositories"] = [entry]
+        api.update_package_group_origin_configuration(domain=DOMAIN, packageGroup=pattern, **changes)
+
+    mode("/pypi//acme~", "BLOCK")
+    assert python.pip_install("app", "acme-tool") is None
+    mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="upstream")  # not the one that keeps it
+    assert python.pip_install("app", "acme-tool") is None
+    mode("/pypi/*", "BLOCK")
+    mode("/pypi//acme~", "INHERIT")  # from /pypi/*: BLOCK
+    assert python.pip_install("app", "acme-tool") is None
+    mode("/pypi/*", "ALLOW")  # INHERIT now gives ALLOW
+    assert python.pip_install("app", "acme-tool") == "1.0"
+    assert python.versions("app", "pypi", "acme-tool") == {"1.0": ("Published", internal("upstream"))}
+    # app's package now decides (its own configuration wins over the group): start app afresh
+    api.delete_package(domain=DOMAIN, repository="app", format="pypi", package="acme-tool")
+    python.published("upstream", "acme-tool", "2.0")
+    mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="app")
+    assert python.pip_install("app", "acme-tool") == "2.0"
