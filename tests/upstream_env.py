@@ -20,10 +20,11 @@ class Graph:
     """Repositories of ``acme`` and their endpoints; ``base`` builds a repository's endpoint URL for a
     format (default: AWS's, answered in process)."""
 
-    def __init__(self, ca: Any, server: Any = None) -> None:
+    def __init__(self, ca: Any, server: Any = None, *, domain_exists: bool = False) -> None:
         self.ca, self.server = ca, server
         self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain=DOMAIN)
+        if not domain_exists:
+            self.api.create_domain(domain=DOMAIN)
         self.token = self.api.get_authorization_token(domain=DOMAIN)["authorizationToken"]
         self.session = requests.Session()
         self.session.auth = ("aws", self.token)
