@@ -156,14 +156,7 @@ def test_npm_tags_deprecations_and_maven_metadata_follow_upstream_changes(graph:
     assert graph.maven_versions("app", "com.acme", "core") == ["1.0"]
     _seed(graph, "mid", "2.0", fmt="maven")
     assert graph.maven_versions("app", "com.acme", "core") == ["2.0"]  # mid's own package cuts base off
-    graph.api.put_package_origin_configuration(
-        domain=DOMAIN,
-        repository="mid",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        restrictions={"publish": "ALLOW", "upstream": "ALLOW"},
-    )
+    graph.origin_configuration("mid", "maven", "core", "ALLOW", "ALLOW", namespace="com.acme")
     assert graph.maven_versions("app", "com.acme", "core") == ["1.0", "2.0"]
 
 

@@ -49,17 +49,6 @@ class Chain(Maven):
         )
         return project
 
-    def assets(self, repository: str, group: str, artifact: str, version: str) -> list[str]:
-        listed = self.api.list_package_version_assets(
-            domain=DOMAIN,
-            repository=repository,
-            format="maven",
-            namespace=group,
-            package=artifact,
-            packageVersion=version,
-        )
-        return sorted(asset["name"] for asset in listed["assets"])
-
 
 @pytest.fixture
 def chain(tmp_path: Path) -> Iterator[Chain]:
@@ -79,9 +68,8 @@ def test_a_build_resolves_a_dependency_two_repositories_up(chain: Chain) -> None
     }
     assert chain.graph.versions("mid", "maven", "core", "com.acme") == {}
     # every file of the version is kept, whatever mvn asked for
-    assert chain.assets("app", "com.acme", "core", "1.0") == chain.assets(
-        "releases", "com.acme", "core", "1.0"
-    )
+    kept = chain.graph.assets("app", "maven", "core", "1.0", "com.acme")
+    assert kept == chain.graph.assets("releases", "maven", "core", "1.0", "com.acme")
 
 
 def test_a_build_resolves_a_dependency_from_a_seeded_public_maven_central(chain: Chain) -> None:
@@ -97,7 +85,7 @@ def test_a_build_resolves_a_dependency_from_a_seeded_public_maven_central(chain:
         assert chain.graph.versions(repository, "maven", "lib", "com.example") == {
             "2.0": ("Published", external("public:maven-central"))
         }
-        assert chain.assets(repository, "com.example", "lib", "2.0") == sorted(files)
+        assert chain.graph.assets(repository, "maven", "lib", "2.0", "com.example") == sorted(files)
 
 
 def test_mvn_deploy_of_a_version_reachable_upstream_is_a_409(chain: Chain) -> None:
@@ -114,14 +102,7 @@ def test_mvn_deploy_of_a_version_reachable_upstream_is_a_409(chain: Chain) -> No
     assert "409" in refused.stdout, output(refused)
     assert chain.graph.versions("app", "maven", "core", "com.acme") == {}
     # with upstream BLOCK on app's package (put ahead), nothing upstream is reachable: it publishes
-    chain.api.put_package_origin_configuration(
-        domain=DOMAIN,
-        repository="app",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        restrictions={"publish": "ALLOW", "upstream": "BLOCK"},
-    )
+    chain.graph.origin_configuration("app", "maven", "core", "ALLOW", "BLOCK", namespace="com.acme")
     again = chain.mvn(library, "deploy")
     assert again.returncode == 0, output(again)
     assert chain.graph.versions("app", "maven", "core", "com.acme") == {"1.0": ("Published", internal("app"))}

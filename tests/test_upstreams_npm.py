@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import pytest
 from npm_helpers import manifest, tarball
-from upstream_env import DOMAIN, Graph, external, internal
+from upstream_env import DOMAIN, Graph, dependency_confusion, external, internal
 
 from codeartifact_mock import mock_codeartifact
 
@@ -90,6 +90,12 @@ class Node(Graph):
         )
         return directory
 
+    def public(self, name: str, version: str) -> None:
+        """``public:npmjs`` publishes ``name`` ``version`` (a tarball npm installs)."""
+        files = {"package/i.js": f"module.exports = '{version}';".encode()}
+        content = tarball(manifest(name, version, main="i.js"), files)
+        self.ca.add_public_package_version("public:npmjs", name, version, assets={"package.tgz": content})
+
     def install(self, repository: str, spec: str) -> Optional[str]:
         """``npm install <spec>`` in a fresh project: the version installed, None when npm failed."""
         project = self.project()
@@ -156,7 +162,7 @@ def test_a_seeded_public_npmjs_serves_npm_install_through_app_and_npm_store(node
     node.repository("npm-store", connection="public:npmjs")
     node.repository("app", "npm-store")
     for version in ("1.2.0", "1.3.0"):
-        _public(node, "left-pad", version)
+        node.public("left-pad", version)
     assert node.install("app", "left-pad") == "1.3.0"
     for repository in ("app", "npm-store"):
         assert node.versions(repository, "npm", "left-pad") == {
@@ -193,26 +199,13 @@ def test_npm_publish_of_a_version_reachable_upstream_is_refused(node: Node) -> N
 def test_dependency_confusion_with_npm(node: Node) -> None:
     node.repository("npm-store", connection="public:npmjs")
     node.repository("app", "npm-store")
-    node.published("app", "acme-utils", "1.0.0")  # internal: publish ALLOW, upstream BLOCK
-    _public(node, "acme-utils", "99.0.0")  # the attacker's
-    assert node.install("app", "acme-utils") == "1.0.0"
-    node.origin_configuration("app", "npm", "acme-utils", "ALLOW", "ALLOW")
-    assert node.install("app", "acme-utils") == "99.0.0"  # what the default prevents
-
-    node.api.create_package_group(domain=DOMAIN, packageGroup="/npm//acme~")
-    node.api.update_package_group_origin_configuration(
-        domain=DOMAIN, packageGroup="/npm//acme~", restrictions={"EXTERNAL_UPSTREAM": "BLOCK"}
-    )
-    node.published("app", "acme-core", "1.0.0")
-    node.origin_configuration("app", "npm", "acme-core", "ALLOW", "ALLOW")
-    _public(node, "acme-core", "99.0.0")
-    assert node.install("app", "acme-core") == "1.0.0"
+    dependency_confusion(node, "npm", "1.0.0", "99.0.0")
 
 
 def test_external_upstream_modes_change_what_npm_can_fetch(node: Node) -> None:
     node.repository("npm-store", connection="public:npmjs")
     node.repository("app", "npm-store")
-    _public(node, "acme-pad", "1.0.0")
+    node.public("acme-pad", "1.0.0")
     api = node.api
     api.create_package_group(domain=DOMAIN, packageGroup="/npm/*")
     api.create_package_group(domain=DOMAIN, packageGroup="/npm//acme~")
@@ -234,7 +227,7 @@ def test_external_upstream_modes_change_what_npm_can_fetch(node: Node) -> None:
     mode("/npm//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="npm-store")
     assert node.install("app", "acme-pad") == "1.0.0"
     assert node.versions("npm-store", "npm", "acme-pad") == {"1.0.0": ("Published", external("public:npmjs"))}
-    _public(node, "other-pad", "1.0.0")  # /npm/* is BLOCK too
+    node.public("other-pad", "1.0.0")  # /npm/* is BLOCK too
     assert node.install("app", "other-pad") is None
     mode("/npm/*", "ALLOW")
     assert node.install("app", "other-pad") == "1.0.0"

@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import pytest
 from pypi_helpers import sdist, wheel
-from upstream_env import DOMAIN, Graph, external, internal
+from upstream_env import DOMAIN, Graph, dependency_confusion, external, internal
 
 from codeartifact_mock import mock_codeartifact
 
@@ -61,7 +61,7 @@ class Python(Graph):
         uploaded = self.twine(repository, name, version)
         assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
 
-    def pip_install(self, repository: str, requirement: str) -> Optional[str]:
+    def install(self, repository: str, requirement: str) -> Optional[str]:
         """``pip install --target`` through ``repository``: the version installed, None when pip failed."""
         self.runs += 1
         target = self.home / f"site-{self.runs}"
@@ -76,11 +76,10 @@ class Python(Graph):
         text = (target / module / "__init__.py").read_text()
         return text.split("'")[1]  # VERSION = '<version>'
 
-    def assets(self, repository: str, name: str, version: str) -> list[str]:
-        listed = self.api.list_package_version_assets(
-            domain=DOMAIN, repository=repository, format="pypi", package=name, packageVersion=version
-        )
-        return sorted(asset["name"] for asset in listed["assets"])
+    def public(self, name: str, version: str) -> None:
+        """``public:pypi`` publishes ``name`` ``version`` (an installable wheel)."""
+        filename, content = wheel(name, version)
+        self.ca.add_public_package_version("public:pypi", name, version, assets={filename: content})
 
 
 @pytest.fixture
@@ -89,25 +88,22 @@ def python(tmp_path: Path) -> Iterator[Python]:
         yield Python(ca, server, tmp_path)
 
 
-def _public(python: Python, name: str, version: str) -> None:
-    filename, content = wheel(name, version)
-    python.ca.add_public_package_version("public:pypi", name, version, assets={filename: content})
-
-
 def test_published_upstream_installs_downstream_and_is_kept_at_the_ends_of_a_chain(python: Python) -> None:
     python.repository("upstream")
     python.repository("middle", "upstream")
     python.repository("downstream", "middle")
     python.published("upstream", "tool", "1.0")
-    assert python.pip_install("downstream", "tool") == "1.0"
+    assert python.install("downstream", "tool") == "1.0"
     assert python.versions("downstream", "pypi", "tool") == {"1.0": ("Published", internal("upstream"))}
     assert python.versions("middle", "pypi", "tool") == {}
     # the whole version is kept, not only the file pip took
-    assert python.assets("downstream", "tool", "1.0") == python.assets("upstream", "tool", "1.0")
-    assert len(python.assets("downstream", "tool", "1.0")) == 2
+    assert python.assets("downstream", "pypi", "tool", "1.0") == python.assets(
+        "upstream", "pypi", "tool", "1.0"
+    )
+    assert len(python.assets("downstream", "pypi", "tool", "1.0")) == 2
     # the copy survives the upstream's version
     python.delete("upstream", "pypi", "tool", ["1.0"])
-    assert python.pip_install("downstream", "tool==1.0") == "1.0"
+    assert python.install("downstream", "tool==1.0") == "1.0"
 
 
 def test_twine_gets_409_for_a_version_reachable_upstream_and_publishes_past_upstream_block(
@@ -124,7 +120,7 @@ def test_twine_gets_409_for_a_version_reachable_upstream_and_publishes_past_upst
     # upstream BLOCK (the default of a package published first): nothing upstream is reachable
     assert python.restrictions("downstream", "pypi", "tool") == {"publish": "ALLOW", "upstream": "BLOCK"}
     python.published("downstream", "tool", "1.0")
-    assert python.pip_install("downstream", "tool==1.0") == "1.0"
+    assert python.install("downstream", "tool==1.0") == "1.0"
     assert python.versions("downstream", "pypi", "tool")["1.0"][1] == internal("downstream")
 
 
@@ -132,37 +128,23 @@ def test_a_seeded_public_pypi_serves_pip_through_app_and_pypi_store(python: Pyth
     python.repository("pypi-store", connection="public:pypi")
     python.repository("app", "pypi-store")
     for version in ("2.31.0", "2.32.0"):
-        _public(python, "requests", version)
-    assert python.pip_install("app", "requests") == "2.32.0"
+        python.public("requests", version)
+    assert python.install("app", "requests") == "2.32.0"
     for repository in ("app", "pypi-store"):
         assert python.versions(repository, "pypi", "requests") == {
             "2.32.0": ("Published", external("public:pypi"))
         }
     python.ca.set_public_registry_available("public:pypi", False)
-    assert python.pip_install("app", "requests==2.32.0") == "2.32.0"  # kept: still installs
-    assert python.pip_install("app", "requests==2.31.0") is None  # not kept: not found
+    assert python.install("app", "requests==2.32.0") == "2.32.0"  # kept: still installs
+    assert python.install("app", "requests==2.31.0") is None  # not kept: not found
     python.ca.set_public_registry_available("public:pypi", True)
-    assert python.pip_install("app", "requests==2.31.0") == "2.31.0"
+    assert python.install("app", "requests==2.31.0") == "2.31.0"
 
 
 def test_dependency_confusion_with_pip(python: Python) -> None:
     python.repository("pypi-store", connection="public:pypi")
     python.repository("app", "pypi-store")
-    python.published("app", "acme-utils", "1.0")  # internal: publish ALLOW, upstream BLOCK
-    _public(python, "acme-utils", "99.0")  # the attacker's
-    assert python.pip_install("app", "acme-utils") == "1.0"
-    python.origin_configuration("app", "pypi", "acme-utils", "ALLOW", "ALLOW")
-    assert python.pip_install("app", "acme-utils") == "99.0"  # what the default prevents
-
-    # The same defence from a package group: the store may not ingest /pypi//acme~ from the public registry
-    python.api.create_package_group(domain=DOMAIN, packageGroup="/pypi//acme~")
-    python.api.update_package_group_origin_configuration(
-        domain=DOMAIN, packageGroup="/pypi//acme~", restrictions={"EXTERNAL_UPSTREAM": "BLOCK"}
-    )
-    python.published("app", "acme-core", "1.0")
-    python.origin_configuration("app", "pypi", "acme-core", "ALLOW", "ALLOW")
-    _public(python, "acme-core", "99.0")
-    assert python.pip_install("app", "acme-core") == "1.0"
+    dependency_confusion(python, "pypi", "1.0", "99.0")
 
 
 def test_internal_upstream_modes_change_what_pip_can_fetch(python: Python) -> None:
@@ -181,17 +163,17 @@ def test_internal_upstream_modes_change_what_pip_can_fetch(python: Python) -> No
         api.update_package_group_origin_configuration(domain=DOMAIN, packageGroup=pattern, **changes)
 
     mode("/pypi//acme~", "BLOCK")
-    assert python.pip_install("app", "acme-tool") is None
+    assert python.install("app", "acme-tool") is None
     mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="upstream")  # not the one that keeps it
-    assert python.pip_install("app", "acme-tool") is None
+    assert python.install("app", "acme-tool") is None
     mode("/pypi/*", "BLOCK")
     mode("/pypi//acme~", "INHERIT")  # from /pypi/*: BLOCK
-    assert python.pip_install("app", "acme-tool") is None
+    assert python.install("app", "acme-tool") is None
     mode("/pypi/*", "ALLOW")  # INHERIT now gives ALLOW
-    assert python.pip_install("app", "acme-tool") == "1.0"
+    assert python.install("app", "acme-tool") == "1.0"
     assert python.versions("app", "pypi", "acme-tool") == {"1.0": ("Published", internal("upstream"))}
     # app's package now decides (its own configuration wins over the group): start app afresh
     api.delete_package(domain=DOMAIN, repository="app", format="pypi", package="acme-tool")
     python.published("upstream", "acme-tool", "2.0")
     mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="app")
-    assert python.pip_install("app", "acme-tool") == "2.0"
+    assert python.install("app", "acme-tool") == "2.0"

@@ -264,33 +264,11 @@ def test_maven_metadata_merges_the_chain(graph: Graph) -> None:
     ca = graph.ca
     ca.add_package_version(DOMAIN, "base", "maven", "core", "1.0", namespace="com.acme", published_time=WHEN)
     ca.add_package_version(DOMAIN, "app", "maven", "core", "2.0", namespace="com.acme")
-    graph.api.put_package_origin_configuration(
-        domain=DOMAIN,
-        repository="app",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        restrictions={"publish": "ALLOW", "upstream": "ALLOW"},
-    )
+    graph.origin_configuration("app", "maven", "core", "ALLOW", "ALLOW", namespace="com.acme")
     assert graph.maven_versions("app", "com.acme", "core") == ["1.0", "2.0"]
-    files = graph.api.list_package_version_assets(
-        domain=DOMAIN,
-        repository="base",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        packageVersion="1.0",
-    )["assets"]
     assert graph.get("app", "maven", "com/acme/core/1.0/core-1.0.jar").status_code == 200
-    kept = graph.api.list_package_version_assets(
-        domain=DOMAIN,
-        repository="app",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        packageVersion="1.0",
-    )["assets"]
-    assert [a["name"] for a in kept] == [a["name"] for a in files]  # every file of the version
+    files = graph.assets("base", "maven", "core", "1.0", "com.acme")
+    assert len(files) == 2 and graph.assets("app", "maven", "core", "1.0", "com.acme") == files  # every file
 
 
 # -- public registries (section 2) ----------------------------------------------------------------------

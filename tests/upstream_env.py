@@ -119,15 +119,33 @@ class Graph:
         )
 
     def origin_configuration(
-        self, repository: str, fmt: str, package: str, publish: str, upstream: str
+        self,
+        repository: str,
+        fmt: str,
+        package: str,
+        publish: str,
+        upstream: str,
+        namespace: Optional[str] = None,
     ) -> None:
+        where = {"namespace": namespace} if namespace else {}
         self.api.put_package_origin_configuration(
             domain=DOMAIN,
             repository=repository,
             format=fmt,
             package=package,
             restrictions={"publish": publish, "upstream": upstream},
+            **where,
         )
+
+    def assets(
+        self, repository: str, fmt: str, package: str, version: str, namespace: Optional[str] = None
+    ) -> list[str]:
+        """ListPackageVersionAssets: the asset names, sorted."""
+        where = {"namespace": namespace} if namespace else {}
+        listed = self.api.list_package_version_assets(
+            domain=DOMAIN, repository=repository, format=fmt, package=package, packageVersion=version, **where
+        )
+        return sorted(asset["name"] for asset in listed["assets"])
 
 
 def internal(repository: str) -> dict[str, Any]:
@@ -138,3 +156,27 @@ def internal(repository: str) -> dict[str, Any]:
 def external(connection: str) -> dict[str, Any]:
     """The origin of a version that entered the domain from the public registry of ``connection``."""
     return {"domainEntryPoint": {"externalConnectionName": connection}, "originType": "EXTERNAL"}
+
+
+def dependency_confusion(client: Any, fmt: str, internal_version: str, attacker_version: str) -> None:
+    """Upstreams spec section 8, with a real client: an internal ``acme-utils`` published to ``app`` (publish
+    ALLOW, upstream BLOCK) and an attacker's newer one on the public registry behind ``app``'s upstream
+    store: the client installs the internal one; with upstream ALLOW it would get the attacker's. The same
+    defence from a package group ``/<format>//acme~`` whose EXTERNAL_UPSTREAM is BLOCK, for ``acme-core``.
+
+    ``client`` has the ``Graph`` methods and ``published(repository, name, version)``, ``install(repository,
+    name) -> the version installed`` and ``public(name, version)`` (seeds the public registry)."""
+    client.published("app", "acme-utils", internal_version)
+    client.public("acme-utils", attacker_version)
+    assert client.install("app", "acme-utils") == internal_version
+    client.origin_configuration("app", fmt, "acme-utils", "ALLOW", "ALLOW")
+    assert client.install("app", "acme-utils") == attacker_version  # what the default prevents
+
+    client.api.create_package_group(domain=DOMAIN, packageGroup=f"/{fmt}//acme~")
+    client.api.update_package_group_origin_configuration(
+        domain=DOMAIN, packageGroup=f"/{fmt}//acme~", restrictions={"EXTERNAL_UPSTREAM": "BLOCK"}
+    )
+    client.published("app", "acme-core", internal_version)
+    client.origin_configuration("app", fmt, "acme-core", "ALLOW", "ALLOW")
+    client.public("acme-core", attacker_version)
+    assert client.install("app", "acme-core") == internal_version

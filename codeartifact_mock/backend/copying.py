@@ -149,11 +149,5 @@ def copy_into(
     copied.assets = dict(version.assets)  # asset objects are immutable and can be shared
     entry = version.origin if version.origin is not None else source.name
     copied.origin = None if entry == destination.name else entry
-    existing = package.versions.get(version.version)
-    if existing is None:
-        package.versions.add(copied)
-        destination.charge(package, copied.size)
-    else:
-        package.versions.replace(copied)
-        destination.charge(package, copied.size - existing.size)
+    destination.put_version(package, copied)
     return copied

@@ -317,6 +317,18 @@ class Repository:
         self.asset_bytes += delta
         self.domain.asset_size_bytes += delta
 
+    def put_version(self, package: Package, version: PackageVersion) -> None:
+        """Store ``version`` in ``package`` (one of this repository's), replacing any version of its name
+        (which keeps its arrival), and charge the difference in asset bytes. Call ``versions_changed``
+        after."""
+        existing = package.versions.get(version.version)
+        if existing is None:
+            package.versions.add(version)
+            self.charge(package, version.size)
+        else:
+            package.versions.replace(version)
+            self.charge(package, version.size - existing.size)
+
 
 class Domain:
     __slots__ = (

@@ -223,12 +223,7 @@ def store_seed(repo: Repository, seed: Seed) -> str:
         created.keep_assets_as(_default_assets(seed.format, seed.namespace, seed.name))
     if new_package:
         first_version_restrictions(found, created)
-    if existing is None:
-        found.versions.add(created)
-        repo.charge(found, created.size)
-    else:
-        found.versions.replace(created)
-        repo.charge(found, created.size - existing.size)
+    repo.put_version(found, created)
     found.versions_changed()
     return created.revision
 
