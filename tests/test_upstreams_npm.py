@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import pytest
 from npm_helpers import manifest, tarball
-from upstream_env import DOMAIN, Graph, dependency_confusion, external, internal
+from upstream_env import Graph, dependency_confusion, external, internal
 
 from codeartifact_mock import mock_codeartifact
 
@@ -206,17 +206,11 @@ def test_external_upstream_modes_change_what_npm_can_fetch(node: Node) -> None:
     node.repository("npm-store", connection="public:npmjs")
     node.repository("app", "npm-store")
     node.public("acme-pad", "1.0.0")
-    api = node.api
-    api.create_package_group(domain=DOMAIN, packageGroup="/npm/*")
-    api.create_package_group(domain=DOMAIN, packageGroup="/npm//acme~")
 
     def mode(pattern: str, value: str, allowed: Optional[str] = None) -> None:
-        changes: dict[str, Any] = {"restrictions": {"EXTERNAL_UPSTREAM": value}}
-        if allowed is not None:
-            entry = {"repositoryName": allowed, "originRestrictionType": "EXTERNAL_UPSTREAM"}
-            changes["addAllowedRepositories"] = [entry]
-        api.update_package_group_origin_configuration(domain=DOMAIN, packageGroup=pattern, **changes)
+        node.group_mode(pattern, "EXTERNAL_UPSTREAM", value, allowed)
 
+    mode("/npm/*", "ALLOW")
     mode("/npm//acme~", "BLOCK")
     assert node.install("app", "acme-pad") is None
     mode("/npm//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="app")  # app does not hold the connection

@@ -151,17 +151,11 @@ def test_internal_upstream_modes_change_what_pip_can_fetch(python: Python) -> No
     python.repository("upstream")
     python.repository("app", "upstream")
     python.published("upstream", "acme-tool", "1.0")
-    api = python.api
-    api.create_package_group(domain=DOMAIN, packageGroup="/pypi/*")
-    api.create_package_group(domain=DOMAIN, packageGroup="/pypi//acme~")
 
     def mode(pattern: str, value: str, allowed: Optional[str] = None) -> None:
-        changes: dict[str, Any] = {"restrictions": {"INTERNAL_UPSTREAM": value}}
-        if allowed is not None:
-            entry = {"repositoryName": allowed, "originRestrictionType": "INTERNAL_UPSTREAM"}
-            changes["addAllowedRepositories"] = [entry]
-        api.update_package_group_origin_configuration(domain=DOMAIN, packageGroup=pattern, **changes)
+        python.group_mode(pattern, "INTERNAL_UPSTREAM", value, allowed)
 
+    mode("/pypi/*", "ALLOW")
     mode("/pypi//acme~", "BLOCK")
     assert python.install("app", "acme-tool") is None
     mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="upstream")  # not the one that keeps it
@@ -173,7 +167,7 @@ def test_internal_upstream_modes_change_what_pip_can_fetch(python: Python) -> No
     assert python.install("app", "acme-tool") == "1.0"
     assert python.versions("app", "pypi", "acme-tool") == {"1.0": ("Published", internal("upstream"))}
     # app's package now decides (its own configuration wins over the group): start app afresh
-    api.delete_package(domain=DOMAIN, repository="app", format="pypi", package="acme-tool")
+    python.api.delete_package(domain=DOMAIN, repository="app", format="pypi", package="acme-tool")
     python.published("upstream", "acme-tool", "2.0")
     mode("/pypi//acme~", "ALLOW_SPECIFIC_REPOSITORIES", allowed="app")
     assert python.install("app", "acme-tool") == "2.0"

@@ -137,6 +137,19 @@ class Graph:
             **where,
         )
 
+    def group_mode(self, pattern: str, restriction: str, mode: str, allowed: Optional[str] = None) -> None:
+        """Set a package group's ``restriction`` (``INTERNAL_UPSTREAM``...) to ``mode``, making the group if
+        it does not exist yet, and add ``allowed`` to that restriction's allowed repositories."""
+        groups = self.api.list_package_groups(domain=DOMAIN)["packageGroups"]
+        if pattern not in [group["pattern"] for group in groups]:
+            self.api.create_package_group(domain=DOMAIN, packageGroup=pattern)
+        changes: dict[str, Any] = {"restrictions": {restriction: mode}}
+        if allowed is not None:
+            changes["addAllowedRepositories"] = [
+                {"repositoryName": allowed, "originRestrictionType": restriction}
+            ]
+        self.api.update_package_group_origin_configuration(domain=DOMAIN, packageGroup=pattern, **changes)
+
     def assets(
         self, repository: str, fmt: str, package: str, version: str, namespace: Optional[str] = None
     ) -> list[str]:
@@ -172,10 +185,7 @@ def dependency_confusion(client: Any, fmt: str, internal_version: str, attacker_
     client.origin_configuration("app", fmt, "acme-utils", "ALLOW", "ALLOW")
     assert client.install("app", "acme-utils") == attacker_version  # what the default prevents
 
-    client.api.create_package_group(domain=DOMAIN, packageGroup=f"/{fmt}//acme~")
-    client.api.update_package_group_origin_configuration(
-        domain=DOMAIN, packageGroup=f"/{fmt}//acme~", restrictions={"EXTERNAL_UPSTREAM": "BLOCK"}
-    )
+    client.group_mode(f"/{fmt}//acme~", "EXTERNAL_UPSTREAM", "BLOCK")
     client.published("app", "acme-core", internal_version)
     client.origin_configuration("app", fmt, "acme-core", "ALLOW", "ALLOW")
     client.public("acme-core", attacker_version)
