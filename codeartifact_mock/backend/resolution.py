@@ -23,6 +23,7 @@ fetch keeps, which are ordinary versions of their repositories from then on.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from operator import attrgetter
 from typing import Callable, NamedTuple, Optional
 
 from .copying import copy_into
@@ -31,11 +32,11 @@ from .lifecycle import FOUND_UPSTREAM, LISTED
 from .origins import group_refusal
 from .public_registries import PublicRegistries
 from .upstreams import Searched, search_plan
-from .versions import publish_key
 
 ALLOW = "ALLOW"
 MAX_KEPT = 512  # listing documents kept per repository (each at most a few forms of a package)
 
+_PUBLISHED = attrgetter("published", "arrival")
 Validator = tuple[int, ...]
 KeptDocuments = dict[Hashable, tuple[Validator, Optional[bytes]]]  # (package key, form) -> validator, body
 
@@ -126,7 +127,10 @@ def listing(registries: PublicRegistries, repository: Repository, key: PackageKe
             for version in holder.package.versions.by_publish_time.walk():
                 if version.version not in decided and (mine or version.status in FOUND_UPSTREAM):
                     decided[version.version] = version
-        versions = sorted((v for v in decided.values() if v.status in LISTED), key=publish_key)
+        versions = [version for version in decided.values() if version.status in LISTED]
+        # Publish order, as ``versions.publish_key`` orders one package (to the microsecond, then arrival);
+        # compared as attributes, a third of what computing that key for each version costs.
+        versions.sort(key=_PUBLISHED)
     shown = {version.version for version in versions}
     tags: dict[str, str] = {}
     for holder in (*held[1:], held[0]) if own is not None else held:
