@@ -178,7 +178,8 @@ class ThreadedCodeArtifactServer(StoreControls):
         return url.replace("://", f"://aws:{token}@", 1) + "simple/"
 
     def reset(self) -> None:
-        """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``)."""
+        """Empty the state: versions, injected errors, policy, recorded calls, public registries
+        (``POST .../reset``)."""
         self.store.reset()
 
     def _controlled_store(self, doing: Optional[str]) -> Store:

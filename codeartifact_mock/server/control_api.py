@@ -2,7 +2,8 @@
 
 CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` can never collide with them.
 
-- ``POST /_codeartifact_mock/reset`` empties the state: versions, injected errors, policy and recorded calls.
+- ``POST /_codeartifact_mock/reset`` empties the state: versions, injected errors, policy, recorded calls and
+  public registries.
 - ``POST /_codeartifact_mock/package-versions`` seeds one version. The JSON body holds the keyword arguments
   of ``CodeArtifactMock.add_package_version`` (``bytes`` as base64, so ``assets`` is ``{name: base64}``);
   the answer is ``{"revision": "..."}``.
