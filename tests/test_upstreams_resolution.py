@@ -140,6 +140,9 @@ def test_a_fetch_through_a_chain_keeps_a_copy_in_the_requested_repository_only(g
         api.describe_package_version(**where, packageVersion="1.0")
     assert api.list_packages(domain=DOMAIN, repository="app")["packages"] == []
 
+    missing = graph.get("app", "pypi", "simple/tool/1.0/tool-1.0-py3-none-any.whl")  # no such file
+    assert missing.status_code == 404
+    assert graph.versions("app", "pypi", "tool") == {}  # a request that downloads nothing keeps nothing
     assert _download(graph, "app", "1.0").text == "tool 1.0 from base"
     assert graph.versions("app", "pypi", "tool") == {"1.0": ("Published", internal("base"))}
     assert graph.versions("mid", "pypi", "tool") == {}  # repositories between keep nothing

@@ -4,7 +4,8 @@ asks the questions here, and none walks upstreams itself:
 
 - ``listing``: which versions the repository shows for a package: the union over the search, a version
   once, from the first place that has it, listed statuses only, npm's dist-tags merged;
-- ``fetch``: where a version comes from through the repository, keeping the copy a download leaves;
+- ``download``: where a version's file comes from through the repository, keeping the copy a download
+  leaves;
 - ``upstream_source``: whether a version is reachable upstream, which makes publishing it a conflict;
 - ``kept_document``: a listing document (page, packument, metadata) made once per state of everything it
   reads, which ``validator`` names: the one place a later ETag can take its value from.
@@ -27,8 +28,8 @@ from operator import attrgetter
 from typing import Callable, NamedTuple, Optional
 
 from .copying import copy_into
-from .entities import Package, PackageKey, PackageVersion, Repository
-from .lifecycle import FOUND_UPSTREAM, LISTED
+from .entities import Asset, Package, PackageKey, PackageVersion, Repository
+from .lifecycle import DOWNLOADABLE, FOUND_UPSTREAM, LISTED
 from .origins import group_refusal
 from .public_registries import PublicRegistries
 from .upstreams import Searched, search_plan
@@ -140,26 +141,36 @@ def listing(registries: PublicRegistries, repository: Repository, key: PackageKe
     return Listing(held[0].package, versions, tags)
 
 
-def fetch(
-    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
-) -> Optional[PackageVersion]:
-    """Version ``version`` of the package as ``repository`` serves it (its status says whether it
-    downloads), or None. The repository's own version decides whatever its status; else the first found
-    through the search is kept: a copy in ``repository``, and also in the repository whose external
-    connection it came from (unless that one holds a version of that name already). Repositories between
-    keep nothing (user guide, "Requesting a package version with upstream repositories")."""
+def download(
+    registries: PublicRegistries,
+    repository: Repository,
+    key: PackageKey,
+    version: str,
+    pick: Callable[[PackageVersion], Optional[Asset]],
+) -> Optional[Asset]:
+    """The asset ``pick`` chooses of version ``version`` of the package, as ``repository`` serves it; None
+    when there is none to download (404).
+
+    The repository's own version decides, whatever its status (``DOWNLOADABLE`` ones download). Else the
+    first found through the search (``FOUND_UPSTREAM``) is downloaded and kept: a copy of the whole
+    version in ``repository``, and also in the repository whose external connection it came from (unless
+    that one holds a version of that name already); repositories between keep nothing (user guide,
+    "Requesting a package version with upstream repositories"). A request ``pick`` finds nothing for keeps
+    nothing."""
     own = repository.packages.get(key)
     found = None if own is None else own.versions.get(version)
     if found is not None:
-        return found
+        return pick(found) if found.status in DOWNLOADABLE else None
     upstream = _found_upstream(registries, repository, key, version)
-    if upstream is None:
+    asset = None if upstream is None else pick(upstream[1])
+    if upstream is None or asset is None:
         return None
     holder, original = upstream
     place = holder.place
     if place.connection is not None and place.repository is not repository:
         _keep(place.repository, holder, original)
-    return _keep(repository, holder, original)
+    _keep(repository, holder, original)
+    return asset  # (the copy holds the same asset objects)
 
 
 def upstream_source(

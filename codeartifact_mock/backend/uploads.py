@@ -58,9 +58,16 @@ class Uploads(BackendBase):
         """``resolution.kept_document``: a listing document, made once per state of what it reads."""
         return resolution.kept_document(self._store.public_registries, repository, key, form, make)
 
-    def fetch(self, repository: Repository, key: PackageKey, version: str) -> Optional[PackageVersion]:
-        """``resolution.fetch``: the version as ``repository`` serves it, kept if it came from upstream."""
-        return resolution.fetch(self._store.public_registries, repository, key, version)
+    def download(
+        self,
+        repository: Repository,
+        key: PackageKey,
+        version: str,
+        pick: Callable[[PackageVersion], Optional[Asset]],
+    ) -> Optional[Asset]:
+        """``resolution.download``: the asset ``pick`` chooses of the version, as ``repository`` serves it
+        (the version kept, if it came from upstream); None for a 404."""
+        return resolution.download(self._store.public_registries, repository, key, version, pick)
 
     def upload(
         self, domain: str, domain_owner: Optional[str], repository: str, upload: Upload

@@ -170,10 +170,11 @@ def _read(context: Context, target: Target) -> EndpointResponse:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
     else:
-        # Found here or through the upstreams (and then kept here, every file: ``resolution.fetch``).
-        version = context.backend.fetch(context.repository, key, target.version)
-        if version is not None and version.status in lifecycle.DOWNLOADABLE:
-            asset = version.assets.get(target.filename)
+        # Found here or through the upstreams (and then kept here, every file: ``resolution.download``).
+        filename = target.filename
+        asset = context.backend.download(
+            context.repository, key, target.version, lambda version: version.assets.get(filename)
+        )
         if asset is None:
             raise EndpointError(
                 404,

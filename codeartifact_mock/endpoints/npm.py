@@ -26,7 +26,7 @@ from typing import Any, NamedTuple, Optional
 from urllib.parse import quote
 
 from ..backend import lifecycle
-from ..backend.entities import Package, PackageVersion, VersionMetadata
+from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import display_name
 from ..backend.resolution import Listing
 from ..backend.uploads import Upload
@@ -266,9 +266,14 @@ def _document(found: Listing, base: str, abbreviated: bool) -> Optional[dict[str
     }
 
 
+def _tarball_of(version: PackageVersion) -> Optional[Asset]:
+    """A version's tarball: its ``package.tgz``, or the one asset a version seeded otherwise has."""
+    return version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+
+
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
     """The manifest npm published (or name and version, for a version seeded without one) with its dist."""
-    asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    asset = _tarball_of(version)
     if asset is None:
         return None
     metadata = version.metadata
@@ -298,11 +303,8 @@ def _time(version: PackageVersion) -> str:
 
 
 def _tarball(context: Context, scope: Optional[str], name: str, version_name: str) -> EndpointResponse:
-    # Found here or through the upstreams (and then kept here: ``resolution.fetch``).
-    version = context.backend.fetch(context.repository, (FORMAT, scope, name), version_name)
-    asset = None
-    if version is not None and version.status in lifecycle.DOWNLOADABLE:
-        asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    # Found here or through the upstreams (and then kept here: ``resolution.download``).
+    asset = context.backend.download(context.repository, (FORMAT, scope, name), version_name, _tarball_of)
     if asset is None:
         raise EndpointError(
             404, f"Not found: '{_shown(scope, name)}@{version_name}' has no downloadable tarball"

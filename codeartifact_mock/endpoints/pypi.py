@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from typing import Optional
 from urllib.parse import quote
 
-from ..backend import lifecycle
 from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
 from ..backend.resolution import Listing
@@ -123,11 +122,9 @@ def _links(versions: list[PackageVersion]) -> Iterator[str]:
 
 
 def _download(context: Context, name: str, version_name: str, filename: str) -> EndpointResponse:
-    # Found here or through the upstreams (and then kept here: ``resolution.fetch``).
-    version = context.backend.fetch(context.repository, (FORMAT, None, name), version_name)
-    asset = None
-    if version is not None and version.status in lifecycle.DOWNLOADABLE:
-        asset = version.assets.get(filename)
+    # Found here or through the upstreams (and then kept here: ``resolution.download``).
+    key = (FORMAT, None, name)
+    asset = context.backend.download(context.repository, key, version_name, lambda v: v.assets.get(filename))
     if asset is None:
         raise EndpointError(404, f"Not found: {name} {version_name} has no downloadable file {filename}")
     return bytes_response(asset.content, "application/octet-stream")
