@@ -1,0 +1,175 @@
+"""Nothing is half-written or resurrected: what the server holds stays whole under races and long runs.
+
+- An ``npm publish`` racing DeleteRepository + CreateRepository of its repository either succeeds whole (the
+  version stored with its ``latest`` tag) or fails with nothing stored, round after round.
+- Deleting an npm version drops the dist-tags that named it: publishing that version again brings back
+  no tag nobody set.
+- A token is tied to the domain it was issued for, not to its name: once the domain is deleted the token is
+  a 401 at the endpoints, and stays one when a domain of the same name is created again.
+- The recorded calls keep no asset bytes, and hold only the most recent ``max_calls`` (the total is kept).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any, Optional
+
+import pytest
+from endpoint_env import RepositoryEnv
+from npm_helpers import manifest, publish_document, tarball
+from pypi_helpers import Answer, http
+
+from codeartifact_mock import mock_codeartifact
+
+RACE_ROUNDS = 48
+# A tarball large enough that reading the publish (JSON, base64, the integrity hashes) takes a while: the
+# window in which the repository can be deleted and created again.
+RACE_FILE = random.Random(24).randbytes(1 << 20)
+
+
+class Env(RepositoryEnv):
+    FORMAT = "npm"
+
+    def publish(self, name: str, version: str, tag: str = "latest", token: Optional[str] = None) -> Answer:
+        """``npm publish`` of ``name@version`` (a small tarball), tagging it ``tag``."""
+        return self.put(name, publish_document(manifest(name, version), tag=tag), token)
+
+    def put(self, name: str, document: Any, token: Optional[str] = None) -> Answer:
+        body = document if isinstance(document, bytes) else json.dumps(document).encode()
+        headers = {"Authorization": f"Bearer {token or self.token}", "Content-Type": "application/json"}
+        return http("PUT", self.url + name, body=body, headers=headers)
+
+    def stored(self, name: str) -> list[str]:
+        """The versions of ``name`` in ``releases`` as ListPackageVersions lists them (none: no package)."""
+        try:
+            listed = self.client.list_package_versions(
+                domain="acme", repository="releases", format="npm", package=name
+            )
+        except self.client.exceptions.ResourceNotFoundException:
+            return []
+        return [entry["version"] for entry in listed["versions"]]
+
+    def dist_tags(self, name: str) -> dict[str, str]:
+        answer = http(
+            "GET", self.url + f"-/package/{name}/dist-tags", headers={"Authorization": f"Bearer {self.token}"}
+        )
+        if answer.status == 404:
+            return {}
+        assert answer.status == 200, answer.body
+        tags: dict[str, str] = json.loads(answer.body)
+        return tags
+
+
+@pytest.fixture
+def env() -> Iterator[Env]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield Env(ca, server)
+
+
+# -- the repository deleted and created again while a publish is read ------------------------------------
+
+
+def test_a_publish_racing_the_repository_being_replaced_is_whole_or_nothing(env: Env) -> None:
+    """Each round: ``releases`` holds ``tool@0.9.0`` (tagged latest) or nothing; one thread publishes
+    ``tool@1.0.0`` through the server while another deletes ``releases`` and creates it again, empty.
+    Whatever the interleaving, the publish succeeded into the old repository (gone with it), succeeded into
+    the new one (stored there, tagged ``latest``), or failed (404: no repository then) with nothing stored."""
+    package = manifest("tool", "1.0.0")
+    big = json.dumps(publish_document(package, tarball(package, {"package/data.bin": RACE_FILE}))).encode()
+    outcomes: Counter[str] = Counter()
+    for round_number in range(RACE_ROUNDS):
+        env.client.delete_repository(domain="acme", repository="releases")
+        env.client.create_repository(domain="acme", repository="releases")
+        if round_number % 2:  # every other round, the old repository already holds the package
+            assert env.publish("tool", "0.9.0").status == 201
+        # The replacement starts 0 to 14 ms after the publish is sent: before, while and after it is read.
+        answer = _publish_while_replaced(env, big, delay=round_number // 2 % 8 * 0.002)
+        stored, tags = env.stored("tool"), env.dist_tags("tool")
+        if answer.status == 201 and stored:  # published into the new repository: whole
+            whole = (stored, tags) == (["1.0.0"], {"latest": "1.0.0"})
+        elif answer.status == 201:  # published into the old repository, then deleted with it
+            whole = tags == {}
+        else:  # no repository when it was answered
+            whole = answer.status == 404 and (stored, tags) == ([], {})
+        verdict = "" if whole else "HALF-WRITTEN: "
+        outcomes[f"{verdict}{answer.status}, versions {stored}, dist-tags {tags}"] += 1
+    print(dict(outcomes))
+    assert not [outcome for outcome in outcomes if outcome.startswith("HALF")], dict(outcomes)
+
+
+def _publish_while_replaced(env: Env, body: bytes, delay: float) -> Answer:
+    """PUT ``body`` to ``tool`` in one thread while another, ``delay`` seconds later, deletes ``releases``
+    and creates it again; the publish's answer."""
+    start = threading.Barrier(2)
+    answers: list[Answer] = []
+
+    def publish() -> None:
+        start.wait()
+        answers.append(env.put("tool", body))
+
+    def replace() -> None:
+        start.wait()
+        time.sleep(delay)
+        env.client.delete_repository(domain="acme", repository="releases")
+        env.client.create_repository(domain="acme", repository="releases")
+
+    threads = [threading.Thread(target=publish), threading.Thread(target=replace)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "stuck"
+    (answer,) = answers
+    return answer
+
+
+# -- tokens die with their domain -------------------------------------------------------------------------
+
+
+def test_a_token_dies_with_its_domain_and_stays_dead_when_the_name_comes_back(env: Env) -> None:
+    old_token = env.token
+    assert env.publish("tool", "1.0.0").status == 201
+    env.client.delete_repository(domain="acme", repository="releases")
+    env.client.delete_domain(domain="acme")
+
+    gone = env.publish("tool", "1.0.1", token=old_token)
+    assert gone.status == 401, gone.body  # the token's domain is gone: not a 404 of its repository
+    assert json.loads(gone.body) == {
+        "error": "The authorization token was issued for domain acme owned by 123456789012, "
+        "which has since been deleted"
+    }
+    assert gone.header("WWW-Authenticate") == ['Bearer realm="acme/releases"', 'Basic realm="acme/releases"']
+    with pytest.raises(env.client.exceptions.ResourceNotFoundException):
+        env.client.get_authorization_token(domain="acme")
+
+    env.client.create_domain(domain="acme")
+    env.client.create_repository(domain="acme", repository="releases")
+    for method, path in (("PUT", "tool"), ("GET", "tool"), ("GET", "-/ping")):
+        body = json.dumps(publish_document(manifest("tool", "1.0.2"))).encode() if method == "PUT" else None
+        answer = http(method, env.url + path, body=body, headers={"Authorization": f"Bearer {old_token}"})
+        assert answer.status == 401, (method, path, answer.body)  # the new acme is not the token's
+    assert env.stored("tool") == []
+
+    new_token = env.client.get_authorization_token(domain="acme")["authorizationToken"]
+    assert env.publish("tool", "1.0.2", token=new_token).status == 201
+    assert env.stored("tool") == ["1.0.2"]
+    env.ca.expire_tokens()
+    assert env.publish("tool", "1.0.3", token=new_token).status == 401
+
+
+def test_a_token_from_before_a_reset_opens_nothing_created_after_it(env: Env) -> None:
+    old_token = env.token
+    env.ca.reset()
+    env.client.create_domain(domain="acme")
+    env.client.create_repository(domain="acme", repository="releases")
+
+    answer = env.publish("tool", "1.0.0", token=old_token)
+
+    assert answer.status == 401
+    assert json.loads(answer.body) == {"error": "The authorization token is not valid"}
+    assert env.stored("tool") == []
