@@ -54,6 +54,18 @@ class Env(RepositoryEnv):
             return []
         return [entry["version"] for entry in listed["versions"]]
 
+    def request_tag(self, method: str, tag: str, version: Optional[str] = None) -> Answer:
+        """``npm dist-tag add tool@<version> <tag>`` (PUT) or ``npm dist-tag rm tool <tag>`` (DELETE)."""
+        body = None if version is None else json.dumps(version).encode()
+        headers = {"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"}
+        return http(method, self.url + f"-/package/tool/dist-tags/{tag}", body=body, headers=headers)
+
+    def delete_versions(self, versions: list[str]) -> None:
+        answer = self.client.delete_package_versions(
+            domain="acme", repository="releases", format="npm", package="tool", versions=versions
+        )
+        assert answer["failedVersions"] == {}
+
     def dist_tags(self, name: str) -> dict[str, str]:
         answer = http(
             "GET", self.url + f"-/package/{name}/dist-tags", headers={"Authorization": f"Bearer {self.token}"}
@@ -126,6 +138,74 @@ def _publish_while_replaced(env: Env, body: bytes, delay: float) -> Answer:
     assert not any(thread.is_alive() for thread in threads), "stuck"
     (answer,) = answers
     return answer
+
+
+# -- dist-tags go with the versions they name ------------------------------------------------------------
+
+
+def test_deleting_a_version_drops_the_dist_tags_that_named_it(env: Env) -> None:
+    """As npm's registry does on unpublish: publishing that version again later brings no tag back."""
+    for version, tag in (("1.0.0", "latest"), ("2.0.0", "beta"), ("3.0.0", "latest")):
+        assert env.publish("tool", version, tag).status == 201
+    assert env.request_tag("PUT", "next", "2.0.0").status == 201
+    assert env.dist_tags("tool") == {"latest": "3.0.0", "beta": "2.0.0", "next": "2.0.0"}
+
+    env.delete_versions(["2.0.0", "3.0.0"])
+
+    assert env.dist_tags("tool") == {}  # latest named 3.0.0: no version is latest until one is tagged
+    assert (
+        env.client.list_package_versions(domain="acme", repository="releases", format="npm", package="tool")[
+            "defaultDisplayVersion"
+        ]
+        == "1.0.0"
+    )  # the most recently published, with no latest tag
+    assert env.publish("tool", "2.0.0", "next").status == 201
+    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0"}  # beta stays gone
+    assert env.publish("tool", "3.0.0", "rc").status == 201
+    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0", "rc": "3.0.0"}
+
+
+def test_a_disposed_or_archived_version_keeps_its_tag_hidden_until_it_is_deleted(env: Env) -> None:
+    assert env.publish("tool", "1.0.0").status == 201
+    assert env.publish("tool", "2.0.0", "beta").status == 201
+    env.client.update_package_versions_status(
+        domain="acme",
+        repository="releases",
+        format="npm",
+        package="tool",
+        versions=["2.0.0"],
+        targetStatus="Archived",
+    )
+    assert env.dist_tags("tool") == {"latest": "1.0.0"}
+    env.client.update_package_versions_status(
+        domain="acme",
+        repository="releases",
+        format="npm",
+        package="tool",
+        versions=["2.0.0"],
+        targetStatus="Published",
+    )
+    assert env.dist_tags("tool") == {"latest": "1.0.0", "beta": "2.0.0"}  # restored, tag and all
+    env.client.dispose_package_versions(
+        domain="acme", repository="releases", format="npm", package="tool", versions=["2.0.0"]
+    )
+    assert env.dist_tags("tool") == {"latest": "1.0.0"}
+    assert env.publish("tool", "2.0.0").status == 409  # a Disposed version is not published again
+
+    env.delete_versions(["2.0.0"])
+    assert env.publish("tool", "2.0.0", "next").status == 201
+
+    assert env.dist_tags("tool") == {"latest": "1.0.0", "next": "2.0.0"}
+
+
+def test_deleting_the_package_drops_its_dist_tags(env: Env) -> None:
+    assert env.publish("tool", "1.0.0").status == 201
+    assert env.publish("tool", "2.0.0", "beta").status == 201
+    env.client.delete_package(domain="acme", repository="releases", format="npm", package="tool")
+
+    assert env.publish("tool", "2.0.0", "next").status == 201
+
+    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0"}
 
 
 # -- tokens die with their domain -------------------------------------------------------------------------
