@@ -11,25 +11,37 @@
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import json
+import os
 import random
+import signal
+import subprocess
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Optional
 
+import boto3
 import pytest
+import requests
 from endpoint_env import RepositoryEnv
 from npm_helpers import manifest, publish_document, tarball
-from pypi_helpers import Answer, http
+from pypi_helpers import Answer, http, upload_form, wheel
+from server_helpers import SERVER_COMMAND, command_environment, control, request
+from server_helpers import client as server_client
 
-from codeartifact_mock import mock_codeartifact
+from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
 
 RACE_ROUNDS = 48
 # A tarball large enough that reading the publish (JSON, base64, the integrity hashes) takes a while: the
 # window in which the repository can be deleted and created again.
 RACE_FILE = random.Random(24).randbytes(1 << 20)
+GENERIC = {"domain": "acme", "repository": "releases", "format": "generic", "namespace": "t", "package": "a"}
+PYPI_TOOL = {"domain": "acme", "repository": "releases", "format": "pypi", "package": "tool"}
+AWS_PYPI = "https://acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/releases/"  # in process
 
 
 class Env(RepositoryEnv):
@@ -253,3 +265,97 @@ def test_a_token_from_before_a_reset_opens_nothing_created_after_it(env: Env) ->
     assert answer.status == 401
     assert json.loads(answer.body) == {"error": "The authorization token is not valid"}
     assert env.stored("tool") == []
+
+
+# -- recorded calls: no asset bytes, a ring of the most recent -------------------------------------------
+
+
+def _holders(marker: bytes) -> list[str]:
+    """The types of the objects in the process holding bytes that contain ``marker`` (and more)."""
+    gc.collect()
+    return [
+        type(holder).__name__
+        for holder in gc.get_objects()
+        for held in gc.get_referents(holder)
+        if isinstance(held, (bytes, bytearray)) and len(held) > len(marker) and marker in held
+    ]
+
+
+def _publish_and_download(client: Any, token: str, marker: bytes) -> None:
+    """Publish files carrying ``marker`` through the API and through ``requests`` in process, and download
+    one; nothing of them stays in this function's frame."""
+    content = marker * 100
+    sha256 = hashlib.sha256(content).hexdigest()
+    client.publish_package_version(
+        **GENERIC, packageVersion="1.0", assetName="a.bin", assetContent=content, assetSHA256=sha256
+    )
+    filename, content = wheel("tool", "1.0", summary=marker.decode())
+    content_type, body = upload_form("tool", "1.0", filename, content)
+    auth = ("aws", token)
+    posted = requests.post(AWS_PYPI, data=body, headers={"Content-Type": content_type}, auth=auth, timeout=5)
+    assert posted.status_code == 200
+    assert requests.get(AWS_PYPI + f"simple/tool/1.0/{filename}", auth=auth, timeout=5).content == content
+
+
+def test_a_disposed_versions_bytes_are_kept_nowhere() -> None:
+    """Not in ``calls`` (which keeps the size and SHA-256), not in what ``responses`` records in process."""
+    with mock_codeartifact() as ca:
+        client = boto3.client("codeartifact", region_name="us-east-1")
+        client.create_domain(domain="acme")
+        client.create_repository(domain="acme", repository="releases")
+        token = client.get_authorization_token(domain="acme")["authorizationToken"]
+        marker = os.urandom(16).hex().encode()
+        _publish_and_download(client, token, marker)
+        assert _holders(marker)  # the versions hold them
+
+        client.dispose_package_versions(**GENERIC, versions=["1.0"])
+        client.dispose_package_versions(**PYPI_TOOL, versions=["1.0"])
+
+        assert _holders(marker) == []
+        (published,) = [call for call in ca.calls if call.operation == "PublishPackageVersion"][:1]
+        assert published.params["bytesTransferredIn"] == 3200
+        assert published.params["assetSHA256"] == hashlib.sha256(marker * 100).hexdigest()
+
+
+def test_a_server_keeps_the_most_recent_max_calls_and_counts_them_all() -> None:
+    with ThreadedCodeArtifactServer(max_calls=2) as server:
+        api = server_client(server)
+        for index in range(5):
+            api.create_domain(domain=f"d{index}")
+
+        answer = request(server, "GET", "/_codeartifact_mock/calls").json()
+
+        assert [call["params"]["domain"] for call in answer["calls"]] == ["d3", "d4"]
+        assert (answer["callsTotal"], answer["maxCalls"]) == (5, 2)
+        assert (len(server.calls), server.calls_total) == (2, 5)
+        assert control(server, "reset").status == 200
+        assert request(server, "GET", "/_codeartifact_mock/calls").json() == {
+            "calls": [],
+            "callsTotal": 0,
+            "maxCalls": 2,
+        }
+    with ThreadedCodeArtifactServer(max_calls=None) as server:
+        assert request(server, "GET", "/_codeartifact_mock/calls").json()["maxCalls"] is None
+
+
+@pytest.mark.skipif(not SERVER_COMMAND.exists(), reason="the console script is not installed")
+def test_the_server_command_takes_max_calls() -> None:
+    process = subprocess.Popen(
+        [str(SERVER_COMMAND), "--port", "0", "--max-calls", "1"],
+        env=command_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert line.startswith("codeartifact-mock-server listening on http://127.0.0.1:"), line
+        base = line.rsplit(" ", 1)[-1].strip()
+        for _ in range(3):
+            assert http("POST", base + "/v1/domains").status == 200
+        answer = json.loads(http("GET", base + "/_codeartifact_mock/calls").body)
+        assert (len(answer["calls"]), answer["callsTotal"], answer["maxCalls"]) == (1, 3, 1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=10)
+    assert process.returncode == 0, stderr

@@ -171,7 +171,7 @@ def answer(
         error_code = HTTPStatus(error.status).phrase.replace(" ", "")
     except ServiceError as error:
         response, error_code = service_error_response(error, module), error.code
-    recording.record(store.calls, operation, params, response.status, error_code, region, caller)
+    recording.record(store, operation, params, response.status, error_code, region, caller)
     return response
 
 
