@@ -39,6 +39,7 @@ RACE_ROUNDS = 48
 # A tarball large enough that reading the publish (JSON, base64, the integrity hashes) takes a while: the
 # window in which the repository can be deleted and created again.
 RACE_FILE = random.Random(24).randbytes(1 << 20)
+TOOL = {"domain": "acme", "repository": "releases", "format": "npm", "package": "tool"}
 GENERIC = {"domain": "acme", "repository": "releases", "format": "generic", "namespace": "t", "package": "a"}
 PYPI_TOOL = {"domain": "acme", "repository": "releases", "format": "pypi", "package": "tool"}
 AWS_PYPI = "https://acme-123456789012.d.codeartifact.us-east-1.amazonaws.com/pypi/releases/"  # in process
@@ -56,12 +57,10 @@ class Env(RepositoryEnv):
         headers = {"Authorization": f"Bearer {token or self.token}", "Content-Type": "application/json"}
         return http("PUT", self.url + name, body=body, headers=headers)
 
-    def stored(self, name: str) -> list[str]:
-        """The versions of ``name`` in ``releases`` as ListPackageVersions lists them (none: no package)."""
+    def stored(self) -> list[str]:
+        """The versions of ``tool`` in ``releases`` as ListPackageVersions lists them (none: no package)."""
         try:
-            listed = self.client.list_package_versions(
-                domain="acme", repository="releases", format="npm", package=name
-            )
+            listed = self.client.list_package_versions(**TOOL)
         except self.client.exceptions.ResourceNotFoundException:
             return []
         return [entry["version"] for entry in listed["versions"]]
@@ -73,14 +72,13 @@ class Env(RepositoryEnv):
         return http(method, self.url + f"-/package/tool/dist-tags/{tag}", body=body, headers=headers)
 
     def delete_versions(self, versions: list[str]) -> None:
-        answer = self.client.delete_package_versions(
-            domain="acme", repository="releases", format="npm", package="tool", versions=versions
-        )
+        answer = self.client.delete_package_versions(**TOOL, versions=versions)
         assert answer["failedVersions"] == {}
 
-    def dist_tags(self, name: str) -> dict[str, str]:
+    def dist_tags(self) -> dict[str, str]:
+        """``tool``'s dist-tags, as ``npm dist-tag ls`` reads them (none: no package)."""
         answer = http(
-            "GET", self.url + f"-/package/{name}/dist-tags", headers={"Authorization": f"Bearer {self.token}"}
+            "GET", self.url + "-/package/tool/dist-tags", headers={"Authorization": f"Bearer {self.token}"}
         )
         if answer.status == 404:
             return {}
@@ -113,7 +111,7 @@ def test_a_publish_racing_the_repository_being_replaced_is_whole_or_nothing(env:
             assert env.publish("tool", "0.9.0").status == 201
         # The replacement starts 0 to 14 ms after the publish is sent: before, while and after it is read.
         answer = _publish_while_replaced(env, big, delay=round_number // 2 % 8 * 0.002)
-        stored, tags = env.stored("tool"), env.dist_tags("tool")
+        stored, tags = env.stored(), env.dist_tags()
         if answer.status == 201 and stored:  # published into the new repository: whole
             whole = (stored, tags) == (["1.0.0"], {"latest": "1.0.0"})
         elif answer.status == 201:  # published into the old repository, then deleted with it
@@ -160,64 +158,44 @@ def test_deleting_a_version_drops_the_dist_tags_that_named_it(env: Env) -> None:
     for version, tag in (("1.0.0", "latest"), ("2.0.0", "beta"), ("3.0.0", "latest")):
         assert env.publish("tool", version, tag).status == 201
     assert env.request_tag("PUT", "next", "2.0.0").status == 201
-    assert env.dist_tags("tool") == {"latest": "3.0.0", "beta": "2.0.0", "next": "2.0.0"}
+    assert env.dist_tags() == {"latest": "3.0.0", "beta": "2.0.0", "next": "2.0.0"}
 
     env.delete_versions(["2.0.0", "3.0.0"])
 
-    assert env.dist_tags("tool") == {}  # latest named 3.0.0: no version is latest until one is tagged
-    assert (
-        env.client.list_package_versions(domain="acme", repository="releases", format="npm", package="tool")[
-            "defaultDisplayVersion"
-        ]
-        == "1.0.0"
-    )  # the most recently published, with no latest tag
+    assert env.dist_tags() == {}  # latest named 3.0.0: no version is latest until one is tagged
+    # with no latest tag, the default display version is the most recently published
+    assert env.client.list_package_versions(**TOOL)["defaultDisplayVersion"] == "1.0.0"
     assert env.publish("tool", "2.0.0", "next").status == 201
-    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0"}  # beta stays gone
+    assert env.dist_tags() == {"latest": "2.0.0", "next": "2.0.0"}  # beta stays gone
     assert env.publish("tool", "3.0.0", "rc").status == 201
-    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0", "rc": "3.0.0"}
+    assert env.dist_tags() == {"latest": "2.0.0", "next": "2.0.0", "rc": "3.0.0"}
 
 
 def test_a_disposed_or_archived_version_keeps_its_tag_hidden_until_it_is_deleted(env: Env) -> None:
     assert env.publish("tool", "1.0.0").status == 201
     assert env.publish("tool", "2.0.0", "beta").status == 201
-    env.client.update_package_versions_status(
-        domain="acme",
-        repository="releases",
-        format="npm",
-        package="tool",
-        versions=["2.0.0"],
-        targetStatus="Archived",
-    )
-    assert env.dist_tags("tool") == {"latest": "1.0.0"}
-    env.client.update_package_versions_status(
-        domain="acme",
-        repository="releases",
-        format="npm",
-        package="tool",
-        versions=["2.0.0"],
-        targetStatus="Published",
-    )
-    assert env.dist_tags("tool") == {"latest": "1.0.0", "beta": "2.0.0"}  # restored, tag and all
-    env.client.dispose_package_versions(
-        domain="acme", repository="releases", format="npm", package="tool", versions=["2.0.0"]
-    )
-    assert env.dist_tags("tool") == {"latest": "1.0.0"}
+    env.client.update_package_versions_status(**TOOL, versions=["2.0.0"], targetStatus="Archived")
+    assert env.dist_tags() == {"latest": "1.0.0"}
+    env.client.update_package_versions_status(**TOOL, versions=["2.0.0"], targetStatus="Published")
+    assert env.dist_tags() == {"latest": "1.0.0", "beta": "2.0.0"}  # restored, tag and all
+    env.client.dispose_package_versions(**TOOL, versions=["2.0.0"])
+    assert env.dist_tags() == {"latest": "1.0.0"}
     assert env.publish("tool", "2.0.0").status == 409  # a Disposed version is not published again
 
     env.delete_versions(["2.0.0"])
     assert env.publish("tool", "2.0.0", "next").status == 201
 
-    assert env.dist_tags("tool") == {"latest": "1.0.0", "next": "2.0.0"}
+    assert env.dist_tags() == {"latest": "1.0.0", "next": "2.0.0"}
 
 
 def test_deleting_the_package_drops_its_dist_tags(env: Env) -> None:
     assert env.publish("tool", "1.0.0").status == 201
     assert env.publish("tool", "2.0.0", "beta").status == 201
-    env.client.delete_package(domain="acme", repository="releases", format="npm", package="tool")
+    env.client.delete_package(**TOOL)
 
     assert env.publish("tool", "2.0.0", "next").status == 201
 
-    assert env.dist_tags("tool") == {"latest": "2.0.0", "next": "2.0.0"}
+    assert env.dist_tags() == {"latest": "2.0.0", "next": "2.0.0"}
 
 
 # -- tokens die with their domain -------------------------------------------------------------------------
@@ -245,11 +223,11 @@ def test_a_token_dies_with_its_domain_and_stays_dead_when_the_name_comes_back(en
         body = json.dumps(publish_document(manifest("tool", "1.0.2"))).encode() if method == "PUT" else None
         answer = http(method, env.url + path, body=body, headers={"Authorization": f"Bearer {old_token}"})
         assert answer.status == 401, (method, path, answer.body)  # the new acme is not the token's
-    assert env.stored("tool") == []
+    assert env.stored() == []
 
     new_token = env.client.get_authorization_token(domain="acme")["authorizationToken"]
     assert env.publish("tool", "1.0.2", token=new_token).status == 201
-    assert env.stored("tool") == ["1.0.2"]
+    assert env.stored() == ["1.0.2"]
     env.ca.expire_tokens()
     assert env.publish("tool", "1.0.3", token=new_token).status == 401
 
@@ -264,7 +242,7 @@ def test_a_token_from_before_a_reset_opens_nothing_created_after_it(env: Env) ->
 
     assert answer.status == 401
     assert json.loads(answer.body) == {"error": "The authorization token is not valid"}
-    assert env.stored("tool") == []
+    assert env.stored() == []
 
 
 # -- recorded calls: no asset bytes, a ring of the most recent -------------------------------------------
