@@ -63,6 +63,8 @@ def reachable(registries: PublicRegistries, repository: Repository, key: Package
     plan = search_plan(repository)
     own = repository.packages.get(key)
     held = [] if own is None else [Holder(plan[0], own)]
+    if len(plan) == 1:  # no upstream, no external connection: nothing more to look at
+        return held
     if own is not None:
         if own.upstream != ALLOW:
             return held
