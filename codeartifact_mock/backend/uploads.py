@@ -75,7 +75,8 @@ class Uploads(BackendBase):
         """Store ``upload``; return its version and whether anything changed (False: identical re-upload).
 
         Raises ``ResourceNotFoundError`` (no such repository), ``AccessDeniedError`` (origin controls),
-        ``ConflictError`` (the version refuses it) or ``ServiceQuotaExceededError`` (too many assets).
+        ``ConflictError`` (the version refuses it, or a new version is reachable upstream) or
+        ``ServiceQuotaExceededError`` (too many assets).
         """
         repo = self._repository(domain, repository, domain_owner)
         namespace, name = formats.stored_coordinates(upload.format, upload.namespace, upload.package)
