@@ -73,22 +73,28 @@ def json_error(received: bytes) -> tuple[int, str, Any]:
     return int(lines[0].split()[1]), headers["x-amzn-ErrorType"], json.loads(body)
 
 
-def test_a_client_trickling_header_lines_gets_a_408_at_the_deadline(
-    server: ThreadedCodeArtifactServer,
-) -> None:
+def cut_off(server: ThreadedCodeArtifactServer, start: bytes, drip: bytes, every: float) -> str:
+    """Send ``start``, then ``drip`` every ``every`` seconds: the server must answer a 408 and close the
+    connection by ``LATE``, serving another client meanwhile. Return the 408's message."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
-        sock.sendall(b"POST /v1/domains HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        sock.sendall(start)
         assert served_within_5_seconds(server)  # while the trickler is connected
 
-        received, closed_after = until_closed(sock, b"X-Trickle: 1\r\n", every=1.0, limit=LATE + 5)
+        received, closed_after = until_closed(sock, drip, every=every, limit=LATE + 5)
 
     assert closed_after < LATE
     status, error_type, body = json_error(received)
     assert (status, error_type) == (408, "RequestTimeoutException")
-    assert body["message"] == (
-        "The request's headers did not arrive within the server's request timeout of 2 seconds"
-    )
     assert served_within_5_seconds(server)
+    return str(body["message"])
+
+
+def test_a_client_trickling_header_lines_gets_a_408_at_the_deadline(
+    server: ThreadedCodeArtifactServer,
+) -> None:
+    message = cut_off(server, b"POST /v1/domains HTTP/1.1\r\nHost: 127.0.0.1\r\n", b"X-Trickle: 1\r\n", 1.0)
+
+    assert message == "The request's headers did not arrive within the server's request timeout of 2 seconds"
 
 
 def test_an_idle_kept_alive_connection_is_closed_at_the_deadline(server: ThreadedCodeArtifactServer) -> None:
@@ -107,16 +113,11 @@ def test_an_idle_kept_alive_connection_is_closed_at_the_deadline(server: Threade
 
 
 def test_a_body_trickled_a_byte_at_a_time_gets_a_408(server: ThreadedCodeArtifactServer) -> None:
-    head = b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
-    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
-        sock.sendall(head)
+    start = b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n"
 
-        received, closed_after = until_closed(sock, b" ", every=0.5, limit=LATE + 5)
+    message = cut_off(server, start, b" ", 0.5)
 
-    assert closed_after < LATE
-    status, error_type, body = json_error(received)
-    assert (status, error_type) == (408, "RequestTimeoutException")
-    assert body["message"] == (
+    assert message == (
         "The request's body did not arrive within the server's request timeout of 2 seconds,"
         " or at 500 bytes a second after that"
     )
