@@ -511,8 +511,8 @@ def test_console_script_help_lists_its_options(capsys: pytest.CaptureFixture[str
 
     assert excinfo.value.code == 0
     usage = capsys.readouterr().out
-    options = ("--host", "--port", "--account-id", "--max-body-bytes", "--request-timeout", "--allowed-host")
-    for option in (*options, "--verbose"):
+    options = ("--host", "--port", "--account-id", "--max-body-bytes", "--max-calls", "--request-timeout")
+    for option in (*options, "--allowed-host", "--verbose"):
         assert option in usage
 
 
