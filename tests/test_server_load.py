@@ -1,7 +1,7 @@
 """Many clients connecting at once are all served: none is reset (loopback only, bounded in count and time).
 
 With socketserver's listen backlog of 5, the kernel reset the connections it had no room to queue when a few
-dozen clients connected at once (about 30 of 128 concurrent publishes failed with ``ConnectionResetError``).
+dozen clients connected at once (31 to 109 of 128 concurrent publishes failed with ``ConnectionResetError``).
 Each client here opens its own connection at the same moment (a barrier), sends a real upload and must get
 its answer; the versions must all be there afterwards. Raw ``http.client``, not boto3 or pip: they retry a
 reset connection, which would hide one.
