@@ -27,6 +27,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from . import activation
 from .botocore_response import MockResponse
 from .dispatch import answer
+from .iam.principals import default_principal
 
 _REGION_HEADER = "x-codeartifact-mock-region"
 _ANSWERED = "_codeartifact_mock_response"  # set on a request once answered: a handler may be registered twice
@@ -75,9 +76,10 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
         return answered
     operation_name = event_name.rsplit(".", 1)[-1]
     region = _url_region(request.url)
+    principals = activation.principals  # the innermost as_principal block's, else the innermost mock's own
     wire_response = answer(
         activation.store,
-        active[-1][1],  # the account of the innermost mock
+        principals[-1][1] if principals else default_principal(active[-1][1]),
         _region_of(request) if region is None else region,
         operation_name,
         request.url,

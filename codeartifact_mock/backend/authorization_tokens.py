@@ -7,6 +7,8 @@ import threading
 import time
 from typing import NamedTuple, Optional
 
+from ..iam.principals import Principal
+
 
 class AuthorizationGrant(NamedTuple):
     """What an authorization token from GetAuthorizationToken was issued for, and until when."""
@@ -16,6 +18,7 @@ class AuthorizationGrant(NamedTuple):
     account_id: str  # the account that asked for the token
     region: str
     expires: float  # seconds since the epoch
+    principal: Principal  # who asked for it: every request made with it is that principal's
 
 
 class AuthorizationTokens:

@@ -12,8 +12,9 @@ from .page_tokens import PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..controls.faults import Fault
-    from ..controls.permissions import AccessPolicy
     from ..controls.recording import Call
+    from ..iam.policy import Policy
+    from ..iam.principals import Principal
 
 
 class Store:
@@ -28,8 +29,18 @@ class Store:
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
-        self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
         self.calls: list[Call] = []  # every call answered, oldest first
+        self._forget_principals()
+
+    def _forget_principals(self) -> None:
+        # Who is calling, and the policies that say what they may do (``access``). Each map is replaced
+        # whole when it changes, never changed in place, so a reader needs no lock.
+        self.identity_policies: dict[str, Policy] = {}  # principal ARN -> its identity-based policy
+        self.access_keys: dict[str, Principal] = {}  # access key id (server mode) -> its principal
+        self.organizations: dict[str, str] = {}  # account id -> its organization's id
+        # Whether any identity or resource policy was ever set: until then the mock's own principal skips
+        # evaluation altogether (the common case costs nothing).
+        self.policies_in_use = False
 
     def reset(self) -> None:
         with self.lock:
@@ -37,8 +48,8 @@ class Store:
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
             self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
-            self.policy = None
             self.calls = []
+            self._forget_principals()
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""

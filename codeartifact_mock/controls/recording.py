@@ -18,6 +18,7 @@ class Call(NamedTuple):
     error_code: Optional[str]  # e.g. "ThrottlingException"; None on success
     region: str
     account_id: str  # the account the call was made as
+    principal: str  # the ARN of the principal that made it (the mock's own: ...:user/mock-user)
 
     @property
     def ok(self) -> bool:
@@ -32,8 +33,9 @@ def record(
     error_code: Optional[str],
     region: str,
     account_id: str,
+    principal: str,
 ) -> None:
     # The params dict is built afresh by the parser for each request and handed to nobody else, so a
     # read-only view of it is enough to keep the record as it was.
     view = _NO_PARAMS if params is None else MappingProxyType(params)
-    calls.append(Call(operation, view, status, error_code, region, account_id))
+    calls.append(Call(operation, view, status, error_code, region, account_id, principal))
