@@ -47,7 +47,9 @@ def authorize(
     """Return if ``caller`` may make this call; raise the ``AccessDeniedException`` AWS answers if not."""
     if caller.is_default and not store.policies_in_use:
         return  # no policy anywhere: the mock's own principal may do everything, as it always could
-    identity = store.identity_policies.get(caller.arn)
+    policies = store.identity_policies
+    # A role session has its role's identity policy (unless one was set for the session itself)
+    identity = policies.get(caller.arn) or policies.get(caller.principal_arn)
     organization = store.organizations.get(caller.account)
     for action, resource in requirements(operation_name, caller.account, region, params):
         service = SERVICE_NAME if action == "sts:GetServiceBearerToken" else None

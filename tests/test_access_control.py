@@ -361,6 +361,14 @@ def test_within_the_account_a_resource_policy_naming_the_principal_suffices(acme
         _denied(acme.client.describe_repository, domain="acme", repository="staging")
 
 
+def test_a_roles_identity_policy_is_its_sessions(acme: Acme) -> None:
+    acme.ca.set_policy({"Statement": []}, principal=RELEASE)  # allows nothing
+
+    with acme.ca.as_principal(f"arn:aws:sts::{OWNER}:assumed-role/release/pipeline-7"):
+        message = _denied(acme.client.list_domains)
+    assert message.startswith(f"User: arn:aws:sts::{OWNER}:assumed-role/release/pipeline-7 is not authorized")
+
+
 def test_a_principal_without_an_identity_policy_may_do_what_no_resource_policy_denies(acme: Acme) -> None:
     acme.repository_policy(_deny(DEV, "DeleteRepository"))
     with acme.ca.as_principal(DEV):
