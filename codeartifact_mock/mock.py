@@ -247,12 +247,7 @@ class PrincipalScope:
         activation.push_principal(self, self.principal)
         return self
 
-    def __exit__(
-        self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        traceback: Optional[TracebackType],
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         activation.pop_principal(self)
 
     def __call__(self, target: T) -> T:
