@@ -76,10 +76,12 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
         return answered
     operation_name = event_name.rsplit(".", 1)[-1]
     region = _url_region(request.url)
-    principals = activation.principals  # the innermost as_principal block's, else the innermost mock's own
+    # The innermost as_principal block's principal, else the innermost mock's own (a slice: another thread
+    # may end its block meanwhile)
+    innermost = activation.principals[-1:]
     wire_response = answer(
         activation.store,
-        principals[-1][1] if principals else default_principal(active[-1][1]),
+        innermost[0][1] if innermost else default_principal(active[-1][1]),
         _region_of(request) if region is None else region,
         operation_name,
         request.url,

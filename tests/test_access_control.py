@@ -31,6 +31,7 @@ DEV = f"arn:aws:iam::{OWNER}:user/dev"
 ARN = f"arn:aws:codeartifact:us-east-1:{OWNER}"
 PYPI = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/pypi/releases/"
 NPM = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/npm/releases/"
+MAVEN = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/maven/releases/"
 
 
 def _document(*statements: dict[str, Any]) -> str:
@@ -77,7 +78,7 @@ EXPLICIT_RESOURCE_DENY = "with an explicit deny in a resource-based policy"
 
 
 class Acme:
-    """The owner's domain ``acme``: ``releases`` (PyPI ``tool`` 1.0, npm ``chalk`` 4.1.0) and ``staging``."""
+    """The owner's domain ``acme``: ``releases`` (PyPI tool, npm chalk, Maven log4j) and ``staging``."""
 
     def __init__(self, ca: CodeArtifactMock) -> None:
         self.ca = ca
@@ -85,6 +86,7 @@ class Acme:
         self.wheel = wheel("tool", "1.0")
         ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets=dict([self.wheel]))
         ca.add_package_version("acme", "releases", "npm", "chalk", "4.1.0")
+        ca.add_package_version("acme", "releases", "maven", "log4j", "2.13.1", namespace="org.apache")
         ca.add_package_version("acme", "staging", "npm", "chalk", "5.0.0")
 
     def domain_policy(self, *statements: dict[str, Any]) -> None:
@@ -289,6 +291,8 @@ def test_an_explicit_deny_on_read_from_repository_refuses_every_download(acme: A
     assert refused.text == expected + "\n"
     npm = requests.get(NPM + "chalk", auth=("aws", token), timeout=10)  # npm's error body
     assert (npm.status_code, npm.json()) == (403, {"error": expected})
+    maven = requests.get(MAVEN + "org/apache/log4j/2.13.1/log4j-2.13.1.pom", auth=("aws", token), timeout=10)
+    assert (maven.status_code, maven.text) == (403, expected + "\n")
     assert (acme.ca.calls[-1].status, acme.ca.calls[-1].error_code) == (403, "AccessDeniedException")
     # the API's own actions are not ReadFromRepository
     assert acme.client.describe_repository(domain="acme", repository="releases")
