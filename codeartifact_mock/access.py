@@ -31,7 +31,7 @@ from .backend.entities import Domain
 from .backend.errors import AccessDeniedError
 from .backend.store import Store
 from .controls.permissions import requirements
-from .iam.conditions import SERVICE_NAME, context
+from .iam.conditions import SERVICE_NAME, Context
 from .iam.policy import Decision, Policy, Request
 from .iam.principals import Principal
 from .wire.botocore_model import service_model
@@ -45,20 +45,17 @@ def authorize(
     store: Store, caller: Principal, region: str, operation_name: str, params: Mapping[str, Any]
 ) -> None:
     """Return if ``caller`` may make this call; raise the ``AccessDeniedException`` AWS answers if not."""
-    if caller.is_default and not store.policies_in_use:
-        return  # no policy anywhere: the mock's own principal may do everything, as it always could
     policies = store.identity_policies
+    if caller.is_default and not policies and not store.resource_policies_in_use:
+        return  # no policy anywhere: the mock's own principal may do everything, as it always could
     # A role session has its role's identity policy (unless one was set for the session itself)
     identity = policies.get(caller.arn) or policies.get(caller.principal_arn)
-    organization = store.organizations.get(caller.account)
-    for action, resource in requirements(operation_name, caller.account, region, params):
-        service = SERVICE_NAME if action == "sts:GetServiceBearerToken" else None
-        request = Request(
-            action.lower(),
-            resource,
-            caller,
-            context(caller.principal_arn, caller.account, organization, service),
-        )
+    context = Context(caller.principal_arn, caller.account, store.organizations.get(caller.account), None)
+    for action, key, resource in requirements(operation_name, caller.account, region, params):
+        if key == "sts:getservicebearertoken":
+            request = Request(key, resource, caller, context._replace(service_name=SERVICE_NAME))
+        else:
+            request = Request(key, resource, caller, context)
         _decide(store, identity, request, action, operation_name, region, params)
 
 
@@ -72,7 +69,10 @@ def _decide(
     params: Mapping[str, Any],
 ) -> None:
     caller = request.principal
-    owner, policies = _resource_policies(store, request, operation_name, region, params)
+    if caller.is_default and not store.resource_policies_in_use:
+        owner, policies = caller.account, []  # no resource policy anywhere: as the owner (see above)
+    else:
+        owner, policies = _resource_policies(store, request, operation_name, region, params)
     by_identity = Decision.ALLOWED if identity is None else identity.decide(request)
     by_resource = [policy.decide(request) for policy in policies]
     if by_identity is Decision.EXPLICIT_DENY:
@@ -119,7 +119,7 @@ def _resource_policies(
         domain_name = params.get("domain")  # type: ignore[assignment]
     else:
         return caller.account, []
-    domain = _domain(store, owner, region, domain_name)
+    domain = _domain(store, owner, region, domain_name) if store.resource_policies_in_use else None
     if domain is None:
         return owner, []
     ignored = _IGNORES_OWN_POLICY.get(operation_name)

@@ -82,3 +82,14 @@ def test_many_wildcards_against_a_long_name_are_answered_at_once() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "denied 20 times", done.stderr
+
+
+@given(st.lists(_PATTERN, min_size=1, max_size=4), _TEXT)
+def test_a_statements_patterns_match_as_each_would(patterns: list[str], text: str) -> None:
+    # A statement sorts its patterns into plain ones, prefixes (one final star) and the rest, to answer fast
+    from codeartifact_mock.iam.policy import _Patterns
+
+    wildcards = [Wildcard(pattern) for pattern in patterns]
+    assert _Patterns(wildcards).match(text) is any(w.matches(text) for w in wildcards)
+    arns = [ArnWildcard("arn:" + pattern) for pattern in patterns]
+    assert _Patterns(arns).match("arn:" + text) is any(a.matches("arn:" + text) for a in arns)

@@ -140,7 +140,7 @@ class ResourcePolicyOps(BackendBase):
         parsed = _checked_document(document)
         self._check_revision(owner, expected_revision)
         owner.policy = ResourcePolicy(document, _new_revision(_arn(owner), document), parsed)
-        self._store.policies_in_use = True
+        self._store.resource_policies_in_use = True
         return _policy_output(owner, owner.policy)
 
     def _delete_policy(self, owner: Owner, expected_revision: Optional[str]) -> Json:

@@ -36,7 +36,6 @@ def set_policy(store: Store, document: Union[str, Mapping[str, Any], None], prin
         policies = {arn: kept for arn, kept in store.identity_policies.items() if arn != principal}
         if policy is not None:
             policies[principal] = policy
-            store.policies_in_use = True
         store.identity_policies = policies
 
 

@@ -94,13 +94,14 @@ _STS = "sts:"  # a requirement naming an action of another service names it whol
 
 
 @functools.cache
-def _actions(operation_name: str) -> tuple[tuple[str, str], ...]:
-    """(action, resource template) of each requirement of an operation, the action in full
-    (``codeartifact:ListPackages``)."""
+def _actions(operation_name: str) -> tuple[tuple[str, str, str], ...]:
+    """(action, action lower-cased, resource template) of each requirement of an operation, the action in
+    full (``codeartifact:ListPackages``)."""
     needed = []
     for requirement in REQUIRED[operation_name]:
         action, template = (operation_name, requirement) if isinstance(requirement, str) else requirement
-        needed.append((action if action.startswith(_STS) else f"codeartifact:{action}", template))
+        action = action if action.startswith(_STS) else f"codeartifact:{action}"
+        needed.append((action, action.lower(), template))
     return tuple(needed)
 
 
@@ -118,12 +119,12 @@ class _Fields(dict[str, Any]):
 
 def requirements(
     operation_name: str, account_id: str, region: str, params: Mapping[str, Any]
-) -> list[tuple[str, str]]:
-    """What a call of ``operation_name`` by ``account_id`` in ``region`` needs: (action, resource) pairs,
-    the resource an ARN or ``*``."""
+) -> list[tuple[str, str, str]]:
+    """What a call of ``operation_name`` by ``account_id`` in ``region`` needs: (action, the action
+    lower-cased, resource), the resource an ARN or ``*``."""
     fields = _Fields(params)
     fields["REGION"] = region
     fields["OWNER"] = params.get("domainOwner") or account_id
     if "packageGroup" in params:
         fields["GROUP"] = _encoded_pattern(str(params["packageGroup"]))
-    return [(action, template.format_map(fields)) for action, template in _actions(operation_name)]
+    return [(action, key, template.format_map(fields)) for action, key, template in _actions(operation_name)]

@@ -21,14 +21,19 @@ from typing import Any, Callable, NamedTuple, Optional
 from .wildcards import ArnWildcard, Wildcard
 
 SERVICE_NAME = "codeartifact.amazonaws.com"  # sts:AWSServiceName of CodeArtifact's bearer tokens
-KEYS = ("aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "sts:AWSServiceName")
-_KEYS = {key.lower(): key for key in KEYS}
 
 
 class Context(NamedTuple):
-    """What the conditions of a request can read."""
+    """What the conditions of a request can read: one field per key, in ``KEYS``' order (None: absent)."""
 
-    values: Mapping[str, str]  # lower-cased key -> value; an absent key is not in the request
+    principal_arn: str
+    principal_account: str
+    principal_org_id: Optional[str]
+    service_name: Optional[str]  # only on sts:GetServiceBearerToken
+
+
+KEYS = ("aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "sts:AWSServiceName")
+_KEYS = {key.lower(): (key, field) for field, key in enumerate(KEYS)}  # lower-cased -> (key, field)
 
 
 Test = Callable[[str], bool]
@@ -67,13 +72,13 @@ _OPERATORS: dict[str, tuple[Callable[[str], Test], bool]] = {
 
 
 class _Clause(NamedTuple):
-    key: str  # lower-cased
+    field: int  # of the key in a Context
     tests: tuple[Test, ...]
     negated: bool
     if_exists: bool
 
     def holds(self, context: Context) -> bool:
-        seen = context.values.get(self.key)
+        seen = context[self.field]
         if seen is None:
             return self.if_exists or self.negated
         matched = any(test(seen) for test in self.tests)
@@ -116,20 +121,8 @@ class Condition:
                         f"conditions on it cannot be evaluated; it evaluates {', '.join(KEYS)}"
                     )
                 tests = tuple(make(value) for value in _values(raw, f"{where}: Condition {operator} {key}"))
-                clauses.append(_Clause(known.lower(), tests, negated, name != operator))
+                clauses.append(_Clause(known[1], tests, negated, name != operator))
         self._clauses = tuple(clauses)
 
     def holds(self, context: Context) -> bool:
         return all(clause.holds(context) for clause in self._clauses)
-
-
-def context(
-    principal_arn: str, account: str, organization: Optional[str], service_name: Optional[str]
-) -> Context:
-    """The condition keys of a request by a principal (of ``account``, in ``organization`` if any)."""
-    values = {"aws:principalarn": principal_arn, "aws:principalaccount": account}
-    if organization is not None:
-        values["aws:principalorgid"] = organization
-    if service_name is not None:
-        values["sts:awsservicename"] = service_name
-    return Context(values)

@@ -49,16 +49,30 @@ class Request(NamedTuple):
 
 
 class _Patterns:
-    """Several patterns of one element: the plain ones in a set, the wildcard ones tried in turn."""
+    """Several patterns of one element: the plain ones in a set, those whose one wildcard is a final ``*``
+    (``codeartifact:Describe*``, ``arn:...:repository/acme/*``, ``*``) as prefixes, the others tried in
+    turn. A final star matches the rest of the text whatever field of an ARN it is in: a prefix."""
 
-    __slots__ = ("_plain", "_wild")
+    __slots__ = ("_plain", "_prefixes", "_wild")
 
     def __init__(self, patterns: list[Union[Wildcard, ArnWildcard]]) -> None:
-        self._plain = frozenset(p.pattern for p in patterns if "*" not in p.pattern and "?" not in p.pattern)
-        self._wild = tuple(p for p in patterns if p.pattern not in self._plain)
+        plain: set[str] = set()
+        prefixes: list[str] = []
+        wild: list[Union[Wildcard, ArnWildcard]] = []
+        for pattern in patterns:
+            text = pattern.pattern
+            if "?" in text or "*" in text[:-1]:
+                wild.append(pattern)
+            elif text.endswith("*"):
+                prefixes.append(text[:-1])
+            else:
+                plain.add(text)
+        self._plain, self._prefixes, self._wild = frozenset(plain), tuple(prefixes), tuple(wild)
 
     def match(self, text: str) -> bool:
-        return text in self._plain or any(pattern.matches(text) for pattern in self._wild)
+        if text in self._plain or text.startswith(self._prefixes):
+            return True
+        return any(pattern.matches(text) for pattern in self._wild) if self._wild else False
 
 
 class _Principals:
