@@ -69,8 +69,9 @@ def _decide(
     params: Mapping[str, Any],
 ) -> None:
     caller = request.principal
+    policies: list[Policy] = []
     if caller.is_default and not store.resource_policies_in_use:
-        owner, policies = caller.account, []  # no resource policy anywhere: as the owner (see above)
+        owner = caller.account  # no resource policy anywhere: as the owner (see above)
     else:
         owner, policies = _resource_policies(store, request, operation_name, region, params)
     by_identity = Decision.ALLOWED if identity is None else identity.decide(request)
