@@ -135,9 +135,10 @@ class CodeArtifactMock(StoreControls):
         """Make the calls inside a block, or a decorated function, calls of ``principal_arn``.
 
         ``with ca.as_principal("arn:aws:iam::210987654321:role/ci"):`` (or ``@ca.as_principal(...)`` on a
-        function, sync or async): every in-process call made while it runs, from any thread, and through
-        boto3, aioboto3 or ``requests`` alike, is that principal's, and made as its account. Authorization
-        tokens issued inside it are that principal's too, wherever they are used. Blocks nest (the
+        function, sync or async): every in-process API call made while it runs, from any thread, through
+        boto3 or aioboto3 alike, is that principal's, and made as its account. Authorization tokens issued
+        inside it are that principal's too, and so is every repository endpoint request made with one,
+        wherever and whenever it is made. Blocks nest (the
         innermost wins). They are shared by all threads, so threads calling as different principals at
         the same time is not supported. A server's requests follow the access key they are signed with
         (``add_access_key``) instead. ``ValueError`` if ``principal_arn`` is not a principal's ARN.
