@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any, NoReturn, Optional
 
 from .backend.entities import Domain
 from .backend.errors import AccessDeniedError
@@ -91,7 +91,7 @@ def _decide(
     _refuse(caller, action, request.resource, f"because no {kind}-based policy allows the {action} action")
 
 
-def _refuse(caller: Principal, action: str, resource: str, cause: str) -> None:
+def _refuse(caller: Principal, action: str, resource: str, cause: str) -> NoReturn:
     raise AccessDeniedError(
         f"User: {caller.arn} is not authorized to perform: {action} on resource: {resource} {cause}"
     )
