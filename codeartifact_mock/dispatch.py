@@ -79,7 +79,7 @@ def answer(
         response = wire.serialize_result(operation, result)
         error_code = None
     recording.record(
-        store.calls, operation_name, params, response.status, error_code, region, caller.account, caller.arn
+        store, operation_name, params, response.status, error_code, region, caller.account, caller.arn
     )
     return response
 
@@ -102,6 +102,6 @@ def _answer_fault(
         params = None
     response = wire.serialize_error(fault)
     recording.record(
-        store.calls, operation_name, params, response.status, fault.code, region, caller.account, caller.arn
+        store, operation_name, params, response.status, fault.code, region, caller.account, caller.arn
     )
     return response

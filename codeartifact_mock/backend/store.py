@@ -16,11 +16,13 @@ if TYPE_CHECKING:  # the test-control modules sit above the backend; only their 
     from ..iam.policy import Policy
     from ..iam.principals import Principal
 
+DEFAULT_MAX_CALLS = 10_000  # recorded calls kept by default: a test's worth, a few MiB at most
+
 
 class Store:
     """Holds every partition. The wire layer holds ``lock`` around each call; the backend does not lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_calls: Optional[int] = DEFAULT_MAX_CALLS) -> None:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
         self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
@@ -29,7 +31,13 @@ class Store:
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
-        self.calls: list[Call] = []  # every call answered, oldest first
+        # The most recent calls answered, oldest first: at most ``max_calls`` (None: all of them), a ring so
+        # that a long-running server does not grow without end; and how many there were in all. Recording
+        # comes after the answer, outside ``lock``: ``calls_lock`` keeps the two together.
+        self.max_calls = max_calls  # (for every ring made from now on, at each reset)
+        self.calls: deque[Call] = deque(maxlen=max_calls)
+        self.calls_total = 0
+        self.calls_lock = threading.Lock()
         self._forget_principals()
 
     def _forget_principals(self) -> None:
@@ -48,7 +56,8 @@ class Store:
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
             self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
-            self.calls = []
+            with self.calls_lock:
+                self.calls, self.calls_total = deque(maxlen=self.max_calls), 0
             self._forget_principals()
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:

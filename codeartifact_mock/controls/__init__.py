@@ -18,7 +18,15 @@ from ..iam.principals import principal as named_principal
 from .faults import inject as inject_error
 from .recording import Call
 
-__all__ = ["StoreControls", "add_access_key", "calls", "inject_error", "set_organization", "set_policy"]
+__all__ = [
+    "StoreControls",
+    "add_access_key",
+    "calls",
+    "inject_error",
+    "recorded",
+    "set_organization",
+    "set_policy",
+]
 
 if TYPE_CHECKING:
     from ..backend import Store
@@ -61,9 +69,15 @@ def set_organization(store: Store, organization_id: str, account_ids: Sequence[s
 
 
 def calls(store: Store) -> tuple[Call, ...]:
-    """The calls ``store`` answered since it was last emptied, oldest first (a snapshot)."""
-    with store.lock:
-        return tuple(store.calls)
+    """The most recent calls ``store`` answered since it was last emptied, oldest first (a snapshot)."""
+    return recorded(store)[0]
+
+
+def recorded(store: Store) -> tuple[tuple[Call, ...], int]:
+    """The calls ``store`` keeps (``calls``) and how many it answered since it was last emptied, read at
+    one moment."""
+    with store.calls_lock:
+        return tuple(store.calls), store.calls_total
 
 
 class StoreControls:
@@ -156,10 +170,19 @@ class StoreControls:
 
     @property
     def calls(self) -> tuple[Call, ...]:
-        """Every call answered since the state was last emptied, oldest first (a snapshot).
+        """The calls answered since the state was last emptied, oldest first (a snapshot): the most recent
+        ``max_calls`` of them (``calls_total`` counts them all).
 
         Each is a ``Call(operation, params, status, error_code, region, account_id, principal)``: ``params``
         as parsed from the request, keyed by the API's member names; ``error_code`` None on success;
         ``account_id`` the account the call was made as, ``principal`` the ARN of the principal calling.
+        No asset bytes are kept: PublishPackageVersion's ``assetContent`` is recorded as its size,
+        ``bytesTransferredIn``.
         """
         return calls(self._controlled_store(None))
+
+    @property
+    def calls_total(self) -> int:
+        """How many calls were answered since the state was last emptied, those ``calls`` no longer holds
+        included."""
+        return recorded(self._controlled_store(None))[1]
