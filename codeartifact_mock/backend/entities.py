@@ -16,7 +16,8 @@ from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
 from .versions import PackageVersions
 
-if TYPE_CHECKING:  # what the search keeps on a repository (those modules read the entities, not back)
+if TYPE_CHECKING:  # (those modules read the entities, not back)
+    from ..iam.policy import Policy
     from .resolution import KeptDocuments
     from .upstreams import SearchPlan
 
@@ -100,13 +101,15 @@ class VersionMetadata:
 
 
 class ResourcePolicy:
-    """A domain's or repository's resource policy: the document as given and its current revision."""
+    """A domain's or repository's resource policy: the document as given, its current revision, and the
+    document as ``access`` evaluates it."""
 
-    __slots__ = ("document", "revision")
+    __slots__ = ("document", "parsed", "revision")
 
-    def __init__(self, document: str, revision: str) -> None:
+    def __init__(self, document: str, revision: str, parsed: Policy) -> None:
         self.document = document
         self.revision = revision
+        self.parsed = parsed
 
 
 class AssetRecipe(Protocol):
