@@ -166,9 +166,9 @@ def test_a_kept_document_is_served_again_without_being_made(
     made: list[str] = []
     original: Callable[..., Any] = resolution.listing
 
-    def counted(registries: Any, repository: Any, key: Any) -> Any:
+    def counted(registries: Any, repository: Any, *rest: Any) -> Any:
         made.append(repository.name)
-        return original(registries, repository, key)
+        return original(registries, repository, *rest)
 
     monkeypatch.setattr(resolution, "listing", counted)
     _seed(graph, "base", "1.0")

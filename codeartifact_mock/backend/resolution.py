@@ -39,6 +39,7 @@ MAX_KEPT = 512  # listing documents kept per repository (each at most a few form
 
 _PUBLISHED = attrgetter("published", "arrival")
 Validator = tuple[int, ...]
+Statuses = frozenset[str]
 KeptDocuments = dict[Hashable, tuple[Validator, Optional[bytes]]]  # (package key, form) -> validator, body
 
 
@@ -53,7 +54,7 @@ class Listing(NamedTuple):
     """What a repository shows of a package through its search (``listing``)."""
 
     package: Package  # names it: the repository's own, else the first found upstream
-    versions: list[PackageVersion]  # the listed versions, one per version string, in publish order
+    versions: list[PackageVersion]  # the versions shown, one per version string, in publish order
     dist_tags: dict[str, str]  # npm: tag -> version, naming listed versions only
 
 
@@ -108,12 +109,15 @@ def _may_ingest(
     return group_refusal(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM") is None
 
 
-def listing(registries: PublicRegistries, repository: Repository, key: PackageKey) -> Optional[Listing]:
+def listing(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, shown: Statuses = LISTED
+) -> Optional[Listing]:
     """The versions ``repository`` shows of the package; None when no place of its search has it.
 
     A version string is decided by the first place that has it: the repository's own version whatever its
     status, else the first upstream or catalogue version of a status in ``FOUND_UPSTREAM``; it is shown
-    if that version's status is listed. npm's dist-tags: where several places define a tag, the first
+    if that version's status is in ``shown`` (``LISTED``; a format whose index keeps other statuses too
+    passes its own). npm's dist-tags: where several places define a tag, the first
     upstream in search order wins over the repository's own (user guide, "npm tag handling"), and only
     tags naming a shown version are kept.
     """
@@ -122,7 +126,7 @@ def listing(registries: PublicRegistries, repository: Repository, key: PackageKe
         return None
     own = repository.packages.get(key)  # when there is one, it is held[0]
     if len(held) == 1:
-        versions = [v for v in held[0].package.versions.by_publish_time.walk() if v.status in LISTED]
+        versions = [v for v in held[0].package.versions.by_publish_time.walk() if v.status in shown]
     else:
         decided: dict[str, PackageVersion] = {}
         for holder in held:
@@ -130,15 +134,15 @@ def listing(registries: PublicRegistries, repository: Repository, key: PackageKe
             for version in holder.package.versions.by_publish_time.walk():
                 if version.version not in decided and (mine or version.status in FOUND_UPSTREAM):
                     decided[version.version] = version
-        versions = [version for version in decided.values() if version.status in LISTED]
+        versions = [version for version in decided.values() if version.status in shown]
         # Publish order, as ``versions.publish_key`` orders one package (to the microsecond, then arrival);
         # compared as attributes, a third of what computing that key for each version costs.
         versions.sort(key=_PUBLISHED)
-    shown = {version.version for version in versions}
+    names = {version.version for version in versions if version.status in LISTED}
     tags: dict[str, str] = {}
     for holder in (*held[1:], held[0]) if own is not None else held:
         for tag, name in holder.package.dist_tags.items():
-            if tag not in tags and name in shown:
+            if tag not in tags and name in names:
                 tags[tag] = name
     return Listing(held[0].package, versions, tags)
 
@@ -240,10 +244,12 @@ def kept_document(
     key: PackageKey,
     form: Hashable,
     make: Callable[[Optional[Listing]], Optional[bytes]],
+    shown: Statuses = LISTED,
 ) -> Optional[bytes]:
-    """A listing document of the package served from ``repository``: ``make(listing(...))``, made once per
-    ``validator`` and ``form`` (the document's kind and whatever else it is built from, such as the URL the
-    client used) and kept on the repository; None when ``make`` finds nothing listable."""
+    """A listing document of the package served from ``repository``: ``make(listing(..., shown))``, made
+    once per ``validator`` and ``form`` (the document's kind and whatever else it is built from, such as the
+    URL the client used; a format's ``shown`` is its own, so its forms tell them apart) and kept on the
+    repository; None when ``make`` finds nothing listable."""
     current = validator(registries, repository, key)
     kept = repository._kept
     if kept is None:
@@ -251,7 +257,7 @@ def kept_document(
     entry = kept.get((key, form))
     if entry is not None and entry[0] == current:
         return entry[1]
-    body = make(listing(registries, repository, key))
+    body = make(listing(registries, repository, key, shown))
     if entry is None and len(kept) >= MAX_KEPT:
         del kept[next(iter(kept))]  # the oldest
     kept[(key, form)] = (current, body)

@@ -54,9 +54,10 @@ class Uploads(BackendBase):
         key: PackageKey,
         form: Hashable,
         make: Callable[[Optional[resolution.Listing]], Optional[bytes]],
+        shown: resolution.Statuses = lifecycle.LISTED,
     ) -> Optional[bytes]:
         """``resolution.kept_document``: a listing document, made once per state of what it reads."""
-        return resolution.kept_document(self._store.public_registries, repository, key, form, make)
+        return resolution.kept_document(self._store.public_registries, repository, key, form, make, shown)
 
     def download(
         self,
