@@ -135,12 +135,13 @@ class Maven:
         )
         return project
 
-    def consumer(self, version: str, uses_greeter: bool = True) -> Path:
-        """A project that depends on com.acme:core:<version>, from the mock only."""
+    def consumer(self, version: str, uses_greeter: bool = True, call: str = "greet") -> Path:
+        """A project that depends on com.acme:core:<version>, from the mock only (and calls ``Greeter.<call>``
+        unless told not to)."""
         project = self.home / f"app-{self.runs}"
         source = project / "src/main/java/app"
         source.mkdir(parents=True)
-        body = "String s = com.acme.core.Greeter.greet();" if uses_greeter else ""
+        body = f"String s = com.acme.core.Greeter.{call}();" if uses_greeter else ""
         (source / "App.java").write_text(f"package app;\npublic class App {{ {body} }}\n")
         (project / "pom.xml").write_text(
             pom(
@@ -154,8 +155,10 @@ class Maven:
         )
         return project
 
-    def compile(self, version: str, uses_greeter: bool = True) -> subprocess.CompletedProcess[str]:
-        return self.mvn(self.consumer(version, uses_greeter), "compile", offline=True)
+    def compile(
+        self, version: str, uses_greeter: bool = True, call: str = "greet"
+    ) -> subprocess.CompletedProcess[str]:
+        return self.mvn(self.consumer(version, uses_greeter, call), "compile", offline=True)
 
     def statuses(self) -> dict[str, str]:
         return {v["version"]: v["status"] for v in self.api.list_package_versions(**PACKAGE)["versions"]}
@@ -266,3 +269,48 @@ def test_curl_style_uploads_stay_unfinished_until_published(maven: Maven) -> Non
     compiled = maven.compile("1.0", uses_greeter=False)
     assert compiled.returncode == 0, output(compiled)
     assert maven.reads("core-1.0.jar")[-1] == 200
+
+
+def test_snapshots_deploy_as_unique_builds_and_resolve_to_the_newest(maven: Maven) -> None:
+    """User guide, "Use Maven snapshots": each build is a version of its own, Unlisted; 1.0-SNAPSHOT is the
+    Published version holding the newest build's files."""
+    library = maven.library("1.0-SNAPSHOT")
+    first = maven.mvn(library, "deploy")
+    assert first.returncode == 0, output(first)
+    (builds,) = [v for v in maven.statuses() if v != "1.0-SNAPSHOT"]
+    assert maven.statuses() == {"1.0-SNAPSHOT": "Published", builds: "Unlisted"}
+    assert re.fullmatch(r"1\.0-[0-9]{8}\.[0-9]{6}-1", builds)
+    old_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{builds}.jar", token=maven.token)
+    assert old_jar.status == 200
+
+    greeter = library / "src/main/java/com/acme/core/Greeter.java"
+    again = 'public static String greetAgain() { return "hi"; } }\n'
+    greeter.write_text(greeter.read_text().replace("}\n", again))
+    second = maven.mvn(library, "deploy")
+    assert second.returncode == 0, output(second)
+    statuses = maven.statuses()
+    newest = next(v for v in statuses if v.endswith("-2"))
+    assert statuses == {"1.0-SNAPSHOT": "Published", builds: "Unlisted", newest: "Unlisted"}
+    unlisted = maven.api.list_package_versions(**PACKAGE, status="Unlisted")["versions"]
+    assert sorted(v["version"] for v in unlisted) == sorted([builds, newest])
+    assets = maven.api.list_package_version_assets(**PACKAGE, packageVersion="1.0-SNAPSHOT")["assets"]
+    assert sorted(a["name"] for a in assets) == [f"core-{newest}.jar", f"core-{newest}.pom"]
+    assert maven.listed() == ["1.0-SNAPSHOT"]
+
+    # a consumer resolves the newest build: only it has greetAgain
+    compiled = maven.compile("1.0-SNAPSHOT", call="greetAgain")
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads(f"core-{newest}.jar")[-1] == 200
+    # a given build's file is that build's
+    first_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{builds}.jar", token=maven.token)
+    assert (first_jar.status, first_jar.body) == (200, old_jar.body)
+    built = (library / "target/core-1.0-SNAPSHOT.jar").read_bytes()
+    newest_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{newest}.jar", token=maven.token)
+    assert (newest_jar.status, newest_jar.body) == (200, built)
+
+    # DeletePackageVersions of the snapshot and its builds: gone, and the consumer fails
+    deleted = maven.api.delete_package_versions(**PACKAGE, versions=["1.0-SNAPSHOT", builds, newest])
+    assert sorted(deleted["successfulVersions"]) == sorted(["1.0-SNAPSHOT", builds, newest])
+    assert maven.statuses() == {}
+    refused = maven.compile("1.0-SNAPSHOT")
+    assert refused.returncode != 0

@@ -376,7 +376,7 @@ def test_unsupported_commands(env: Env) -> None:
         ("GET", "-/whoami"),
         ("PUT", "-/user/org.couchdb.user:someone"),
         ("GET", "-/package/tool/access"),
-        ("GET", "tool/1.0.0"),
+        ("GET", "tool/1.0.0/more"),
     ):
         assert env.request(method, path).status == 404, path
     for method, path in (
