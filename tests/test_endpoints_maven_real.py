@@ -314,3 +314,27 @@ def test_snapshots_deploy_as_unique_builds_and_resolve_to_the_newest(maven: Mave
     assert maven.statuses() == {}
     refused = maven.compile("1.0-SNAPSHOT")
     assert refused.returncode != 0
+
+
+def test_an_offline_build_resolves_seeded_versions(maven: Maven) -> None:
+    """A seeded jar and pom, a seeded dependency of it (from its pom), and a seeded SNAPSHOT (no builds:
+    mvn asks for its own file names); then the statuses bite as for deployed versions."""
+    seed = maven.ca.add_package_version
+    seed("acme", "releases", "maven", "util", "1.0", namespace="com.acme")
+    util = [{"namespace": "com.acme", "package": "util", "versionRequirement": "1.0"}]
+    seed(
+        "acme", "releases", "maven", "core", "1.0", namespace="com.acme", summary="Seeded", dependencies=util
+    )
+    seed("acme", "releases", "maven", "core", "2.0-SNAPSHOT", namespace="com.acme")
+    compiled = maven.compile("1.0", uses_greeter=False)
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads("core-1.0.jar")[-1] == 200
+    assert maven.reads("util-1.0.jar")[-1] == 200  # resolved through the seeded pom's dependency
+    snapshot = maven.compile("2.0-SNAPSHOT", uses_greeter=False)
+    assert snapshot.returncode == 0, output(snapshot)
+    assert maven.reads("core-2.0-SNAPSHOT.jar")[-1] == 200
+
+    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
+    refused = maven.compile("1.0", uses_greeter=False)
+    assert refused.returncode != 0
+    assert maven.reads("core-1.0.pom")[-1] == 404

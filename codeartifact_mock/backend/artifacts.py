@@ -108,15 +108,17 @@ def pypi_requirements(dependencies: list[dict[str, str]]) -> list[str]:
     PEP 508 requirement, which pip would refuse to read."""
     requirements = []
     for dependency in dependencies:
-        text = dependency["package"] + dependency.get("versionRequirement", "")
+        text = f"{dependency['package']} {dependency.get('versionRequirement', '')}".strip()
         try:
-            Requirement(text)
+            requirement = Requirement(text)
         except InvalidRequirement:
+            requirement = None
+        if requirement is None or requirement.name != dependency["package"]:
             raise ValidationError(
                 f"Invalid dependency of a pypi package version: '{text}' is not a PEP 508 requirement "
                 "(a versionRequirement is a PEP 440 specifier, such as '>=2.0' or '==1.4.2')"
-            ) from None
-        requirements.append(text)
+            )
+        requirements.append(str(requirement))
     return requirements
 
 

@@ -239,7 +239,8 @@ def _file(package: Package, target: Target) -> Optional[Asset]:
     wanted = [(target.version, target.filename)]
     snapshot = None if target.snapshot is None else package.versions.get(target.snapshot)
     if snapshot is not None and target.version != target.snapshot:
-        wanted.append((snapshot.version, target.filename))
+        if target.version not in package.versions:  # the build was deleted (an Archived one stays 404)
+            wanted.append((snapshot.version, target.filename))
     elif snapshot is not None:
         suffix = target.filename[len(f"{package.name}-{snapshot.version}") :]  # "-sources.jar", ".pom"
         for filename in snapshot.assets:
