@@ -147,11 +147,5 @@ def _copy_into(
     copied.size = sum(asset.size for asset in copied.assets.values())  # a seeded original may count none yet
     entry = version.origin if version.origin is not None else source.name
     copied.origin = None if entry == destination.name else entry
-    existing = package.versions.get(version.version)
-    if existing is None:
-        package.versions.add(copied)
-        destination.charge(package, copied.size)
-    else:
-        package.versions.replace(copied)
-        destination.charge(package, copied.size - existing.size)
+    destination.put(package, copied)
     return copied

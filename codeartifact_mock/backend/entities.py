@@ -317,6 +317,16 @@ class Repository:
         self.asset_bytes += delta
         self.domain.asset_size_bytes += delta
 
+    def put(self, package: Package, version: PackageVersion) -> None:
+        """Store ``version`` in ``package``, in place of any version of its name, and charge the change."""
+        existing = package.versions.get(version.version)
+        if existing is None:
+            package.versions.add(version)
+            self.charge(package, version.size)
+        else:
+            package.versions.replace(version)
+            self.charge(package, version.size - existing.size)
+
     def count_later(self, package: Package, version: PackageVersion) -> None:
         """Leave the assets of ``version`` (of ``package``), which a recipe makes, to be counted when the
         domain's size is asked for (``Domain.asset_size``): counting them now would mean making them."""

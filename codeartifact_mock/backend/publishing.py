@@ -136,13 +136,7 @@ def store_version(
     )
     created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
     created.metadata = metadata
-    existing = package.versions.get(version)
-    if existing is None:
-        package.versions.add(created)
-        repo.charge(package, created.size)
-    else:
-        package.versions.replace(created)
-        repo.charge(package, created.size - existing.size)
+    repo.put(package, created)
     package.versions_changed()
     return created
 

@@ -183,12 +183,7 @@ class SeedingOps(BackendBase):
         created.origin = None if origin == repository else origin
         if new_package:
             first_version_restrictions(found, created)
-        if existing is None:
-            found.versions.add(created)
-            repo.charge(found, created.size)
-        else:
-            found.versions.replace(created)
-            repo.charge(found, created.size - existing.size)
+        repo.put(found, created)
         if made:
             repo.count_later(found, created)
         if format == "npm":
