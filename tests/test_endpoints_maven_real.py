@@ -11,13 +11,14 @@ mirror leaves it nowhere else to go. Tests skip, saying why, where mvn or a plug
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import boto3
 import pytest
@@ -91,7 +92,9 @@ class Maven:
         )
         self.runs = 0
 
-    def mvn(self, project: Path, *args: str, offline: bool = False) -> subprocess.CompletedProcess[str]:
+    def mvn(
+        self, project: Path, *args: str, offline: bool = False, env: Optional[dict[str, str]] = None
+    ) -> subprocess.CompletedProcess[str]:
         """mvn in ``project`` with a new local repository each run (nothing is reused from an earlier one)."""
         self.runs += 1
         command = [
@@ -104,7 +107,7 @@ class Maven:
         if offline:
             command += ["-o", "-Daether.offline.protocols=file", "-Daether.offline.hosts=127.0.0.1"]
         result = subprocess.run(
-            command + list(args), cwd=project, capture_output=True, text=True, timeout=300
+            command + list(args), cwd=project, capture_output=True, text=True, timeout=300, env=env
         )
         for match in _TRANSFER.finditer(result.stdout):  # nothing leaves loopback: the cache or the mock
             url = match.group(1) or match.group(2)
@@ -338,3 +341,29 @@ def test_an_offline_build_resolves_seeded_versions(maven: Maven) -> None:
     refused = maven.compile("1.0", uses_greeter=False)
     assert refused.returncode != 0
     assert maven.reads("core-1.0.pom")[-1] == 404
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "maven.md"
+
+
+def _documented(section: str) -> list[str]:
+    """The ``xml`` blocks of a section of docs/maven.md, as written there."""
+    text = DOCS.read_text().split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in text.split("```xml\n")[1:]]
+
+
+def test_the_documented_settings_run_mvn_without_maven_central(maven: Maven) -> None:
+    """docs/maven.md's settings.xml, verbatim, and the plugins it says to pin: mvn deploy, then a build
+    resolving what it deployed, with nothing but the local repository and the mock."""
+    settings, plugins = _documented("Running mvn without Maven Central")
+    pinned = dict(re.findall(r"<artifactId>([^<]+)</artifactId><version>([^<]+)</version>", plugins))
+    assert pinned == PLUGINS  # what the docs pin is what this module's projects pin
+    maven.settings = maven.home / "mock-settings.xml"
+    maven.settings.write_text(settings)
+    env = {**os.environ, "CODEARTIFACT_AUTH_TOKEN": maven.token}
+    deployed = maven.mvn(maven.library("1.0"), "deploy", env=env)
+    assert deployed.returncode == 0, output(deployed)
+    assert maven.statuses() == {"1.0": "Published"}
+    compiled = maven.mvn(maven.consumer("1.0"), "compile", env=env)  # online, as documented
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads("core-1.0.jar")[-1] == 200
