@@ -19,7 +19,6 @@ from typing import Any
 
 import boto3
 import pytest
-from endpoint_env import RepositoryEnv
 from maven_helpers import metadata as maven_metadata
 from npm_helpers import publish_document
 from pypi_helpers import http
@@ -192,10 +191,6 @@ def test_formats_without_a_builder_keep_a_placeholder(
 # -- the metadata the files carry is the metadata the API shows --------------------------------------------
 
 
-class _Env(RepositoryEnv):
-    pass
-
-
 @pytest.fixture
 def served() -> Iterator[tuple[Any, Any]]:
     with mock_codeartifact() as ca, ca.serve() as server:
@@ -263,18 +258,19 @@ def test_the_seeded_files_published_again_show_the_seeded_metadata(served: tuple
         ("npm", {"package": "tool"}, "1.0.0"),
         ("maven", {"namespace": "com.acme", "package": "core"}, "1.0"),
     ):
-        shown = [
-            (
-                api.describe_package_version(
-                    domain="acme", repository=repository, format=fmt, packageVersion=version, **where
-                )["packageVersion"].get("summary"),
-                api.list_package_version_dependencies(
-                    domain="acme", repository=repository, format=fmt, packageVersion=version, **where
-                )["dependencies"],
-            )
-            for repository in ("seeded", "published")
-        ]
+        shown = []
+        for repository in ("seeded", "published"):
+            coordinates = {
+                "domain": "acme",
+                "repository": repository,
+                "format": fmt,
+                "packageVersion": version,
+            }
+            described = api.describe_package_version(**coordinates, **where)["packageVersion"]
+            listed = api.list_package_version_dependencies(**coordinates, **where)["dependencies"]
+            shown.append((described.get("summary"), described.get("licenses"), listed))
         assert shown[0] == shown[1], fmt
+        assert shown[0][:2] == ("Acme's tool", [{"name": "MIT"}])
 
 
 # -- the same arguments, the same bytes and revision ------------------------------------------------------
@@ -337,6 +333,19 @@ def _walked_size(client: Any, domain: str = "acme") -> int:
                 ]
                 total += sum(asset["size"] for asset in assets)
     return total
+
+
+def test_the_name_as_spelled_counts_too() -> None:
+    """The wheel spells the name as first given: another spelling, other bytes, another revision."""
+    seen = []
+    for spelling in ("Acme_Tool", "acme-tool"):
+        with mock_codeartifact() as ca:
+            revision = ca.add_package_version(**WHERE, format="pypi", package=spelling, version="1.0")
+            client = boto3.client("codeartifact", region_name="us-east-1")
+            seen.append(
+                (revision, _asset(client, "pypi", "acme-tool", "1.0", "acme_tool-1.0-py3-none-any.whl"))
+            )
+    assert seen[0][0] != seen[1][0] and seen[0][1] != seen[1][1]
 
 
 def test_a_seed_makes_no_file_until_one_is_read(

@@ -268,7 +268,8 @@ def build(release: Release) -> dict[str, bytes]:
 
 def check(fmt: str, metadata: Optional[VersionMetadata]) -> None:
     """``ValidationError`` for metadata the format's files cannot carry (a PyPI requirement pip cannot
-    read), before anything is stored: a builder runs only when the files are first read."""
+    read), before a version whose files the builder will make is stored: it runs only when they are first
+    read."""
     if fmt == "pypi" and metadata is not None:
         pypi_requirements(metadata.dependencies)
 

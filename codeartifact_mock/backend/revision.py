@@ -30,11 +30,17 @@ def compute_revision(
 
 
 def recipe_revision(
-    fmt: str, namespace: Optional[str], name: str, version: str, recipe: str, metadata: Optional[list[Any]]
+    fmt: str,
+    namespace: Optional[str],
+    name: str,
+    version: str,
+    recipe: list[str],
+    metadata: Optional[list[Any]],
 ) -> str:
     """The revision of a version whose assets a recipe makes from these very arguments (a seeded version's
-    ``artifacts.Recipe``): it names the recipe in place of the assets' hashes, which the recipe and the
-    arguments alone determine, so no asset is made to name them. Same arguments, same revision."""
+    ``artifacts.Recipe``): it names the recipe (``recipe``: what else, besides the arguments, the files
+    depend on) in place of the assets' hashes, which the recipe and the arguments alone determine, so no
+    asset is made to name them. Same arguments, same revision."""
     return _revision([fmt, namespace, name, version, recipe], metadata)
 
 

@@ -128,7 +128,6 @@ class SeedingOps(BackendBase):
             raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
         if dist_tags is not None:
             _check_dist_tags(format, dist_tags)
-        artifacts.check(format, metadata)
         served = None if origin is None or not is_external(origin) else connection_format(origin)
         if served not in (None, format):
             raise ValidationError(
@@ -136,6 +135,8 @@ class SeedingOps(BackendBase):
             )
         with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
         made = with_assets and assets is None  # the format's artifacts, made when first read
+        if made:
+            artifacts.check(format, metadata)
         stored_assets: dict[str, Asset] = {}
         if with_assets and assets is not None:
             if format == "generic":
@@ -160,9 +161,8 @@ class SeedingOps(BackendBase):
         if revision is None:
             state = metadata_state(metadata)
             if made:
-                revision = recipe_revision(
-                    format, stored_namespace, name, stored_version, artifacts.RECIPE, state
-                )
+                recipe = [artifacts.RECIPE, found.display_name]  # the name as the files spell it
+                revision = recipe_revision(format, stored_namespace, name, stored_version, recipe, state)
             else:
                 revision = compute_revision(
                     format, stored_namespace, name, stored_version, stored_assets, state

@@ -56,11 +56,11 @@ METADATA = "maven-metadata.xml"
 # The checksum files Maven reads and writes: extension -> the name of the asset hash (as the API shows it).
 CHECKSUMS = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256", "sha512": "SHA-512"}
 SNAPSHOT = "-SNAPSHOT"
-# What follows "<artifact>-<base version>-" in a unique snapshot build's file name: the build's timestamp and
-# number, then an optional classifier and the extension (``20210728.194552-1-sources.jar``).
-_BUILD_FILE = re.compile(
-    r"(?P<stamp>[0-9]{8}\.[0-9]{6}-[0-9]+)(?:-(?P<classifier>[^.]+))?\.(?P<extension>.+)"
-)
+# A unique snapshot build's timestamp and number (``20210728.194552-1``), and what follows "<artifact>-<base
+# version>-" in the name of one of its files: those, an optional classifier and the extension.
+_STAMP = r"[0-9]{8}\.[0-9]{6}-[0-9]+"
+_BUILD_STAMP = re.compile(_STAMP)
+_BUILD_FILE = re.compile(rf"(?P<stamp>{_STAMP})(?:-(?P<classifier>[^.]+))?\.(?P<extension>.+)")
 _NOT_UNIQUE = (
     "codeartifact supports only unique snapshots, whose files are named "
     "<artifact>-<version>-<yyyyMMdd.HHmmss>-<build number> and listed by the SNAPSHOT's maven-metadata.xml, "
@@ -513,7 +513,7 @@ def _snapshot_build(body: bytes, target: Target) -> str:
                 400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
             )
     stamp = f"{_text(root, 'versioning/snapshot/timestamp')}-{_text(root, 'versioning/snapshot/buildNumber')}"
-    if _BUILD_FILE.fullmatch(f"{stamp}.jar") is None:
+    if _BUILD_STAMP.fullmatch(stamp) is None:
         raise EndpointError(
             400,
             f"Bad request: {METADATA} of {target.version} names no unique build (a <snapshot> with "

@@ -136,10 +136,10 @@ _METHODS = {
 
 def operation(method: str, path: str) -> str:
     kind = _route(path).kind
-    if kind == "unpublish":
+    if kind == "unpublish" or (method == "DELETE" and kind in ("packument", "version", "tarball")):
         raise EndpointError(405, f"Method {method} is not allowed here: {_UNPUBLISH}")
     found = _METHODS[kind].get(method)
-    if found is None:  # unpublish of a whole package (DELETE <name>), dist-tag GET, ...
+    if found is None:  # dist-tag GET, POST, ...
         raise EndpointError(405, f"Method {method} is not allowed here: {_UNSUPPORTED}")
     return found
 
