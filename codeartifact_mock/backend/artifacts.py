@@ -25,12 +25,9 @@ import gzip
 import hashlib
 import io
 import json
-import tarfile
 import zipfile
 from typing import Any, Callable, NamedTuple, Optional
 from xml.sax.saxutils import escape
-
-from packaging.requirements import InvalidRequirement, Requirement
 
 from .entities import Asset, VersionMetadata
 from .errors import ValidationError
@@ -106,6 +103,10 @@ def pypi_requirements(dependencies: list[dict[str, str]]) -> list[str]:
     """The ``Requires-Dist`` lines of a PyPI version's dependencies (``package`` and its
     ``versionRequirement``, a PEP 440 specifier such as ``>=2.0``); ``ValidationError`` for one that is no
     PEP 508 requirement, which pip would refuse to read."""
+    # Imported when first needed, as tarfile is: packaging's requirement parser alone costs more to import
+    # than the rest of the mock (benchmarks/bench.py, "import codeartifact_mock after boto3").
+    from packaging.requirements import InvalidRequirement, Requirement
+
     requirements = []
     for dependency in dependencies:
         text = f"{dependency['package']} {dependency.get('versionRequirement', '')}".strip()
@@ -315,6 +316,8 @@ def _zip(files: list[tuple[str, bytes]]) -> bytes:
 
 
 def _tgz(files: list[tuple[str, bytes]]) -> bytes:
+    import tarfile  # when first needed: its import is a sixth of the mock's (see pypi_requirements)
+
     tar = io.BytesIO()
     with tarfile.open(fileobj=tar, mode="w", format=tarfile.USTAR_FORMAT) as archive:
         for path, data in files:
