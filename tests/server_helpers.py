@@ -9,6 +9,7 @@ import shlex
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -69,11 +70,18 @@ def request(
     method: str,
     path: str,
     body: bytes = b"",
-    headers: Optional[dict[str, str]] = None,
+    headers: Optional[Mapping[str, Optional[str]]] = None,
 ) -> Reply:
-    """A well-formed HTTP/1.1 request (with ``Content-Length``), sent as raw bytes."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
-    lines += [f"{name}: {value}" for name, value in (headers or {"Content-Length": str(len(body))}).items()]
+    """A well-formed HTTP/1.1 request (with ``Content-Length``), sent as raw bytes.
+
+    ``headers`` replace the ``Content-Length``; ``Host: 127.0.0.1`` is sent unless they name a ``Host``
+    (None: no ``Host`` header at all).
+    """
+    headers = headers or {"Content-Length": str(len(body))}
+    lines = [f"{method} {path} HTTP/1.1", "Connection: close"]
+    if "Host" not in headers:
+        lines.insert(1, "Host: 127.0.0.1")
+    lines += [f"{name}: {value}" for name, value in headers.items() if value is not None]
     raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
     return exchange(server, raw, method=method)
 
