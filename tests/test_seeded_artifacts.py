@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import email.parser
+import gc
 import hashlib
 import io
 import json
@@ -423,6 +424,37 @@ def test_the_domain_size_counts_seeded_files_through_every_change(
         == _walked_size(client)
         == size - 2 * wheel
     )
+
+
+def _read_wheel(client: Any, version: str) -> None:
+    """Download a seeded wheel, keeping nothing of it."""
+    assert _asset(client, "pypi", "tool", version, f"tool-{version}-py3-none-any.whl")
+
+
+def test_a_deleted_seeded_version_s_files_are_kept_nowhere(
+    client: Any, codeartifact_mock: CodeArtifactMock
+) -> None:
+    """Left to be counted, a seeded version is remembered by name only: once deleted, the files made when it
+    was read go with it, whether or not the domain's size was asked for."""
+    marker = "kept-nowhere-8c1f"
+    codeartifact_mock.add_package_version(
+        **WHERE, format="pypi", package="tool", version="1.0", summary=marker
+    )
+    _read_wheel(client, "1.0")
+
+    def holders() -> list[str]:
+        gc.collect()
+        return [
+            type(holder).__name__
+            for holder in gc.get_objects()
+            for held in gc.get_referents(holder)
+            if isinstance(held, bytes) and marker.encode() in held and len(held) > 200
+        ]
+
+    assert holders()  # the made wheel, held by its asset
+    client.delete_package_versions(**WHERE, format="pypi", package="tool", versions=["1.0"])
+    assert holders() == []
+    assert client.describe_domain(domain="acme")["domain"]["assetSizeBytes"] == 0
 
 
 # -- bad arguments ------------------------------------------------------------------------------------------

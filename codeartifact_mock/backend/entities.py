@@ -216,8 +216,9 @@ class Package:
         # Maven: the last maven-metadata.xml uploaded, which its checksum uploads must match, by the version
         # whose directory it is in (a SNAPSHOT's), or None for the package's own.
         self.uploaded_metadata: dict[Optional[str], bytes] = {}
-        # Versions whose recipe-made assets are not counted in the byte totals yet (``Domain.asset_size``).
-        self.uncounted: list[PackageVersion] = []
+        # The names of the versions whose recipe-made assets are not counted in the byte totals yet
+        # (``Domain.asset_size``): names, so that a version deleted meanwhile is kept nowhere.
+        self.uncounted: list[str] = []
         self._default: Optional[str] = None
         self._default_stale = False
         self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version
@@ -332,7 +333,7 @@ class Repository:
         domain's size is asked for (``Domain.asset_size``): counting them now would mean making them."""
         if not package.uncounted:
             self.domain.uncounted.append((self, package))
-        package.uncounted.append(version)
+        package.uncounted.append(version.version)
 
 
 class Domain:
@@ -372,18 +373,21 @@ class Domain:
         """``assetSizeBytes``: the bytes of every asset in the domain.
 
         The assets a recipe makes (seeded versions') are counted here, when first asked for, rather than
-        when seeded: each version still stored gets its size, and every total its bytes. Versions deleted,
-        replaced or disposed meanwhile counted nothing and free nothing, so they are simply passed over.
+        when seeded: the version of each name left to count, if there still is one, gets the size of all its
+        assets, and every total the difference. Versions deleted meanwhile counted nothing and free nothing,
+        so they are passed over; versions replaced, disposed, copied or given more assets meanwhile count as
+        they are now (any counted already, a second time: the difference is 0).
         """
         pending, self.uncounted = self.uncounted, []
         for repository, package in pending:
-            versions, package.uncounted = package.uncounted, []
+            names, package.uncounted = package.uncounted, []
             if self.repositories.get(repository.name) is not repository:
                 continue
             if repository.packages.get(package.key) is not package:
                 continue
-            for version in versions:
-                if package.versions.get(version.version) is version:
+            for name in names:
+                version = package.versions.get(name)
+                if version is not None:
                     size = version.assets_size()
                     repository.charge(package, size - version.size)
                     version.size = size
