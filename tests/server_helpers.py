@@ -96,17 +96,20 @@ def domain_names(server: ThreadedCodeArtifactServer, region: str = "us-east-1") 
     return [domain["name"] for domain in client(server, region).list_domains()["domains"]]
 
 
-def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any]:
+def aws_cli(
+    server: ThreadedCodeArtifactServer, home: Path, access_key_id: str = "testing"
+) -> Callable[..., Any]:
     """``run("list-domains")``: ``aws codeartifact list-domains`` against the server, its JSON output parsed.
 
     No AWS configuration of the machine's is read (dummy credentials, empty config files in ``home``), and a
-    failing command fails the test with the CLI's stderr.
+    failing command fails the test with the CLI's stderr; ``run(..., fails=True)`` expects it to fail and
+    returns its stderr. The CLI signs with ``access_key_id`` (see ``add_access_key``).
     """
     empty = home / "aws-empty"
     empty.write_text("")
     environment = {
         **{name: value for name, value in os.environ.items() if not name.startswith("AWS_")},
-        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_ACCESS_KEY_ID": access_key_id,
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_CONFIG_FILE": str(empty),
@@ -114,7 +117,7 @@ def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any
         "AWS_EC2_METADATA_DISABLED": "true",
     }
 
-    def run(command: str, cwd: Optional[Path] = None) -> Any:
+    def run(command: str, cwd: Optional[Path] = None, fails: bool = False) -> Any:
         completed = subprocess.run(
             [
                 str(AWS),
@@ -131,6 +134,9 @@ def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any
             text=True,
             timeout=60,
         )
+        if fails:
+            assert completed.returncode != 0, completed.stdout
+            return completed.stderr
         assert completed.returncode == 0, completed.stderr
         return json.loads(completed.stdout) if completed.stdout.strip() else None
 

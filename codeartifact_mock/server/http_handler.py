@@ -39,6 +39,7 @@ from ..endpoints.http import EndpointRequest, EndpointResponse
 from ..wire import WireResponse, routes
 from . import control_api
 from .browser_guard import BrowserGuard
+from .callers import caller_of
 
 # No CodeArtifact request body comes near this but an asset; AWS allows assets up to 5 GB, which a mock
 # that keeps them in memory has no business accepting.
@@ -309,10 +310,11 @@ class _Handler(BaseHTTPRequestHandler):
         return response
 
     def _call_dispatch(self, operation_name: str, body: bytes) -> WireResponse:
+        authorization = self.headers.get("Authorization")
         return dispatch.answer(
             self.server.store,
-            self.server.account_id,
-            region_of(self.headers.get("Authorization")),
+            caller_of(self.server.store, self.server.account_id, authorization),
+            region_of(authorization),
             operation_name,
             self.path,
             dict(self.headers.items()),
