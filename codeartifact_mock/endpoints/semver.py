@@ -4,7 +4,9 @@ npm's registry and Cargo both require their versions to be semantic versions. Th
 specification's own regular expression, unchanged, matched against the whole string, ASCII only (Python's
 ``\\d`` would otherwise take other scripts' digits). It runs in time linear in the string's length: the
 identifiers it repeats are separated by ``.``, which none of them can hold, so a failing match retries each
-character a bounded number of times (``tests/test_endpoints_hostile.py`` measures it).
+character a bounded number of times (``tests/test_endpoints_hostile.py`` measures it). The regex engine
+still holds the interpreter while it runs, so callers check the version's length first, as npm's route does
+with the API's 255 characters.
 """
 
 from __future__ import annotations
