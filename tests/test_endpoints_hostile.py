@@ -79,6 +79,19 @@ class Env(RepositoryEnv):
         assert http("GET", self.url_of("npm") + "-/ping", token=self.token).status == 200
         return answer
 
+    def pom_summary(self) -> str:
+        """The summary DescribePackageVersion shows for com.acme:core 1.0, read from its POM."""
+        described = self.client.describe_package_version(
+            domain="acme",
+            repository="releases",
+            format="maven",
+            namespace="com.acme",
+            package="core",
+            packageVersion="1.0",
+        )
+        summary: str = described["packageVersion"]["summary"]
+        return summary
+
     def upload(self, name: str, version: str, filename: str, content: bytes, **fields: Any) -> Answer:
         content_type, body = upload_form(name, version, filename, content, **fields)
         return self.send("POST", self.url, body, {"Content-Type": content_type})
@@ -150,6 +163,11 @@ def _upload_request(**fields: Any) -> EndpointRequest:
     return EndpointRequest("POST", "", {"content-type": content_type}, body)
 
 
+def _requiring(requirement: Callable[[int], str]) -> Callable[[int], EndpointRequest]:
+    """An upload whose ``requires_dist`` is ``requirement(n)``, of a size ``n``."""
+    return lambda n: _upload_request(requires_dist=[requirement(n)])
+
+
 def _pom_request(description: str) -> EndpointRequest:
     body = pom("com.acme", "core", "1.0", f"  <description>{description}</description>\n")
     return EndpointRequest("PUT", f"{MAVEN_PATH}1.0/core-1.0.pom", {}, body)
@@ -168,24 +186,12 @@ def _disposition_request(disposition: str) -> EndpointRequest:
 # several times more per character (a step in the curve, not a steeper one).
 LINEAR_CASES: dict[str, tuple[Callable[[Any], object], Callable[[int], Any], int]] = {
     # the hand-written requirement regex: 20 blanks took 0.4 ms, 160 took 2.3 s (time grew as size^4)
-    "requires_dist, blanks then ((": (
-        pypi.plan,
-        lambda n: _upload_request(requires_dist=["a" + " " * n + "(("]),
-        10,
-    ),
-    "requires_dist, blanks then (( at scale": (
-        pypi.plan,
-        lambda n: _upload_request(requires_dist=["a" + " " * n + "(("]),
-        20_000,
-    ),
-    "requires_dist, many specifiers": (
-        pypi.plan,
-        lambda n: _upload_request(requires_dist=["a" + ">=1," * n + "!"]),
-        2_000,
-    ),
+    "requires_dist, blanks then ((": (pypi.plan, _requiring(lambda n: "a" + " " * n + "(("), 10),
+    "requires_dist, blanks then (( at scale": (pypi.plan, _requiring(lambda n: "a" + " " * n + "(("), 20_000),
+    "requires_dist, many specifiers": (pypi.plan, _requiring(lambda n: "a" + ">=1," * n + "!"), 2_000),
     "requires_dist, a long marker": (
         pypi.plan,
-        lambda n: _upload_request(requires_dist=["a; " + "python_version=='3' and " * n + "("]),
+        _requiring(lambda n: "a; " + "python_version=='3' and " * n + "("),
         1_000,
     ),
     "requires_python, many specifiers": (
@@ -241,15 +247,7 @@ def test_a_pom_of_unclosed_properties_is_answered_at_once(env: Env) -> None:
     answer = env.send("PUT", env.url_of("maven") + f"{MAVEN_PATH}1.0/core-1.0.pom", body)
     assert time.monotonic() - started < DEADLINE
     assert answer.status == 201  # a valid POM: its description kept as written
-    described = env.client.describe_package_version(
-        domain="acme",
-        repository="releases",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        packageVersion="1.0",
-    )["packageVersion"]
-    assert described["summary"] == "${" * 30_000
+    assert env.pom_summary() == "${" * 30_000
 
 
 def test_an_authorization_header_of_repeated_credentials_is_answered_at_once(env: Env) -> None:
@@ -392,15 +390,7 @@ def test_the_declared_encoding_is_honoured(env: Env, encoding: str, declared: st
     text = pom("com.acme", "core", "1.0", "  <description>Café, naïve</description>\n").decode()
     body = text.replace('encoding="UTF-8"', f'encoding="{declared}"').encode(encoding)
     assert env.send("PUT", env.url_of("maven") + f"{MAVEN_PATH}1.0/core-1.0.pom", body).status == 201
-    described = env.client.describe_package_version(
-        domain="acme",
-        repository="releases",
-        format="maven",
-        namespace="com.acme",
-        package="core",
-        packageVersion="1.0",
-    )["packageVersion"]
-    assert described["summary"] == "Café, naïve"
+    assert env.pom_summary() == "Café, naïve"
 
 
 def test_xml_that_lies_about_its_encoding_is_refused(env: Env) -> None:
@@ -466,30 +456,23 @@ def _gzip_bomb(claimed: int, zeros: int, kind: bytes = tarfile.REGTYPE) -> bytes
     return b"".join([*parts, compressor.flush()])
 
 
+def _tgz(files: dict[str, bytes]) -> bytes:
+    return gzip.compress(_tar(files))
+
+
 GOOD_TARBALL = tarball(manifest("tool", "1.0.0"))
+PACKAGE_JSON = b'{"name":"tool","version":"1.0.0"}'
+NOT_WHOLE = "Bad request: the tarball is not a whole gzipped tarball"
+NOT_FOUND = "Bad request: package.json not found in archive"
 BAD_TARBALLS = {
-    "truncated": (GOOD_TARBALL[:-20], "Bad request: the tarball is not a whole gzipped tarball"),
-    "not gzip": (b"not a tarball at all", "Bad request: the tarball is not a whole gzipped tarball"),
-    "an uncompressed tar": (
-        _tar({"package/package.json": b'{"name":"tool","version":"1.0.0"}'}),
-        "Bad request: the tarball is not a whole gzipped tarball",
-    ),
-    "gzip of no tar": (
-        gzip.compress(b"x" * 5_000),
-        "Bad request: the tarball is not a whole gzipped tarball",
-    ),
-    "garbage after the gzip": (
-        GOOD_TARBALL + b"garbage",
-        "Bad request: the tarball is not a whole gzipped tarball",
-    ),
-    "no package.json": (
-        gzip.compress(_tar({"package/index.js": b"module.exports = 1\n"})),
-        "Bad request: package.json not found in archive",
-    ),
-    "package.json elsewhere": (
-        gzip.compress(_tar({"other/package.json": b'{"name":"tool","version":"1.0.0"}'})),
-        "Bad request: package.json not found in archive",
-    ),
+    "truncated": (GOOD_TARBALL[:-20], NOT_WHOLE),
+    "not gzip": (b"not a tarball at all", NOT_WHOLE),
+    "an uncompressed tar": (_tar({"package/package.json": PACKAGE_JSON}), NOT_WHOLE),
+    "gzip of no tar": (gzip.compress(b"x" * 5_000), NOT_WHOLE),
+    "garbage after the gzip": (GOOD_TARBALL + b"garbage", NOT_WHOLE),
+    "a pax header claiming 1 GB": (_gzip_bomb(1 << 30, 1 << 20, tarfile.XHDTYPE), NOT_WHOLE),
+    "no package.json": (_tgz({"package/index.js": b"module.exports = 1\n"}), NOT_FOUND),
+    "package.json elsewhere": (_tgz({"other/package.json": PACKAGE_JSON}), NOT_FOUND),
     "another package": (
         tarball(manifest("express", "1.0.0")),
         "Bad request: package/package.json names \"express\", not 'tool'",
@@ -499,20 +482,16 @@ BAD_TARBALLS = {
         "Bad request: package/package.json has version \"3.0.0\", not '1.0.0'",
     ),
     "no name": (
-        gzip.compress(_tar({"package/package.json": b'{"version":"1.0.0"}'})),
+        _tgz({"package/package.json": b'{"version":"1.0.0"}'}),
         "Bad request: package/package.json names null, not 'tool'",
     ),
     "package.json not JSON": (
-        gzip.compress(_tar({"package/package.json": b"{name: tool"})),
+        _tgz({"package/package.json": b"{name: tool"}),
         "Bad request: package/package.json is not JSON",
     ),
     "package.json nested deep": (
-        gzip.compress(_tar({"package/package.json": b"[" * 50_000 + b"]" * 50_000})),
+        _tgz({"package/package.json": DEEP}),
         "Bad request: package/package.json nests deeper than 100 levels",
-    ),
-    "a pax header claiming 1 GB": (
-        _gzip_bomb(1 << 30, 1 << 20, tarfile.XHDTYPE),
-        "Bad request: the tarball is not a whole gzipped tarball",
     ),
 }
 
