@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
@@ -23,8 +24,11 @@ from . import activation, botocore_hooks
 from .accounts import account_in_force, checked_account_id
 from .backend import Store
 from .backend.lifecycle import PUBLISHED
+from .backend.store import DEFAULT_MAX_CALLS
 from .controls import StoreControls
+from .controls.recording import checked_max_calls
 from .endpoints import in_process
+from .iam.principals import principal
 from .wire.seed_arguments import seed
 
 if TYPE_CHECKING:
@@ -37,11 +41,16 @@ class CodeArtifactMock(StoreControls):
     """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator.
 
     ``account_id`` is the account the mock answers as; without it, ``MOTO_ACCOUNT_ID`` as set when the mock
-    starts, else 123456789012. A value that is not 12 digits is a ``ValueError``.
+    starts, else 123456789012. A value that is not 12 digits is a ``ValueError``. ``max_calls`` is how many
+    of the most recent calls ``calls`` keeps (None: every one), when this is the outermost active mock
+    (nested mocks share its state); anything but an integer of at least 0, or None, is a ``ValueError``.
     """
 
-    def __init__(self, account_id: Optional[str] = None) -> None:
+    def __init__(
+        self, account_id: Optional[str] = None, *, max_calls: Optional[int] = DEFAULT_MAX_CALLS
+    ) -> None:
         self._given_account_id = None if account_id is None else checked_account_id(account_id)
+        self._max_calls = checked_max_calls(max_calls)
         self._started_account_id: Optional[str] = None  # the account in force while active
         self._depth = 0
 
@@ -58,7 +67,7 @@ class CodeArtifactMock(StoreControls):
     def start(self) -> None:
         botocore_hooks.patch_default_session()
         account_id = self.account_id  # read once, at the outermost start of this mock
-        activation.start(self, account_id)
+        activation.start(self, account_id, self._max_calls)
         self._started_account_id = account_id
         self._depth += 1
         if len(activation.active) == 1:  # the outermost activation: AWS's repository URLs too (requests)
@@ -82,6 +91,8 @@ class CodeArtifactMock(StoreControls):
         pip, twine and any other process reach the same repositories (and tokens) as boto3 in process:
         ``server.url``, ``server.endpoint_url(domain, repository, format)`` and
         ``server.pip_index_url(domain, repository)`` say where. Start it while the mock is active.
+        Its requests are made by the principal their access key is mapped to (``add_access_key``), not by
+        an ``as_principal`` block's; a token is its issuer's, whichever door issued it.
         """
         if not self.active:
             raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
@@ -116,8 +127,12 @@ class CodeArtifactMock(StoreControls):
     def __call__(self, target: T) -> T:
         """Decorate a test function (sync or async) or a test class."""
         if inspect.isclass(target):
-            return _decorate_class(target, type(self), self._given_account_id)  # type: ignore[return-value]
+            return _decorate_class(target, self._fresh)  # type: ignore[return-value]
         return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
+
+    def _fresh(self) -> CodeArtifactMock:
+        """A mock made with this one's arguments (a decorated class gets one per test)."""
+        return type(self)(self._given_account_id, max_calls=self._max_calls)
 
     def reset(self) -> None:
         """Forget every domain, repository, package and version, as at the start of a test.
@@ -126,6 +141,20 @@ class CodeArtifactMock(StoreControls):
         """
         with activation.store.lock:
             activation.store.reset()
+
+    def as_principal(self, principal_arn: str) -> PrincipalScope:
+        """Make the calls inside a block, or a decorated function, calls of ``principal_arn``.
+
+        ``with ca.as_principal("arn:aws:iam::210987654321:role/ci"):`` (or ``@ca.as_principal(...)`` on a
+        function, sync or async): every in-process API call made while it runs, from any thread, through
+        boto3 or aioboto3 alike, is that principal's, and made as its account. Authorization tokens issued
+        inside it are that principal's too, and so is every repository endpoint request made with one,
+        wherever and whenever it is made. Blocks nest (the
+        innermost wins). They are shared by all threads, so threads calling as different principals at
+        the same time is not supported. A server's requests follow the access key they are signed with
+        (``add_access_key``) instead. ``ValueError`` if ``principal_arn`` is not a principal's ARN.
+        """
+        return PrincipalScope(self, principal_arn)
 
     @staticmethod
     def patch_client(client: Any) -> Any:
@@ -215,8 +244,32 @@ class CodeArtifactMock(StoreControls):
         )
 
 
-def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Callable[..., Any]:
-    """Keep ``func`` mocked while it runs: across awaits, and across yields for generator fixtures."""
+class PrincipalScope:
+    """What ``CodeArtifactMock.as_principal`` returns: a context manager and a decorator."""
+
+    def __init__(self, mock: CodeArtifactMock, principal_arn: str) -> None:
+        self.principal = principal(principal_arn)  # ValueError unless it is a principal's ARN
+        self._mock = mock
+
+    def __enter__(self) -> PrincipalScope:
+        if not self._mock.active:
+            raise RuntimeError(
+                "start the mock before calling as a principal: the state is emptied when it starts"
+            )
+        activation.push_principal(self, self.principal)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        activation.pop_principal(self)
+
+    def __call__(self, target: T) -> T:
+        """Decorate a function (sync or async): it runs as the principal."""
+        return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
+
+
+def _decorate_function(func: Callable[..., Any], mock: AbstractContextManager[Any]) -> Callable[..., Any]:
+    """Keep ``func`` inside ``mock`` (a mock, or a principal's block) while it runs: across awaits, and
+    across yields for generator fixtures."""
     if inspect.isgeneratorfunction(func):
 
         @functools.wraps(func)
@@ -253,7 +306,7 @@ def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Call
     return run
 
 
-def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Optional[str]) -> type:
+def _decorate_class(cls: type, new_mock: Callable[[], CodeArtifactMock]) -> type:
     """Each test gets a fresh state, seen by its set-up and tear-down too.
 
     A ``unittest.TestCase`` is mocked from ``setUp`` through its cleanups; a pytest-style class from
@@ -267,7 +320,7 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Op
 
         @functools.wraps(original_setup)
         def setUp(self: Any) -> None:
-            mock = mock_type(account_id)
+            mock = new_mock()
             mock.start()
             self.addCleanup(mock.stop)
             original_setup(self)
@@ -275,16 +328,14 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Op
         test_case.setUp = setUp
         return cls
     if callable(getattr(cls, "setup_method", None)):
-        _mock_between(cls, "setup_method", "teardown_method", mock_type, account_id)
+        _mock_between(cls, "setup_method", "teardown_method", new_mock)
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and inspect.isfunction(attribute):
-            setattr(cls, name, _decorate_function(attribute, mock_type(account_id)))
+            setattr(cls, name, _decorate_function(attribute, new_mock()))
     return cls
 
 
-def _mock_between(
-    cls: type, setup: str, teardown: str, mock_type: type[CodeArtifactMock], account_id: Optional[str]
-) -> None:
+def _mock_between(cls: type, setup: str, teardown: str, new_mock: Callable[[], CodeArtifactMock]) -> None:
     """Start a mock before ``cls.<setup>`` runs and stop it after ``cls.<teardown>`` (defined if missing)."""
     original_setup = getattr(cls, setup)
     original_teardown = getattr(cls, teardown, None)
@@ -292,7 +343,7 @@ def _mock_between(
 
     # pytest passes the test method only to hooks that take it, judging by their positional arguments.
     def start_then_setup(self: Any, method: Any = None) -> Any:
-        mock = mock_type(account_id)
+        mock = new_mock()
         mock.start()
         try:
             result = _call_hook(original_setup, self, method)
@@ -326,17 +377,23 @@ def mock_codeartifact(target: T) -> T: ...
 
 
 @overload
-def mock_codeartifact(target: None = None, *, account_id: Optional[str] = ...) -> CodeArtifactMock: ...
+def mock_codeartifact(
+    target: None = None, *, account_id: Optional[str] = ..., max_calls: Optional[int] = ...
+) -> CodeArtifactMock: ...
 
 
 def mock_codeartifact(
-    target: Optional[Any] = None, *, account_id: Optional[str] = None
+    target: Optional[Any] = None,
+    *,
+    account_id: Optional[str] = None,
+    max_calls: Optional[int] = DEFAULT_MAX_CALLS,
 ) -> Union[Any, CodeArtifactMock]:
     """Mock CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact()`` or ``with mock_codeartifact()``.
 
     The mock answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else 123456789012.
+    ``calls`` keeps the most recent ``max_calls`` calls (None: every one).
     """
-    mock = CodeArtifactMock(account_id)
+    mock = CodeArtifactMock(account_id, max_calls=max_calls)
     return mock if target is None else mock(target)
 
 

@@ -41,12 +41,13 @@ class Npm:
         self.api.create_repository(domain="acme", repository="releases")
         self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
         self.url = server.endpoint_url("acme", "releases", "npm")
-        self.configs = {token: self._config(token) for token in (self.token, "wrong-token", None)}
+        self.configs = {token: self.config(token) for token in (self.token, "wrong-token", None)}
         (home / "global.npmrc").write_text("")
         self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
         self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
 
-    def _config(self, token: Optional[str]) -> Path:
+    def config(self, token: Optional[str]) -> Path:
+        """A user config for the mock's registry with ``token`` (None: none), for ``configs[token]``."""
         lines = [f"registry={self.url}", "audit=false", "fund=false", "update-notifier=false"]
         if token is not None:
             lines.append(f"{self.url.split(':', 1)[1]}:_authToken={token}")  # //host:port/npm/.../:_authToken
@@ -182,6 +183,21 @@ def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> 
     assert deprecated == "use 2 instead"
     installed = npm.ok("install", "@acme/tool@1.0.0", cwd=npm.project("deprecated"))
     assert "deprecated @acme/tool@1.0.0: use 2 instead" in installed
+
+
+def test_a_deleted_version_published_again_brings_back_no_tag(npm: Npm) -> None:
+    """DeletePackageVersions drops the dist-tags naming the version, as npm's registry does on unpublish."""
+    npm.ok("publish", cwd=npm.package("tagged", "1.0.0"))
+    again = npm.package("tagged", "2.0.0")
+    npm.ok("publish", "--tag", "beta", cwd=again)
+    npm.api.delete_package_versions(
+        domain="acme", repository="releases", format="npm", package="tagged", versions=["2.0.0"]
+    )
+
+    npm.ok("publish", "--tag", "next", cwd=again)
+
+    listed = npm.run("dist-tag", "ls", "tagged", cwd=npm.home)
+    assert sorted(listed.stdout.split("\n")) == ["", "latest: 1.0.0", "next: 2.0.0"], listed.stderr
 
 
 def test_no_or_a_wrong_token_is_e401(npm: Npm) -> None:

@@ -12,14 +12,17 @@ from .page_tokens import PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..controls.faults import Fault
-    from ..controls.permissions import AccessPolicy
     from ..controls.recording import Call
+    from ..iam.policy import Policy
+    from ..iam.principals import Principal
+
+DEFAULT_MAX_CALLS = 10_000  # recorded calls kept by default: a test's worth, a few MiB at most
 
 
 class Store:
     """Holds every partition. The wire layer holds ``lock`` around each call; the backend does not lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_calls: Optional[int] = DEFAULT_MAX_CALLS) -> None:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
         self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
@@ -28,8 +31,24 @@ class Store:
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
-        self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
-        self.calls: list[Call] = []  # every call answered, oldest first
+        # The most recent calls answered, oldest first: at most ``max_calls`` (None: all of them), a ring so
+        # that a long-running server does not grow without end; and how many there were in all. Recording
+        # comes after the answer, outside ``lock``: ``calls_lock`` keeps the two together.
+        self.max_calls = max_calls  # (for every ring made from now on, at each reset)
+        self.calls: deque[Call] = deque(maxlen=max_calls)
+        self.calls_total = 0
+        self.calls_lock = threading.Lock()
+        self._forget_principals()
+
+    def _forget_principals(self) -> None:
+        # Who is calling, and the policies that say what they may do (``access``). Each map is replaced
+        # whole when it changes, never changed in place, so a reader needs no lock.
+        self.identity_policies: dict[str, Policy] = {}  # principal ARN -> its identity-based policy
+        self.access_keys: dict[str, Principal] = {}  # access key id (server mode) -> its principal
+        self.organizations: dict[str, str] = {}  # account id -> its organization's id
+        # Whether a domain or repository was ever given a resource policy: until then no call looks one up,
+        # and while there is no identity policy either, the mock's own principal skips evaluation altogether.
+        self.resource_policies_in_use = False
 
     def reset(self) -> None:
         with self.lock:
@@ -37,8 +56,9 @@ class Store:
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
             self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
-            self.policy = None
-            self.calls = []
+            with self.calls_lock:
+                self.calls, self.calls_total = deque(maxlen=self.max_calls), 0
+            self._forget_principals()
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""

@@ -1,8 +1,9 @@
 """Tokens at the repository endpoints: Bearer or Basic (any user name), checked against those issued.
 
 A request without a token, or with one the mock never issued, or expired, or issued for another domain or
-owner, gets 401 with two separate challenge headers: Maven retries with credentials only when Bearer and
-Basic come as two headers (spec section 2).
+owner, or for a domain deleted since (even if one of the same name was created again), gets 401 with two
+separate challenge headers: Maven retries with credentials only when Bearer and Basic come as two headers
+(spec section 2).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from typing import Optional
 
 from ..backend.authorization_tokens import AuthorizationGrant, AuthorizationTokens
+from ..backend.entities import Domain
 from .http import EndpointError
 
 
@@ -57,9 +59,26 @@ def check(
         problem = f"The authorization token was not issued for domain {domain} owned by {owner}"
     else:
         return grant
+    raise _unauthorized(problem, domain, repository)
+
+
+def check_domain(grant: AuthorizationGrant, found: Optional[Domain], repository: str) -> None:
+    """Raise the 401 unless ``found``, the domain the request names as it is now, is the very domain the
+    token was issued for: a token dies with its domain, and stays dead when a domain of the same name is
+    created again. Call it under the store's lock, with the look-up it checks."""
+    if found is not grant.issued_for:
+        problem = (
+            f"The authorization token was issued for domain {grant.domain} owned by {grant.owner}, "
+            "which has since been deleted"
+        )
+        raise _unauthorized(problem, grant.domain, repository)
+
+
+def _unauthorized(problem: str, domain: str, repository: str) -> EndpointError:
+    """The 401, with its two challenges (Bearer and Basic as two headers: spec section 2)."""
     realm = f"{domain}/{repository}"
     challenges = [
         ("WWW-Authenticate", f'Bearer realm="{realm}"'),
         ("WWW-Authenticate", f'Basic realm="{realm}"'),
     ]
-    raise EndpointError(401, problem, challenges)
+    return EndpointError(401, problem, challenges)
