@@ -310,7 +310,9 @@ def test_deep_json_in_process_is_a_400_not_a_recursion_error() -> None:
 
 
 def test_deep_json_in_api_strings_is_a_validation_exception() -> None:
-    """The JSON the API reads inside its members: a resource policy, a page token, an identity policy."""
+    """The JSON the API reads inside its members: a resource policy, a page token, an identity policy. How
+    deep the stdlib's parser goes depends on the Python (3.13 parses 5,000 levels, 3.12 not): the model's
+    lengths keep a policy or a token shallow enough for some, so those only must not raise."""
     with mock_codeartifact() as ca:
         client = boto3.client(
             "codeartifact", region_name="us-east-1", config=Config(parameter_validation=False)
@@ -318,15 +320,15 @@ def test_deep_json_in_api_strings_is_a_validation_exception() -> None:
         client.create_domain(domain="acme")
         before = store_fingerprint(active_store)
         with pytest.raises(ClientError) as policy:
-            client.put_domain_permissions_policy(domain="acme", policyDocument="[" * 5_000)
+            client.put_domain_permissions_policy(domain="acme", policyDocument="[" * 7_000)  # the longest
         assert policy.value.response["Error"]["Code"] == "ValidationException"
-        assert "nested too deeply" in policy.value.response["Error"]["Message"]
+        assert policy.value.response["Error"]["Message"].startswith("Policy document is not valid JSON")
         token = base64.b64encode(b"[" * 1_400).decode()  # the model allows 2,000 characters
         with pytest.raises(ClientError) as page:
             client.list_domains(nextToken=token)
         assert page.value.response["Error"]["Code"] == "ValidationException"
         with pytest.raises(ValueError, match="nested too deeply"):
-            ca.set_policy("[" * 5_000)
+            ca.set_policy("[" * 50_000)
         assert store_fingerprint(active_store) == before
 
 
@@ -334,7 +336,7 @@ def test_deep_json_to_the_server_api_and_control_api_is_a_400(env: Env) -> None:
     before = store_fingerprint(active_store)
     api = request(env.server, "POST", "/v1/domain?domain=other", DEEP)
     assert (api.status, api.error_type) == (400, "ValidationException")
-    policy = control(env.server, "policy", {"document": "[" * 5_000})
+    policy = control(env.server, "policy", {"document": "[" * 50_000})
     assert policy.status == 400
     assert "nested too deeply" in policy.json()["message"]
     assert request(env.server, "POST", "/_codeartifact_mock/errors", DEEP).status == 400
