@@ -56,8 +56,10 @@ class Clients:
             files.append(path)
         return files
 
-    def twine(self, *files: Path) -> subprocess.CompletedProcess[str]:
+    def twine(self, *files: Path, verbose: bool = False) -> subprocess.CompletedProcess[str]:
+        """``twine upload`` of ``files``; ``verbose`` prints the body of an error (the mock's message)."""
         command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+        command += ["--verbose"] if verbose else []
         command += ["--config-file", str(self.pypirc), "--repository-url", self.url]
         command += ["-u", "aws", "-p", self.token, *map(str, files)]
         return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
@@ -136,6 +138,16 @@ def test_twine_reports_409_for_other_bytes(clients: Clients) -> None:
     refused = clients.twine(changed)
     assert refused.returncode != 0
     assert "409" in refused.stdout + refused.stderr
+
+
+def test_twine_prints_why_a_file_of_another_project_is_refused(clients: Clients) -> None:
+    whl, _tar = clients.build("tool", "1.0")
+    other = whl.rename(whl.with_name("other-1.0-py3-none-any.whl"))  # the metadata inside still says tool
+    refused = clients.twine(other, verbose=True)
+    assert refused.returncode != 0
+    assert "400 Bad Request" in refused.stdout + refused.stderr
+    assert "Start filename for 'tool' with 'tool'." in refused.stdout + refused.stderr
+    assert clients.api.list_packages(domain="acme", repository="releases")["packages"] == []
 
 
 def test_pip_without_a_valid_token_fails_with_401(clients: Clients, tmp_path: Path) -> None:

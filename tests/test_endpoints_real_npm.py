@@ -286,3 +286,13 @@ def test_npm_unpublish_fails_naming_delete_package_versions(npm: Npm, args: tupl
         "2.0.0": "Published",
         "3.0.0": "Unlisted",
     }
+
+
+def test_a_version_npm_cleans_before_publishing_is_accepted(npm: Npm) -> None:
+    """npm sends ``semver.clean(version)`` (``3.1.0``) but packs package.json as written (``v3.1.0+b.7``): the
+    mock's check that the tarball is of the version published compares them as npm does."""
+    npm.ok("publish", cwd=npm.package("vtool", "v3.1.0+b.7"))
+    assert json.loads(npm.ok("view", "vtool", "versions", "--json", cwd=npm.home)) == ["3.1.0"]
+    app = npm.project("vapp")
+    npm.ok("install", "vtool@3.1.0", cwd=app)
+    assert (app / "node_modules" / "vtool" / "index.js").read_text() == 'module.exports = "v3.1.0+b.7";\n'

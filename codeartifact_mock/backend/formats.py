@@ -30,6 +30,9 @@ COORDINATES_AS_GIVEN = frozenset(
     if not has_namespace or fmt not in NAMESPACE_FORBIDDEN
 )
 
+# PEP 503's normalization, as the PEP writes it (packaging's canonicalize_name is the same line). Not imported
+# from packaging: that would load it, platform tag detection and all, with every ``import codeartifact_mock``;
+# the endpoints load it when the first PyPI request comes.
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")
 # An npm dist-tag: not something npm would read as a version or range (those start with a digit, or "v" and
 # a digit).

@@ -37,7 +37,9 @@ from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from .documents import json_document, tarball_member
 from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
+from .semver import clean, is_semver
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "npm"
@@ -207,10 +209,7 @@ def _shown(scope: Optional[str], name: str) -> str:
 
 
 def _json_body(body: bytes, kind: type = dict) -> Any:
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise EndpointError(400, "Bad request: the body is not JSON") from None
+    document = json_document(body, "the body")
     if not isinstance(document, kind):
         wanted = "a JSON object" if kind is dict else "a JSON string"
         raise EndpointError(400, f"Bad request: the body must be {wanted}")
@@ -414,7 +413,10 @@ def _read_publication(scope: Optional[str], name: str, document: dict[str, Any])
     problems = value_problems(service_model().shape_for("PackageVersion"), version, "packageVersion")
     if problems:
         raise EndpointError(400, validation_message(problems))
+    if not is_semver(version):  # as npm's registry checks with node-semver
+        raise EndpointError(400, f"Bad request: invalid version: '{version}' is not a semantic version")
     content = _attachment_bytes(attachment, manifest)
+    _check_package_json(content, shown, version)
     tags = document.get("dist-tags") or {}
     if not isinstance(tags, dict) or any(not isinstance(t, str) or not _TAG.fullmatch(t) for t in tags):
         raise EndpointError(400, "Bad request: 'dist-tags' must map tag names to the published version")
@@ -486,6 +488,32 @@ def _attachment_bytes(attachment: Any, manifest: dict[str, Any]) -> bytes:
                         400, f"Bad request: dist.integrity ({algorithm}) does not match the attachment"
                     )
     return content
+
+
+def _check_package_json(content: bytes, shown: str, version: str) -> None:
+    """The tarball is a whole gzipped tarball whose ``package/package.json`` names the package and version
+    published. npm sends that file's name trimmed and its version cleaned (``semver.clean``: ``v1.2.3+b``
+    is published as ``1.2.3``), so they are compared that way."""
+    raw = tarball_member(content, "package/package.json", "the tarball")
+    if raw is None:
+        raise EndpointError(400, "Bad request: package.json not found in archive")
+    package = json_document(raw, "package/package.json")
+    named = package.get("name") if isinstance(package, dict) else None
+    if not isinstance(named, str) or named.strip() != shown:
+        raise EndpointError(
+            400, f"Bad request: package/package.json names {_json_text(named)}, not '{shown}'"
+        )
+    declared = package.get("version")
+    if not isinstance(declared, str) or clean(declared) != clean(version):
+        raise EndpointError(
+            400, f"Bad request: package/package.json has version {_json_text(declared)}, not '{version}'"
+        )
+
+
+def _json_text(value: Any) -> str:
+    """A value of a client's document as JSON writes it, cut short for a message."""
+    text = json.dumps(value)
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 def _metadata(manifest: dict[str, Any], document: dict[str, Any], stored: dict[str, Any]) -> VersionMetadata:
