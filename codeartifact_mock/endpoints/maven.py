@@ -488,7 +488,7 @@ def _snapshot_build(body: bytes, target: Target) -> str:
     ``<snapshot>``'s ``<timestamp>`` and ``<buildNumber>`` (400 for a document of another version, or of a
     non-unique snapshot, which has neither)."""
     assert target.version is not None
-    root = _parse(body, METADATA)
+    root = xml_document(body, f"the {METADATA}")
     if root.tag != "metadata":
         raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
     for field, expected in (
