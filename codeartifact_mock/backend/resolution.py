@@ -179,6 +179,20 @@ def download(
     return asset  # (the copy holds the same asset objects)
 
 
+def locate(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
+) -> Optional[tuple[Package, PackageVersion]]:
+    """Where ``version`` of the package stands for ``repository``, read where it is and kept nowhere (a
+    document about it, as a Maven SNAPSHOT's metadata, rather than its files): the repository's own version
+    whatever its status, else the first found upstream (``FOUND_UPSTREAM``); None when neither."""
+    own = repository.packages.get(key)
+    found = None if own is None else own.versions.get(version)
+    if own is not None and found is not None:
+        return own, found
+    upstream = _found_upstream(registries, repository, key, version)
+    return None if upstream is None else (upstream[0].package, upstream[1])
+
+
 def upstream_source(
     registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
 ) -> Optional[str]:
@@ -194,7 +208,9 @@ def upstream_source(
 def _found_upstream(
     registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
 ) -> Optional[tuple[Holder, PackageVersion]]:
-    for holder in reachable(registries, repository, key):
+    """The first place upstream of ``repository`` that the search may look in with ``version`` found."""
+    held = reachable(registries, repository, key)
+    for holder in held:
         if holder.place.connection is None and holder.place.repository is repository:
             continue  # the repository's own package: not upstream
         found = holder.package.versions.get(version)

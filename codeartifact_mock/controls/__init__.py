@@ -206,6 +206,7 @@ class StoreControls:
         readme: Optional[str] = None,
         dependencies: Optional[list[dict[str, str]]] = None,
         published_time: Optional[datetime] = None,
+        dist_tags: Optional[list[str]] = None,
     ) -> str:
         """Make the public registry behind external connection ``connection`` (``public:pypi``,
         ``public:npmjs``, ``public:maven-central``, ...) publish a version; return its revision.
@@ -215,9 +216,10 @@ class StoreControls:
         region. The format is the connection's; the version is Published, and its origin is the
         connection. The other arguments are ``add_package_version``'s: ``assets`` maps asset names to
         bytes (default: the format's usual assets), the metadata arguments feed DescribePackageVersion and
-        the formats' documents, ``published_time`` is its publishedTime. A version of the same name is
-        replaced. For npm, the ``latest`` dist-tag names the most recently published version. Bad
-        arguments raise ``ValueError`` worded like AWS's ``ValidationException``, and nothing is stored.
+        the formats' documents, ``published_time`` is its publishedTime, ``dist_tags`` the tags of an npm
+        version (by default ``latest``, as ``npm publish`` gives it, unless ``latest`` names a version
+        published later). A version of the same name is replaced. Bad arguments raise ``ValueError`` worded
+        like AWS's ``ValidationException``, and nothing is stored.
         """
         return seed_public(
             self._controlled_store("seed a public registry"),
@@ -227,6 +229,7 @@ class StoreControls:
             namespace=namespace,
             assets=assets,
             published_time=published_time,
+            dist_tags=dist_tags,
             summary=summary,
             home_page=home_page,
             source_code_repository=source_code_repository,

@@ -42,6 +42,7 @@ def seed_public(
     namespace: Optional[str] = None,
     assets: Optional[dict[str, bytes]] = None,
     published_time: Optional[datetime] = None,
+    dist_tags: Optional[list[str]] = None,
     **metadata_arguments: Any,
 ) -> str:
     """Validate the arguments of ``add_public_package_version`` and add the version to the catalogue of the
@@ -67,6 +68,7 @@ def seed_public(
             metadata=version_metadata(**metadata),
             origin=connection,
             published_time=published_time,
+            dist_tags=dist_tags,
         )
         with store.lock:
             return publish_publicly(store.public_registries, connection, seed)
@@ -108,6 +110,7 @@ def _validate_seed(
     revision: Optional[str],
     origin: Optional[str] = None,
     published_time: object = None,  # checked by the backend
+    dist_tags: object = None,  # checked by the backend
 ) -> None:
     """Check seeding arguments against the same model shapes the API checks them against."""
     coordinates = {
