@@ -29,12 +29,10 @@ def server() -> Iterator[ThreadedCodeArtifactServer]:
         yield running
 
 
-def _file(server: ThreadedCodeArtifactServer, version: str) -> int:
+def _file(server: ThreadedCodeArtifactServer, version: str, filename: str = "") -> int:
     token = server.authorization_token("acme")
-    url = (
-        server.endpoint_url("acme", "pypi-store", "pypi")
-        + f"simple/requests/{version}/requests-{version}.tar.gz"
-    )
+    name = filename or f"requests-{version}.tar.gz"
+    url = server.endpoint_url("acme", "pypi-store", "pypi") + f"simple/requests/{version}/{name}"
     return http("GET", url, token=token).status
 
 
@@ -57,6 +55,7 @@ def test_the_control_api_seeds_a_public_registry_and_takes_it_out_of_service(
     assert reply.status == 200
     assert set(reply.json()) == {"revision"}
     server.add_public_package_version("public:pypi", "requests", "2.31.0")  # the same, in Python
+    wheel = "requests-2.31.0-py3-none-any.whl"  # (the default assets: the wheel pip would install)
     assert _file(server, "2.32.0") == 200
     described = client(server).describe_package_version(
         domain="acme", repository="pypi-store", format="pypi", package="requests", packageVersion="2.32.0"
@@ -80,9 +79,9 @@ def test_the_control_api_seeds_a_public_registry_and_takes_it_out_of_service(
     )
     assert (outage.status, outage.json()) == (200, {})
     assert _file(server, "2.32.0") == 200  # kept
-    assert _file(server, "2.31.0") == 404
+    assert _file(server, "2.31.0", wheel) == 404
     server.set_public_registry_available("public:pypi", True)
-    assert _file(server, "2.31.0") == 200
+    assert _file(server, "2.31.0", wheel) == 200
 
 
 @pytest.mark.parametrize(
