@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import pytest
 from npm_helpers import manifest, tarball
-from upstream_env import Graph, dependency_confusion, external, internal
+from upstream_env import Graph, dependency_confusion, external, internal, public_registry_through_a_store
 
 from codeartifact_mock import mock_codeartifact
 
@@ -96,6 +96,10 @@ class Node(Graph):
         content = tarball(manifest(name, version, main="i.js"), files)
         self.ca.add_public_package_version("public:npmjs", name, version, assets={"package.tgz": content})
 
+    @staticmethod
+    def pinned(name: str, version: str) -> str:
+        return f"{name}@{version}"
+
     def install(self, repository: str, spec: str) -> Optional[str]:
         """``npm install <spec>`` in a fresh project: the version installed, None when npm failed."""
         project = self.project()
@@ -159,21 +163,7 @@ def test_npm_ci_installs_an_unlisted_upstream_version_from_a_lockfile(node: Node
 
 
 def test_a_seeded_public_npmjs_serves_npm_install_through_app_and_npm_store(node: Node) -> None:
-    node.repository("npm-store", connection="public:npmjs")
-    node.repository("app", "npm-store")
-    for version in ("1.2.0", "1.3.0"):
-        node.public("left-pad", version)
-    assert node.install("app", "left-pad") == "1.3.0"
-    for repository in ("app", "npm-store"):
-        assert node.versions(repository, "npm", "left-pad") == {
-            "1.3.0": ("Published", external("public:npmjs"))
-        }
-        assert node.restrictions(repository, "npm", "left-pad") == {"publish": "BLOCK", "upstream": "ALLOW"}
-    node.ca.set_public_registry_available("public:npmjs", False)
-    assert node.install("app", "left-pad@1.3.0") == "1.3.0"  # kept: still installs
-    assert node.install("app", "left-pad@1.2.0") is None  # not kept: not found
-    node.ca.set_public_registry_available("public:npmjs", True)
-    assert node.install("app", "left-pad@1.2.0") == "1.2.0"
+    public_registry_through_a_store(node, "npm", "public:npmjs", "left-pad", "1.2.0", "1.3.0")
 
 
 def test_npm_publish_of_a_version_reachable_upstream_is_refused(node: Node) -> None:

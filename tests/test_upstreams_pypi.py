@@ -19,7 +19,7 @@ from typing import Any, Optional
 
 import pytest
 from pypi_helpers import sdist, wheel
-from upstream_env import DOMAIN, Graph, dependency_confusion, external, internal
+from upstream_env import DOMAIN, Graph, dependency_confusion, internal, public_registry_through_a_store
 
 from codeartifact_mock import mock_codeartifact
 
@@ -60,6 +60,10 @@ class Python(Graph):
     def published(self, repository: str, name: str, version: str) -> None:
         uploaded = self.twine(repository, name, version)
         assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
+
+    @staticmethod
+    def pinned(name: str, version: str) -> str:
+        return f"{name}=={version}"
 
     def install(self, repository: str, requirement: str) -> Optional[str]:
         """``pip install --target`` through ``repository``: the version installed, None when pip failed."""
@@ -125,20 +129,7 @@ def test_twine_gets_409_for_a_version_reachable_upstream_and_publishes_past_upst
 
 
 def test_a_seeded_public_pypi_serves_pip_through_app_and_pypi_store(python: Python) -> None:
-    python.repository("pypi-store", connection="public:pypi")
-    python.repository("app", "pypi-store")
-    for version in ("2.31.0", "2.32.0"):
-        python.public("requests", version)
-    assert python.install("app", "requests") == "2.32.0"
-    for repository in ("app", "pypi-store"):
-        assert python.versions(repository, "pypi", "requests") == {
-            "2.32.0": ("Published", external("public:pypi"))
-        }
-    python.ca.set_public_registry_available("public:pypi", False)
-    assert python.install("app", "requests==2.32.0") == "2.32.0"  # kept: still installs
-    assert python.install("app", "requests==2.31.0") is None  # not kept: not found
-    python.ca.set_public_registry_available("public:pypi", True)
-    assert python.install("app", "requests==2.31.0") == "2.31.0"
+    public_registry_through_a_store(python, "pypi", "public:pypi", "requests", "2.31.0", "2.32.0")
 
 
 def test_dependency_confusion_with_pip(python: Python) -> None:

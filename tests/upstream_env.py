@@ -190,3 +190,29 @@ def dependency_confusion(client: Any, fmt: str, internal_version: str, attacker_
     client.origin_configuration("app", fmt, "acme-core", "ALLOW", "ALLOW")
     client.public("acme-core", attacker_version)
     assert client.install("app", "acme-core") == internal_version
+
+
+def public_registry_through_a_store(
+    client: Any, fmt: str, connection: str, name: str, older: str, newer: str
+) -> None:
+    """Upstreams spec section 8, with a real client: ``connection``'s public registry publishes ``name``
+    ``older`` and ``newer``; the client installs through ``app -> <fmt>-store`` (the store holds the
+    connection) and gets ``newer``, kept in both repositories as an EXTERNAL version; out of service, what
+    was kept still installs and the rest is not found; back in service, the rest installs.
+
+    ``client`` has the ``Graph`` methods, ``public(name, version)``, ``install(repository, spec) -> the
+    version installed or None`` and ``pinned(name, version) -> spec``."""
+    store = f"{fmt}-store"
+    client.repository(store, connection=connection)
+    client.repository("app", store)
+    for version in (older, newer):
+        client.public(name, version)
+    assert client.install("app", name) == newer
+    for repository in ("app", store):
+        assert client.versions(repository, fmt, name) == {newer: ("Published", external(connection))}
+        assert client.restrictions(repository, fmt, name) == {"publish": "BLOCK", "upstream": "ALLOW"}
+    client.ca.set_public_registry_available(connection, False)
+    assert client.install("app", client.pinned(name, newer)) == newer  # kept: still installs
+    assert client.install("app", client.pinned(name, older)) is None  # not kept: not found
+    client.ca.set_public_registry_available(connection, True)
+    assert client.install("app", client.pinned(name, older)) == older
