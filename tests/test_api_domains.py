@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 from typing import Any
 
 import boto3
@@ -244,6 +245,26 @@ def test_domain_owner_must_match(client: Any) -> None:
 def test_cross_account_domain_owner(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
     other = "111122223333"
     codeartifact_mock.add_package_version("shared", "repo", "npm", "chalk", "1.0.0", account_id=other)
+    # the domain is found in the account domainOwner names, and closed to the caller's without its policy
+    with pytest.raises(client.exceptions.AccessDeniedException) as refused:
+        client.describe_domain(domain="shared", domainOwner=other)
+    assert (
+        f"on resource: arn:aws:codeartifact:us-east-1:{other}:domain/shared because"
+        in _error(refused)["Error"]["Message"]
+    )
+    with pytest.raises(client.exceptions.ResourceNotFoundException):  # no "shared" in a third account
+        client.describe_domain(domain="shared", domainOwner="999999999999")
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": ACCOUNT},
+        "Action": ["codeartifact:DescribeDomain", "codeartifact:ListPackageVersions"],
+        "Resource": "*",
+    }
+    with codeartifact_mock.as_principal(f"arn:aws:iam::{other}:user/admin"):  # the owner lets it in
+        client.put_domain_permissions_policy(
+            domain="shared", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+        )
+
     described = client.describe_domain(domain="shared", domainOwner=other)["domain"]
     assert described["owner"] == other
     assert described["arn"] == f"arn:aws:codeartifact:us-east-1:{other}:domain/shared"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -73,6 +74,21 @@ def test_a_token_needs_an_existing_domain(client: Any, codeartifact_mock: CodeAr
     codeartifact_mock.add_package_version(
         "shared", "libs", "npm", "utils", "1.0.0", account_id="111122223333"
     )
+    with pytest.raises(client.exceptions.ResourceNotFoundException):  # not in the account domainOwner names
+        client.get_authorization_token(domain="nowhere", domainOwner="111122223333")
+    # another account's domain exists: its domain policy must grant the token
+    with pytest.raises(client.exceptions.AccessDeniedException):
+        client.get_authorization_token(domain="shared", domainOwner="111122223333")
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": ACCOUNT},
+        "Action": "codeartifact:GetAuthorizationToken",
+        "Resource": "*",
+    }
+    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):  # the owner's
+        client.put_domain_permissions_policy(
+            domain="shared", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+        )
     assert client.get_authorization_token(domain="shared", domainOwner="111122223333")["authorizationToken"]
 
 
@@ -99,9 +115,10 @@ def test_the_endpoint_names_the_domain_owner_and_region(codeartifact_mock: CodeA
         "shared", "Libs.v2", "npm", "utils", "1.0.0", account_id="111122223333", region="eu-west-1"
     )
     client = boto3.client("codeartifact", region_name="eu-west-1")
-    url = client.get_repository_endpoint(
-        domain="shared", domainOwner="111122223333", repository="Libs.v2", format="npm"
-    )["repositoryEndpoint"]
+    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):  # the owner asks
+        url = client.get_repository_endpoint(
+            domain="shared", domainOwner="111122223333", repository="Libs.v2", format="npm"
+        )["repositoryEndpoint"]
     assert url == "https://shared-111122223333.d.codeartifact.eu-west-1.amazonaws.com/npm/Libs.v2/"
 
 

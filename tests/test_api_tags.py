@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -152,6 +153,24 @@ def test_a_domain_of_another_account_is_tagged_through_its_arn(client: Any, code
         "shared", "libs", "npm", "utils", "1.0.0", account_id="111122223333"
     )
     arn = "arn:aws:codeartifact:us-east-1:111122223333:repository/shared/libs"
+    with pytest.raises(client.exceptions.AccessDeniedException) as refused:  # the owner's policy must allow
+        client.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
+    assert refused.value.response["Error"]["Message"].endswith(
+        "because no resource-based policy allows the codeartifact:TagResource action"
+    )
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": "123456789012"},
+        "Action": ["codeartifact:TagResource", "codeartifact:ListTagsForResource"],
+        "Resource": "*",
+    }
+    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):
+        client.put_repository_permissions_policy(
+            domain="shared",
+            repository="libs",
+            policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
+        )
+
     client.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
     assert _tags(client, arn) == {"k": "v"}
 

@@ -10,6 +10,7 @@ retention is deleted on the third run, and once everything has drained a run cha
 from __future__ import annotations
 
 import importlib.util
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -376,11 +377,28 @@ def test_keep_zero_archives_every_published_version(codeartifact_mock: Any, clie
 
 def test_domain_owner_reaches_another_accounts_domain(codeartifact_mock: Any, client: Any) -> None:
     seed(codeartifact_mock, [SEED[0]], account_id="111122223333")
+    # another account's domain is closed to the job until its owner's domain policy allows what it does
+    with pytest.raises(client.exceptions.AccessDeniedException, match="codeartifact:ListPackages"):
+        retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
+    statement = {
+        "Effect": "Allow",
+        "Principal": {"AWS": codeartifact_mock.account_id},
+        "Action": list(retention.REQUIRED_ACTIONS),
+        "Resource": "*",
+    }
+    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):
+        client.put_domain_permissions_policy(
+            domain="acme", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+        )
 
     summary = retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
 
     assert refs(summary["archived"]) == keys((LP, "1.0.0"), (LP, "1.1.0"))
     assert statuses(client, domainOwner="111122223333")[("npm", None, "left-pad", "1.1.0")] == "Archived"
+    # the next runs dispose, then delete: the policy allows every step
+    for step in ("disposed", "deleted"):
+        summary = retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
+        assert (refs(summary[step]), summary["failed"]) == (keys((LP, "1.0.0"), (LP, "1.1.0")), [])
 
 
 def test_main_prints_the_before_and_after_table(capsys: pytest.CaptureFixture[str]) -> None:
