@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
 from codeartifact_mock.controls.faults import ENDPOINT_OPERATIONS
@@ -179,9 +180,7 @@ def test_the_arn_carries_the_domain_owner_and_the_client_region(codeartifact_moc
         "arn:aws:codeartifact:us-east-1:111122223333:domain/shared because no resource-based policy allows "
         "the codeartifact:DescribeDomain action"
     )
-    statement = {**_allow("codeartifact:DescribeDomain"), "Principal": {"AWS": ACCOUNT}}
-    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:root"):  # the owner puts it
-        us.put_domain_permissions_policy(domain="shared", policyDocument=json.dumps(_policy(statement)))
+    owner_allows(codeartifact_mock, us, "111122223333", "shared", ["codeartifact:DescribeDomain"])
     assert (
         us.describe_domain(domain="shared", domainOwner="111122223333")["domain"]["owner"] == "111122223333"
     )

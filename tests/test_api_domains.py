@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from typing import Any
 
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -254,16 +254,8 @@ def test_cross_account_domain_owner(client: Any, codeartifact_mock: CodeArtifact
     )
     with pytest.raises(client.exceptions.ResourceNotFoundException):  # no "shared" in a third account
         client.describe_domain(domain="shared", domainOwner="999999999999")
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": ACCOUNT},
-        "Action": ["codeartifact:DescribeDomain", "codeartifact:ListPackageVersions"],
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal(f"arn:aws:iam::{other}:user/admin"):  # the owner lets it in
-        client.put_domain_permissions_policy(
-            domain="shared", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        )
+    actions = ["codeartifact:DescribeDomain", "codeartifact:ListPackageVersions"]
+    owner_allows(codeartifact_mock, client, other, "shared", actions)  # the owner lets it in
 
     described = client.describe_domain(domain="shared", domainOwner=other)["domain"]
     assert described["owner"] == other

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import boto3
 import pytest
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -79,16 +79,7 @@ def test_a_token_needs_an_existing_domain(client: Any, codeartifact_mock: CodeAr
     # another account's domain exists: its domain policy must grant the token
     with pytest.raises(client.exceptions.AccessDeniedException):
         client.get_authorization_token(domain="shared", domainOwner="111122223333")
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": ACCOUNT},
-        "Action": "codeartifact:GetAuthorizationToken",
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):  # the owner's
-        client.put_domain_permissions_policy(
-            domain="shared", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        )
+    owner_allows(codeartifact_mock, client, "111122223333", "shared", ["codeartifact:GetAuthorizationToken"])
     assert client.get_authorization_token(domain="shared", domainOwner="111122223333")["authorizationToken"]
 
 

@@ -7,6 +7,7 @@ import json
 from typing import Any, Callable
 
 import pytest
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -209,16 +210,9 @@ def test_policies_on_another_accounts_domain_use_domain_owner(
     assert refused.value.response["Error"]["Message"].endswith(
         "because no resource-based policy allows the codeartifact:PutRepositoryPermissionsPolicy action"
     )
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": ACCOUNT},
-        "Action": "codeartifact:PutRepositoryPermissionsPolicy",
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):  # the owner's
-        client.put_domain_permissions_policy(
-            domain="shared", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        )
+    owner_allows(
+        codeartifact_mock, client, "111122223333", "shared", ["codeartifact:PutRepositoryPermissionsPolicy"]
+    )
 
     policy = client.put_repository_permissions_policy(**put)["policy"]
     assert policy["resourceArn"] == "arn:aws:codeartifact:us-east-1:111122223333:repository/shared/libs"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 ACCOUNT = "123456789012"
 DOMAIN_ARN = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/acme"
@@ -158,18 +158,8 @@ def test_a_domain_of_another_account_is_tagged_through_its_arn(client: Any, code
     assert refused.value.response["Error"]["Message"].endswith(
         "because no resource-based policy allows the codeartifact:TagResource action"
     )
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": "123456789012"},
-        "Action": ["codeartifact:TagResource", "codeartifact:ListTagsForResource"],
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):
-        client.put_repository_permissions_policy(
-            domain="shared",
-            repository="libs",
-            policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]}),
-        )
+    actions = ["codeartifact:TagResource", "codeartifact:ListTagsForResource"]
+    owner_allows(codeartifact_mock, client, "111122223333", "shared", actions, repository="libs")
 
     client.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
     assert _tags(client, arn) == {"k": "v"}

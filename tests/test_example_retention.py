@@ -10,7 +10,6 @@ retention is deleted on the third run, and once everything has drained a run cha
 from __future__ import annotations
 
 import importlib.util
-import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -19,6 +18,7 @@ from typing import Any, Callable, Optional
 
 import boto3
 import pytest
+from owner_policies import owner_allows
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "retention.py"
 
@@ -380,16 +380,7 @@ def test_domain_owner_reaches_another_accounts_domain(codeartifact_mock: Any, cl
     # another account's domain is closed to the job until its owner's domain policy allows what it does
     with pytest.raises(client.exceptions.AccessDeniedException, match="codeartifact:ListPackages"):
         retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": codeartifact_mock.account_id},
-        "Action": list(retention.REQUIRED_ACTIONS),
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):
-        client.put_domain_permissions_policy(
-            domain="acme", policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        )
+    owner_allows(codeartifact_mock, client, "111122223333", "acme", retention.REQUIRED_ACTIONS)
 
     summary = retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from typing import Any
 
 import pytest
@@ -44,6 +43,7 @@ from helpers_status import (
     validation_error,
     version_states,
 )
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -793,16 +793,7 @@ def test_domain_of_another_account_needs_domain_owner(
     # found with domainOwner, and refused there until the owner's domain policy lets the caller's account in
     with pytest.raises(client.exceptions.AccessDeniedException):
         call(client, operation, coordinates("chalk", domain_owner=other), ["1.0.0"])
-    statement = {
-        "Effect": "Allow",
-        "Principal": {"AWS": codeartifact_mock.account_id},
-        "Action": f"codeartifact:{OPERATION_NAMES[operation]}",
-        "Resource": "*",
-    }
-    with codeartifact_mock.as_principal(f"arn:aws:iam::{other}:user/admin"):
-        client.put_domain_permissions_policy(
-            domain=DOMAIN, policyDocument=json.dumps({"Version": "2012-10-17", "Statement": [statement]})
-        )
+    owner_allows(codeartifact_mock, client, other, DOMAIN, [f"codeartifact:{OPERATION_NAMES[operation]}"])
 
     response = call(client, operation, coordinates("chalk", domain_owner=other), ["1.0.0"])
     assert response == ok({"1.0.0": (revisions["1.0.0"], RESULT_STATUS[operation])})
