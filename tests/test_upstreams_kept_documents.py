@@ -1,8 +1,8 @@
 """Kept listing documents stay correct (upstreams spec section 4): a change anywhere in a repository's search
 graph shows in the next page, packument or ``maven-metadata.xml`` of every downstream repository; with
 nothing changed the kept document is served again without being made. Also: a fetch racing a
-DeletePackageVersions upstream leaves a whole copy or none, and a Maven SNAPSHOT resolves through an
-upstream.
+DeletePackageVersions upstream leaves a whole copy or none (Maven SNAPSHOTs through an upstream:
+``test_upstreams_maven_snapshots``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import Any, Callable
 
 import pytest
 from pypi_helpers import http
-from test_endpoints_maven import ARTIFACT, Env
-from test_endpoints_maven_snapshots import FIRST, SNAPSHOT, _deploy
 from upstream_env import DOMAIN, Graph
 
 from codeartifact_mock import mock_codeartifact
@@ -221,29 +219,3 @@ def test_a_fetch_racing_deletes_upstream_keeps_whole_copies_or_none() -> None:
             assert {a["name"]: a["size"] for a in assets} == {
                 name: len(content) for name, content in files[version].items()
             }
-
-
-def test_a_snapshot_resolves_through_an_upstream_and_its_build_is_kept() -> None:
-    # mvn asks app for the SNAPSHOT's metadata (read where the SNAPSHOT stands, keeping nothing), then for
-    # the build's files it names (downloads: the build is kept in app, Unlisted as it is upstream).
-    with mock_codeartifact() as ca, ca.serve() as server:
-        env = Env(ca, server)
-        files = _deploy(env, FIRST)
-        env.client.create_repository(
-            domain=DOMAIN, repository="app", upstreams=[{"repositoryName": "releases"}]
-        )
-        app = server.endpoint_url(DOMAIN, "app", "maven") + "com/acme/core/"
-        metadata = http("GET", app + f"{SNAPSHOT}/maven-metadata.xml", token=env.token)
-        assert metadata.status == 200 and f"<value>1.0-{FIRST}</value>".encode() in metadata.body
-        graph = Graph(ca, server, domain_exists=True)
-        assert graph.versions("app", "maven", ARTIFACT, "com.acme") == {}
-        jar_name = f"{ARTIFACT}-1.0-{FIRST}.jar"
-        download = http("GET", app + f"{SNAPSHOT}/{jar_name}", token=env.token)
-        assert (download.status, download.body) == (200, files[jar_name])
-        kept = graph.versions("app", "maven", ARTIFACT, "com.acme")
-        assert {version: status for version, (status, _origin) in kept.items()} == {
-            f"1.0-{FIRST}": "Unlisted"
-        }
-        assert graph.maven_versions("app", "com.acme", ARTIFACT) == [
-            SNAPSHOT
-        ]  # the package's metadata, merged

@@ -103,7 +103,16 @@ class Graph:
         )
         return described["package"]["originConfiguration"]["restrictions"]  # type: ignore[no-any-return]
 
-    def set_status(self, repository: str, fmt: str, package: str, versions: list[str], status: str) -> None:
+    def set_status(
+        self,
+        repository: str,
+        fmt: str,
+        package: str,
+        versions: list[str],
+        status: str,
+        namespace: Optional[str] = None,
+    ) -> None:
+        where = {"namespace": namespace} if namespace else {}
         self.api.update_package_versions_status(
             domain=DOMAIN,
             repository=repository,
@@ -111,11 +120,15 @@ class Graph:
             package=package,
             versions=versions,
             targetStatus=status,
+            **where,
         )
 
-    def delete(self, repository: str, fmt: str, package: str, versions: list[str]) -> None:
+    def delete(
+        self, repository: str, fmt: str, package: str, versions: list[str], namespace: Optional[str] = None
+    ) -> None:
+        where = {"namespace": namespace} if namespace else {}
         self.api.delete_package_versions(
-            domain=DOMAIN, repository=repository, format=fmt, package=package, versions=versions
+            domain=DOMAIN, repository=repository, format=fmt, package=package, versions=versions, **where
         )
 
     def origin_configuration(
@@ -193,7 +206,7 @@ def dependency_confusion(client: Any, fmt: str, internal_version: str, attacker_
 
 
 def public_registry_through_a_store(
-    client: Any, fmt: str, connection: str, name: str, older: str, newer: str
+    client: Any, fmt: str, connection: str, name: str, older: str, newer: str, namespace: Optional[str] = None
 ) -> None:
     """Upstreams spec section 8, with a real client: ``connection``'s public registry publishes ``name``
     ``older`` and ``newer``; the client installs through ``app -> <fmt>-store`` (the store holds the
@@ -201,7 +214,8 @@ def public_registry_through_a_store(
     was kept still installs and the rest is not found; back in service, the rest installs.
 
     ``client`` has the ``Graph`` methods, ``public(name, version)``, ``install(repository, spec) -> the
-    version installed or None`` and ``pinned(name, version) -> spec``."""
+    version installed or None`` (``spec``: ``name`` for the newest, else what ``pinned`` gives) and
+    ``pinned(name, version) -> spec``; ``namespace`` is the package's (Maven's groupId)."""
     store = f"{fmt}-store"
     client.repository(store, connection=connection)
     client.repository("app", store)
@@ -209,8 +223,11 @@ def public_registry_through_a_store(
         client.public(name, version)
     assert client.install("app", name) == newer
     for repository in ("app", store):
-        assert client.versions(repository, fmt, name) == {newer: ("Published", external(connection))}
-        assert client.restrictions(repository, fmt, name) == {"publish": "BLOCK", "upstream": "ALLOW"}
+        assert client.versions(repository, fmt, name, namespace) == {
+            newer: ("Published", external(connection))
+        }
+        restrictions = client.restrictions(repository, fmt, name, namespace)
+        assert restrictions == {"publish": "BLOCK", "upstream": "ALLOW"}
     client.ca.set_public_registry_available(connection, False)
     assert client.install("app", client.pinned(name, newer)) == newer  # kept: still installs
     assert client.install("app", client.pinned(name, older)) is None  # not kept: not found

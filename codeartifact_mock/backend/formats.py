@@ -38,6 +38,7 @@ _PYPI_SEPARATORS = re.compile(r"[-_.]+")
 # a digit).
 NPM_DIST_TAG = re.compile(r"(?![vV]?[0-9])[A-Za-z0-9._~-]{1,256}")
 _ASSET_PUNCTUATION = frozenset("~!@^&()-_+[]{};,. ")
+MAVEN_SNAPSHOT = "-SNAPSHOT"  # what ends a Maven SNAPSHOT version (``1.0-SNAPSHOT``)
 _ASSET_LETTER_CATEGORIES = frozenset({"Ll", "Lm", "Lo", "Lt", "Lu", "Nl", "Nd"})
 
 
@@ -46,6 +47,11 @@ def check_namespace(fmt: str, namespace: Optional[str]) -> None:
         raise ValidationError(f"A namespace is required for {fmt} packages")
     if namespace is not None and fmt in NAMESPACE_FORBIDDEN:
         raise ValidationError(f"{fmt} package versions do not have a namespace")
+
+
+def is_snapshot(fmt: str, version: str) -> bool:
+    """Whether ``version`` is a Maven SNAPSHOT (user guide, "Use Maven snapshots")."""
+    return fmt == "maven" and version.endswith(MAVEN_SNAPSHOT)
 
 
 def request_coordinates(fmt: str, namespace: Optional[str], package: str) -> tuple[Optional[str], str]:

@@ -7,6 +7,8 @@ asks the questions here, and none walks upstreams itself:
 - ``download``: where a version's file comes from through the repository, keeping the copy a download
   leaves;
 - ``upstream_source``: whether a version is reachable upstream, which makes publishing it a conflict;
+- ``snapshot_holder`` and ``keep``: where a Maven SNAPSHOT stands for the repository (an upstream's before
+  the repository's own), and the copies a download of its files leaves;
 - ``kept_document``: a listing document (page, packument, metadata) made once per state of everything it
   reads, which ``validator`` names: the one place a later ETag can take its value from.
 
@@ -23,15 +25,16 @@ fetch keeps, which are ordinary versions of their repositories from then on.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from operator import attrgetter
 from typing import Callable, NamedTuple, Optional
 
 from .copying import copy_into
 from .entities import Asset, Package, PackageKey, PackageVersion, Repository
-from .lifecycle import DOWNLOADABLE, FOUND_UPSTREAM, LISTED
+from .lifecycle import DOWNLOADABLE, FOUND_UPSTREAM, LISTED, REFUSED, SNAPSHOT
 from .origins import group_refusal
 from .public_registries import PublicRegistries
+from .publishing import same_assets
 from .upstreams import Searched, search_plan
 
 ALLOW = "ALLOW"
@@ -172,25 +175,48 @@ def download(
     if upstream is None or asset is None:
         return None
     holder, original = upstream
-    place = holder.place
-    if place.connection is not None and place.repository is not repository:
-        _keep(place.repository, holder, original)
-    _keep(repository, holder, original)
+    keep(repository, holder, [original])
     return asset  # (the copy holds the same asset objects)
 
 
-def locate(
-    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
-) -> Optional[tuple[Package, PackageVersion]]:
-    """Where ``version`` of the package stands for ``repository``, read where it is and kept nowhere (a
-    document about it, as a Maven SNAPSHOT's metadata, rather than its files): the repository's own version
-    whatever its status, else the first found upstream (``FOUND_UPSTREAM``); None when neither."""
+def keep(repository: Repository, holder: Holder, originals: Sequence[PackageVersion]) -> None:
+    """What a download through ``repository`` of a file of ``originals`` (versions of ``holder``'s package,
+    a place upstream of it) leaves: a copy of each whole in ``repository``, and also in the repository whose
+    external connection they came from; repositories between keep nothing. A version not in
+    ``FOUND_UPSTREAM`` counts as absent and is kept nowhere. ``repository``'s own version of a name is
+    replaced unless it holds the same assets (a Maven SNAPSHOT whose upstream holds a newer build); the
+    connection's repository keeps a version of its own."""
+    place = holder.place
+    for original in originals:
+        if original.status not in FOUND_UPSTREAM:
+            continue
+        if place.connection is not None and place.repository is not repository:
+            _keep(place.repository, holder, original, replace=False)
+        _keep(repository, holder, original, replace=True)
+
+
+def snapshot_holder(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, snapshot: str
+) -> Optional[Holder]:
+    """Where the Maven SNAPSHOT version ``snapshot`` (``1.0-SNAPSHOT``) of the package stands for
+    ``repository``: the place of its search whose SNAPSHOT answers (its metadata, its files), read where it
+    is and kept nowhere; None when no place holds it.
+
+    An upstream's SNAPSHOT comes before the repository's own: the user guide ("Use Maven snapshots",
+    snapshots and upstream repositories) says that when a repository R and its upstream U both hold builds of
+    a SNAPSHOT, a client asking R for the newest build gets U's. So the first upstream in search order
+    holding it (``FOUND_UPSTREAM``) answers, unless the repository's own SNAPSHOT would refuse a newer build
+    (the lifecycle's ``SNAPSHOT`` row: Archived, Disposed), which then decides as a version of its own does;
+    the repository's own answers where no upstream holds it. Public registries hold no SNAPSHOTs (nor can
+    they be seeded with one: the user guide, "Maven snapshots cannot be fetched ... through an external
+    connection")."""
     own = repository.packages.get(key)
-    found = None if own is None else own.versions.get(version)
-    if own is not None and found is not None:
-        return own, found
-    upstream = _found_upstream(registries, repository, key, version)
-    return None if upstream is None else (upstream[0].package, upstream[1])
+    mine = None if own is None else own.versions.get(snapshot)
+    if mine is None or SNAPSHOT[mine.status] != REFUSED:
+        upstream = _found_upstream(registries, repository, key, snapshot)
+        if upstream is not None:
+            return upstream[0]
+    return None if own is None or mine is None else Holder(search_plan(repository)[0], own)
 
 
 def upstream_source(
@@ -219,8 +245,9 @@ def _found_upstream(
     return None
 
 
-def _keep(destination: Repository, holder: Holder, original: PackageVersion) -> PackageVersion:
-    """A copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it."""
+def _keep(destination: Repository, holder: Holder, original: PackageVersion, replace: bool) -> PackageVersion:
+    """A copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it; a version
+    of that name there stays unless ``replace`` and it holds other assets."""
     source = holder.package
     package = destination.packages.get(source.key)
     if package is None:
@@ -229,7 +256,7 @@ def _keep(destination: Repository, holder: Holder, original: PackageVersion) -> 
         destination.packages.add(package.key, package)
     else:
         held = package.versions.get(original.version)
-        if held is not None:  # a repository whose connection ingests it, with a version of its own
+        if held is not None and (not replace or same_assets(held, original)):
             return held
     copied = copy_into(destination, package, holder.place.repository, original)
     package.versions_changed()

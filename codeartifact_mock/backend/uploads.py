@@ -11,7 +11,7 @@ section 6).
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Callable, NamedTuple, Optional
 
 from . import formats, lifecycle, resolution
@@ -59,11 +59,17 @@ class Uploads(BackendBase):
         """``resolution.kept_document``: a listing document, made once per state of what it reads."""
         return resolution.kept_document(self._store.public_registries, repository, key, form, make, shown)
 
-    def locate(
-        self, repository: Repository, key: PackageKey, version: str
-    ) -> Optional[tuple[Package, PackageVersion]]:
-        """``resolution.locate``: where the version stands for ``repository`` (nothing is kept)."""
-        return resolution.locate(self._store.public_registries, repository, key, version)
+    def snapshot_holder(
+        self, repository: Repository, key: PackageKey, snapshot: str
+    ) -> Optional[resolution.Holder]:
+        """``resolution.snapshot_holder``: where a Maven SNAPSHOT stands for ``repository`` (nothing is
+        kept)."""
+        return resolution.snapshot_holder(self._store.public_registries, repository, key, snapshot)
+
+    @staticmethod
+    def keep(repository: Repository, holder: resolution.Holder, originals: Sequence[PackageVersion]) -> None:
+        """``resolution.keep``: the copies a download of ``originals``' files from upstream leaves."""
+        resolution.keep(repository, holder, originals)
 
     def download(
         self,

@@ -29,12 +29,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from datetime import timezone
-from functools import partial
 from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape
 
-from ..backend import lifecycle
-from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
+from ..backend import formats, lifecycle
+from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
@@ -57,7 +56,7 @@ FORMAT = "maven"
 METADATA = "maven-metadata.xml"
 # The checksum files Maven reads and writes: extension -> the name of the asset hash (as the API shows it).
 CHECKSUMS = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256", "sha512": "SHA-512"}
-SNAPSHOT = "-SNAPSHOT"
+SNAPSHOT = formats.MAVEN_SNAPSHOT
 # A unique snapshot build's timestamp and number (``20210728.194552-1``), and what follows "<artifact>-<base
 # version>-" in the name of one of its files: those, an optional classifier and the extension.
 _STAMP = r"[0-9]{8}\.[0-9]{6}-[0-9]+"
@@ -207,7 +206,6 @@ def _package(context: Context, target: Target) -> Optional[Package]:
 
 def _read(context: Context, target: Target) -> EndpointResponse:
     key = (FORMAT, target.group, target.artifact)
-    package = context.repository.packages.get(key)
     asset: Optional[Asset] = None
     if target.version is None:
         # Made once per state of what it lists (``resolution.kept_document``).
@@ -216,15 +214,15 @@ def _read(context: Context, target: Target) -> EndpointResponse:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
     elif target.filename == METADATA:  # a SNAPSHOT's, from where the search finds that SNAPSHOT
-        located = context.backend.locate(context.repository, key, target.version)
-        body = None if located is None else snapshot_metadata(located[0], target.version)
+        holder = context.backend.snapshot_holder(context.repository, key, target.version)
+        body = None if holder is None else snapshot_metadata(holder.package, target.version)
         if body is None:
             raise EndpointError(
                 404, f"Not found: {target.group}:{target.artifact} has no downloadable {target.version} build"
             )
         content_type = "text/xml"
     else:
-        asset = None if package is None else _file(package, target)  # the repository's own, SNAPSHOTs too
+        asset = None if target.snapshot is None else _in_snapshot(context, key, target)
         if asset is None:
             # Found here or through the upstreams (and then kept here, every file: ``resolution.download``).
             filename = target.filename
@@ -244,10 +242,40 @@ def _read(context: Context, target: Target) -> EndpointResponse:
     return bytes_response(body, content_type)
 
 
-def _file(package: Package, target: Target) -> Optional[Asset]:
-    """The downloadable file a path names: the version's. In a SNAPSHOT's directory, a build's file once the
-    build is gone comes from the SNAPSHOT if it still holds it, and a file named after the SNAPSHOT itself
-    (``core-1.0-SNAPSHOT.jar``) is the SNAPSHOT's own, else the same file of the build it holds."""
+def _in_snapshot(context: Context, key: PackageKey, target: Target) -> Optional[Asset]:
+    """A file in a SNAPSHOT's directory, through the repository; None to look for the version the file's
+    name names as for any other file (``resolution.download``).
+
+    A build the repository holds answers for its own files. Otherwise the SNAPSHOT answers where the
+    repository's search finds it (``resolution.snapshot_holder``: an upstream's before the repository's
+    own), by ``_file``'s rules; a file served from an upstream keeps its version here, and, when that is the
+    SNAPSHOT or the newest build it holds, both of them: the repository then holds the SNAPSHOT as the
+    upstream does, its newest build Unlisted beside it (``resolution.keep``)."""
+    assert target.snapshot is not None and target.version is not None
+    own = context.repository.packages.get(key)
+    if own is not None and target.version != target.snapshot and target.version in own.versions:
+        found = _file(own, target)
+        return None if found is None else found[1]
+    holder = context.backend.snapshot_holder(context.repository, key, target.snapshot)
+    found = None if holder is None else _file(holder.package, target)
+    if holder is None or found is None:
+        return None
+    version, asset = found
+    if holder.package is not own:
+        snapshot = holder.package.versions.get(target.snapshot)
+        newest = None if snapshot is None else _held_build(holder.package, snapshot)
+        kept = [version]
+        if version is snapshot or version is newest:
+            kept = [held for held in (newest, snapshot) if held is not None]
+        context.backend.keep(context.repository, holder, kept)
+    return asset
+
+
+def _file(package: Package, target: Target) -> Optional[tuple[PackageVersion, Asset]]:
+    """The downloadable file a path names in ``package``, with the version that holds it: the version's. In
+    a SNAPSHOT's directory, a build's file once the build is gone comes from the SNAPSHOT if it still holds
+    it, and a file named after the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) is the SNAPSHOT's own, else
+    the same file of the build it holds."""
     assert target.version is not None
     wanted = [(target.version, target.filename)]
     snapshot = None if target.snapshot is None else package.versions.get(target.snapshot)
@@ -256,17 +284,31 @@ def _file(package: Package, target: Target) -> Optional[Asset]:
             wanted.append((snapshot.version, target.filename))
     elif snapshot is not None:
         suffix = target.filename[len(f"{package.name}-{snapshot.version}") :]  # "-sources.jar", ".pom"
-        for filename in snapshot.assets:
-            build = _build_file(package.name, snapshot.version, filename)
-            if build is not None and filename == f"{package.name}-{build[0]}{suffix}":
+        for build, filename in _build_files(package, snapshot):
+            if filename == f"{package.name}-{build[0]}{suffix}":
                 wanted.append((snapshot.version, filename))
     for name, filename in wanted:
         version = package.versions.get(name)
         if version is not None and version.status in lifecycle.DOWNLOADABLE:
             asset = version.assets.get(filename)
             if asset is not None:
-                return asset
+                return version, asset
     return None
+
+
+def _build_files(
+    package: Package, snapshot: PackageVersion
+) -> list[tuple[tuple[str, Optional[str], str], str]]:
+    """The files of unique builds a SNAPSHOT version holds: ((build version, classifier, extension), file
+    name) for each (none for a seeded SNAPSHOT, whose files are named after itself)."""
+    files = ((_build_file(package.name, snapshot.version, name), name) for name in snapshot.assets)
+    return [(build, name) for build, name in files if build is not None]
+
+
+def _held_build(package: Package, snapshot: PackageVersion) -> Optional[PackageVersion]:
+    """The build version whose files a SNAPSHOT holds (its newest), if the package still has it."""
+    files = _build_files(package, snapshot)
+    return package.versions.get(files[0][0][0]) if files else None
 
 
 def snapshot_metadata(package: Package, snapshot: str) -> Optional[bytes]:
@@ -276,7 +318,7 @@ def snapshot_metadata(package: Package, snapshot: str) -> Optional[bytes]:
     version = package.versions.get(snapshot)
     if version is None or version.status not in lifecycle.DOWNLOADABLE:
         return None
-    files = [file for file in map(partial(_build_file, package.name, snapshot), version.assets) if file]
+    files = [build for build, _name in _build_files(package, version)]
     if not files:
         return None
     stamp = files[0][0][len(snapshot) - len(SNAPSHOT) + 1 :]  # "20210728.194552-1"
