@@ -103,6 +103,11 @@ def test_the_control_api_seeds_a_public_registry_and_takes_it_out_of_service(
             {"connection": "public:pypi", "package": "x", "version": "1", "assets": {"a": "%%"}},
             "assets.a must be a base64 string",
         ),
+        (
+            "public-package-versions",
+            {"connection": "public:maven-central", "package": "x", "version": "1-SNAPSHOT", "namespace": "a"},
+            "1-SNAPSHOT is a Maven snapshot",
+        ),
         ("public-registry-availability", {"connection": "public:pypi"}, "missing a required argument"),
         (
             "public-registry-availability",

@@ -332,6 +332,22 @@ def test_public_seeding_checks_its_arguments(graph: Graph) -> None:
         ca.add_public_package_version("public:maven-central", "core", "1.0")
     with pytest.raises(ValueError, match="timezone-aware"):
         ca.add_public_package_version("public:pypi", "tool", "1.0", published_time=datetime(2024, 1, 1))
+    # "Maven snapshots cannot be fetched ... through an external connection" (user guide): no public registry
+    # publishes one, nor was one ingested from it
+    with pytest.raises(ValueError, match=r"1\.0-SNAPSHOT is a Maven snapshot: snapshots cannot be fetched"):
+        ca.add_public_package_version("public:maven-central", "core", "1.0-SNAPSHOT", namespace="com.acme")
+    with pytest.raises(ValueError, match="public:maven-clojars publishes release versions only"):
+        ca.add_package_version(
+            DOMAIN,
+            "app",
+            "maven",
+            "core",
+            "1.0-SNAPSHOT",
+            namespace="com.acme",
+            origin="public:maven-clojars",
+        )
+    assert graph.versions("app", "maven", "core", "com.acme") == {}
+    assert activation.store.public_registries.get("public:maven-central") is None
     with pytest.raises(ValueError, match="Invalid external connection name"):
         ca.set_public_registry_available("public:nowhere", False)
     with pytest.raises(ValueError, match="available must be True or False"):

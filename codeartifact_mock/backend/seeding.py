@@ -188,6 +188,12 @@ def prepare_seed(
     served = None if origin is None or not is_external(origin) else connection_format(origin)
     if served not in (None, format):
         raise ValidationError(f"External connection {origin} serves {served} packages, not {format} packages")
+    if served is not None and formats.is_snapshot(format, version):
+        raise ValidationError(
+            f"{version} is a Maven snapshot: snapshots cannot be fetched from a public repository through an "
+            f'external connection, so {origin} publishes release versions only (user guide, "Use Maven '
+            'snapshots")'
+        )
     with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
     made = with_assets and assets is None  # the format's artifacts, made when first read
     if made:
