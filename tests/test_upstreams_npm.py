@@ -215,3 +215,30 @@ def test_external_upstream_modes_change_what_npm_can_fetch(node: Node) -> None:
     assert node.install("app", "other-pad") is None
     mode("/npm/*", "ALLOW")
     assert node.install("app", "other-pad") == "1.0.0"
+
+
+def test_npm_dist_tag_and_deprecate_through_a_downstream_change_what_it_holds(node: Node) -> None:
+    node.repository("upstream")
+    node.repository("app", "upstream")
+    for version in ("1.0.0", "1.1.0"):
+        node.published("upstream", "tool", version)
+    here = node.home
+    # tool is only upstream of app: the registry's 404, saying so (npm prints the error's text)
+    for command in (("dist-tag", "add", "tool@1.0.0", "beta"), ("deprecate", "tool@1.0.0", "use 1.1")):
+        refused = node.npm("app", *command, cwd=here)
+        assert refused.returncode != 0
+        assert "'tool' is only upstream of repository 'app' (in repository 'upstream')" in refused.stderr, (
+            refused.stderr
+        )
+    # installed through app, 1.0.0 is app's own: its tags and deprecation change there, not upstream
+    assert node.install("app", "tool@1.0.0") == "1.0.0"
+    node.ok("app", "dist-tag", "add", "tool@1.0.0", "beta", cwd=here)
+    tags = json.loads(node.ok("app", "view", "tool", "dist-tags", "--json", cwd=here))
+    assert tags == {"latest": "1.1.0", "beta": "1.0.0"}
+    node.ok("app", "deprecate", "tool@1.0.0", "use 1.1", cwd=here)  # npm sends 1.1.0 back unchanged
+    assert json.loads(node.ok("app", "view", "tool@1.0.0", "deprecated", "--json", cwd=here)) == "use 1.1"
+    upstream = node.packument("upstream", "tool")
+    assert upstream is not None and "deprecated" not in upstream["versions"]["1.0.0"]
+    refused = node.npm("app", "deprecate", "tool@1.1.0", "old", cwd=here)
+    assert refused.returncode != 0
+    assert "'tool@1.1.0' is only upstream of repository 'app'" in refused.stderr, refused.stderr

@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from fingerprint import store_fingerprint as fingerprint
 from npm_helpers import manifest, publish_document
 from pypi_helpers import upload_form, wheel
 from upstream_env import DOMAIN, Graph, external, internal
@@ -259,6 +260,79 @@ def test_npm_packuments_merge_and_the_upstreams_dist_tag_wins(graph: Graph) -> N
     graph.set_status("base", "npm", "tool", ["3.0.0"], "Unlisted")
     document = graph.packument("app", "tool", abbreviated=True)
     assert document is not None and document["dist-tags"]["latest"] == "2.0.0"
+
+
+def _npm_change(graph: Graph, method: str, repository: str, path: str, body: Any = None) -> Any:
+    """A write to ``repository``'s npm endpoint as npm sends it (a dist-tag PUT or DELETE, a deprecation)."""
+    token = {"Authorization": f"Bearer {graph.token}", "Content-Type": "application/json"}
+    data = None if body is None else json.dumps(body)
+    return graph.session.request(
+        method, graph.url(repository, "npm") + path, data=data, headers=token, timeout=5
+    )
+
+
+def test_npm_tags_and_deprecations_through_a_downstream_change_only_what_it_holds(graph: Graph) -> None:
+    """AWS documents how dist-tags merge when read through upstreams ("npm tag handling"), nothing of
+    changing them or deprecating through a downstream repository: the change applies to what the repository
+    holds, and a package (or version) only upstream is the registry's 404, saying where it is."""
+    graph.repository("upstream")
+    graph.repository("app", "upstream")
+    for version in ("1.0.0", "1.1.0"):
+        graph.ca.add_package_version(DOMAIN, "upstream", "npm", "tool", version)
+    only_upstream = (
+        "Not found: 'tool' is only upstream of repository 'app' (in repository 'upstream'), not in it"
+    )
+    before = fingerprint()
+    packument = graph.packument("app", "tool")
+    assert packument is not None
+    packument["versions"]["1.0.0"]["deprecated"] = "use 1.1"
+    for method, path, body in (
+        ("PUT", "-/package/tool/dist-tags/beta", "1.0.0"),
+        ("DELETE", "-/package/tool/dist-tags/latest", None),
+        ("PUT", "tool", packument),  # npm deprecate sends back the packument it read
+    ):
+        refused = _npm_change(graph, method, "app", path, body)
+        assert refused.status_code == 404
+        assert refused.json()["error"].startswith(only_upstream), refused.json()
+    nowhere = _npm_change(graph, "PUT", "app", "-/package/other/dist-tags/beta", "1.0.0")
+    assert (nowhere.status_code, nowhere.json()) == (
+        404,
+        {"error": "Not found: 'other' is not in this registry"},
+    )
+    assert fingerprint() == before
+
+    # once app holds 1.0.0 (installed through it), its own tags and deprecations apply to what it holds
+    assert graph.get("app", "npm", "tool/-/tool-1.0.0.tgz").status_code == 200
+    assert _npm_change(graph, "PUT", "app", "-/package/tool/dist-tags/beta", "1.0.0").status_code == 201
+    refused = _npm_change(graph, "PUT", "app", "-/package/tool/dist-tags/beta", "1.1.0")
+    assert refused.status_code == 404
+    assert refused.json()["error"].startswith(
+        "Not found: 'tool@1.1.0' is only upstream of repository 'app' (in repository 'upstream'), not in it"
+    )
+    assert graph.get("app", "npm", "-/package/tool/dist-tags").json() == {"latest": "1.1.0", "beta": "1.0.0"}
+    packument = graph.packument("app", "tool")
+    assert packument is not None and list(packument["versions"]) == ["1.0.0", "1.1.0"]
+    packument["versions"]["1.0.0"]["deprecated"] = "use 1.1"  # 1.1.0 comes back as it was shown
+    assert _npm_change(graph, "PUT", "app", "tool", packument).status_code == 200
+    shown = graph.packument("app", "tool")
+    assert shown is not None and shown["versions"]["1.0.0"]["deprecated"] == "use 1.1"
+    upstream = graph.packument("upstream", "tool")
+    assert upstream is not None and "deprecated" not in upstream["versions"]["1.0.0"]
+    packument["versions"]["1.1.0"]["deprecated"] = "no"  # a change to a version only upstream
+    refused = _npm_change(graph, "PUT", "app", "tool", packument)
+    assert refused.status_code == 404
+    assert refused.json()["error"].startswith("Not found: 'tool@1.1.0' is only upstream of repository 'app'")
+
+    # a package from a public registry: named by its external connection
+    graph.repository("npm-store", connection="public:npmjs")
+    graph.repository("web", "npm-store")
+    graph.ca.add_public_package_version("public:npmjs", "left-pad", "1.3.0")
+    refused = _npm_change(graph, "PUT", "web", "-/package/left-pad/dist-tags/beta", "1.3.0")
+    assert refused.status_code == 404
+    assert refused.json()["error"].startswith(
+        "Not found: 'left-pad' is only upstream of repository 'web' (in the public repository of external "
+        "connection 'public:npmjs'), not in it"
+    )
 
 
 def test_maven_metadata_merges_the_chain(graph: Graph) -> None:

@@ -220,14 +220,21 @@ def snapshot_holder(
 
 
 def upstream_source(
-    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
+    registries: PublicRegistries, repository: Repository, key: PackageKey, version: Optional[str] = None
 ) -> Optional[str]:
-    """Where ``version`` of the package would come from through ``repository``'s upstreams: a repository
-    name or an external connection name; None when nothing upstream has it (spec section 6)."""
-    upstream = _found_upstream(registries, repository, key, version)
-    if upstream is None:
+    """Where ``version`` of the package (None: any of its versions) would come from through
+    ``repository``'s upstreams: a repository name or an external connection name; None when nothing
+    upstream has it (spec section 6)."""
+    if version is None:
+        upstream = [holder.place for holder in reachable(registries, repository, key)]
+        place = next(
+            (p for p in upstream if p.connection is not None or p.repository is not repository), None
+        )
+    else:
+        found = _found_upstream(registries, repository, key, version)
+        place = None if found is None else found[0].place
+    if place is None:
         return None
-    place = upstream[0].place
     return place.repository.name if place.connection is None else place.connection
 
 

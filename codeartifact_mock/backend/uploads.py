@@ -71,6 +71,13 @@ class Uploads(BackendBase):
         """``resolution.keep``: the copies a download of ``originals``' files from upstream leaves."""
         resolution.keep(repository, holder, originals)
 
+    def upstream_source(
+        self, repository: Repository, key: PackageKey, version: Optional[str] = None
+    ) -> Optional[str]:
+        """``resolution.upstream_source``: where the version (None: the package) is found upstream of
+        ``repository``, as a repository or external connection name; None when nowhere."""
+        return resolution.upstream_source(self._store.public_registries, repository, key, version)
+
     def download(
         self,
         repository: Repository,
@@ -105,7 +112,7 @@ class Uploads(BackendBase):
                 shown = formats.display_name(upload.format, namespace, name)
                 raise ConflictError(
                     f"Package version '{shown}@{upload.version}' already exists upstream of repository "
-                    f"'{repo.name}' (in {_where(source)}): it cannot be published to '{repo.name}'",
+                    f"'{repo.name}' (in {where_upstream(source)}): it cannot be published to '{repo.name}'",
                     "package-version",
                     upload.version,
                 )
@@ -191,7 +198,8 @@ def _refused(package: Package, version: PackageVersion) -> ConflictError:
     )
 
 
-def _where(source: str) -> str:
+def where_upstream(source: str) -> str:
+    """A place ``upstream_source`` names, as messages name it."""
     if is_external(source):
         return f"the public repository of external connection '{source}'"
     return f"repository '{source}'"

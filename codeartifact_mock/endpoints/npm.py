@@ -35,7 +35,7 @@ from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
+from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from .documents import json_document, tarball_member
@@ -229,6 +229,37 @@ def _found(context: Context, scope: Optional[str], name: str) -> Package:
     return package
 
 
+def _held(
+    context: Context, scope: Optional[str], name: str, why: str, version: Optional[str] = None
+) -> Package:
+    """The repository's own package, which a dist-tag or a deprecation changes (the package, or ``version``
+    of it, must be held); 404 otherwise, saying so when it is only upstream."""
+    package = _package(context, scope, name)
+    if package is None:
+        raise EndpointError(404, _not_held(context, scope, name, None, why))
+    if version is not None and version not in package.versions:
+        raise EndpointError(404, _not_held(context, scope, name, version, why))
+    return package
+
+
+def _not_held(context: Context, scope: Optional[str], name: str, version: Optional[str], why: str) -> str:
+    """Why a change through the repository finds no package (or version) of its own to change: not there at
+    all, or only upstream of it. AWS documents nothing of a dist-tag or deprecation sent through a downstream
+    repository; the registry's 404 stays, naming where the package is (docs/fidelity.md)."""
+    package = _package(context, scope, name)
+    shown = (_shown(scope, name) if package is None else package.display_name) + (
+        f"@{version}" if version else ""
+    )
+    source = context.backend.upstream_source(context.repository, (FORMAT, scope, name), version)
+    if source is None:
+        return f"Not found: '{shown}' is not in this registry"
+    repository = context.repository.name
+    return (
+        f"Not found: '{shown}' is only upstream of repository '{repository}' (in {where_upstream(source)}), "
+        f"not in it: {why} (a version installed through '{repository}' is kept there)"
+    )
+
+
 def _listing(context: Context, scope: Optional[str], name: str) -> tuple[Package, dict[str, str]]:
     """The package as the repository shows it through its upstreams, and its merged dist-tags (404 when
     no place of the search has it)."""
@@ -360,17 +391,18 @@ def _tarball(context: Context, scope: Optional[str], name: str, version_name: st
 # -- dist-tags --------------------------------------------------------------------------------------------
 
 
+_TAGS_HELD = "npm dist-tag changes the tags of a repository's own package, naming versions it holds"
+
+
 def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:
-    package = _found(context, scope, name)
-    if version not in package.versions:
-        raise EndpointError(404, f"Not found: '{package.display_name}@{version}' is not in this registry")
+    package = _held(context, scope, name, _TAGS_HELD, version)
     package.dist_tags[tag] = version
     package.versions_changed()
     return _json_response(201, {"ok": True})
 
 
 def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> EndpointResponse:
-    package = _found(context, scope, name)
+    package = _held(context, scope, name, _TAGS_HELD)
     if package.dist_tags.pop(tag, None) is None:
         raise EndpointError(404, f"Not found: '{package.display_name}' has no dist-tag '{tag}'")
     package.versions_changed()
@@ -587,18 +619,30 @@ def _read_deprecations(scope: Optional[str], name: str, document: dict[str, Any]
     return wanted
 
 
+_DEPRECATE_HELD = "npm deprecate changes versions the repository holds"
+
+
 def _deprecate(
     context: Context, scope: Optional[str], name: str, deprecations: dict[str, Optional[str]]
 ) -> EndpointResponse:
-    package = _found(context, scope, name)
+    """npm deprecate: the versions of the document whose ``deprecated`` changes. npm sends back every version
+    of the packument it read, which through upstreams lists versions the repository does not hold: those
+    left as they were shown are not changed; one changed is refused (404 when it is only upstream)."""
+    package = _held(context, scope, name, _DEPRECATE_HELD)
     missing = [version for version in deprecations if version not in package.versions]
     if missing:
-        raise EndpointError(
-            400, f"Bad request: '{package.display_name}@{missing[0]}' is not in this registry"
-        )
+        shown = _shown_deprecations(context, scope, name)
+        for absent in missing:
+            if absent not in shown or shown[absent] != deprecations[absent]:
+                if context.backend.upstream_source(context.repository, package.key, absent) is not None:
+                    raise EndpointError(404, _not_held(context, scope, name, absent, _DEPRECATE_HELD))
+                raise EndpointError(
+                    400, f"Bad request: '{package.display_name}@{absent}' is not in this registry"
+                )
     for version_name, message in deprecations.items():
         version = package.versions.get(version_name)
-        assert version is not None
+        if version is None:  # shown through the upstreams, and left as it was
+            continue
         current = _manifest(package, version)
         if current.get("deprecated") == message:
             continue
@@ -611,3 +655,11 @@ def _deprecate(
         version.metadata = metadata
     package.versions_changed()
     return _json_response(200, {"ok": True})
+
+
+def _shown_deprecations(context: Context, scope: Optional[str], name: str) -> dict[str, Optional[str]]:
+    """version -> its ``deprecated`` message (None: none), as the repository's packument shows them."""
+    found = context.backend.listing(context.repository, (FORMAT, scope, name))
+    if found is None:
+        return {}
+    return {v.version: _manifest(found.package, v).get("deprecated") or None for v in found.versions}
