@@ -42,6 +42,10 @@ STORED = (PUBLISHED, UNFINISHED, UNLISTED, ARCHIVED, DISPOSED)  # what a version
 # Downloadable: the repository endpoints serve its assets (an Unlisted version installs from a lockfile).
 LISTED = frozenset({PUBLISHED})
 DOWNLOADABLE = frozenset({PUBLISHED, UNLISTED})
+# Cargo's index has no "not listed": it keeps a line for every version a lockfile may still name, and marks
+# the ones new resolutions must skip ``"yanked": true`` (an Unlisted version: endpoints.md section 7).
+INDEXED = DOWNLOADABLE
+YANKED = INDEXED - LISTED
 # A package's defaultDisplayVersion is its most recently published version of these statuses.
 DISPLAYED = frozenset({PUBLISHED})
 
@@ -190,6 +194,17 @@ LIFECYCLE: dict[str, dict[str, Outcome]] = {
         ARCHIVED: REFUSED,
         DISPOSED: REFUSED,
     },
+    # Publishing through the Cargo endpoint: crates are immutable (a registry never takes a version twice,
+    # whatever its bytes), so a version there refuses, except one that is Unfinished, which the upload
+    # completes (endpoints.md section 3); a deleted version can be published again.
+    "cargo publish": {
+        DELETED: FINISHED,  # a new version
+        UNFINISHED: FINISHED,  # completes the version
+        PUBLISHED: REFUSED,
+        UNLISTED: REFUSED,
+        ARCHIVED: REFUSED,
+        DISPOSED: REFUSED,
+    },
     # CodeArtifactMock.add_package_version (seeding, not an API call).
     "seeding": {
         PUBLISHED: SEEDED,
@@ -210,6 +225,7 @@ UPDATE_TARGETS = tuple(
 # The repository endpoints read this row: what publishing a version of each status again answers.
 PUBLISH_AGAIN = LIFECYCLE["endpoint publish"]
 NPM_PUBLISH_AGAIN = LIFECYCLE["npm publish"]  # ... and through npm's
+CARGO_PUBLISH_AGAIN = LIFECYCLE["cargo publish"]  # ... and through Cargo's
 
 
 def finished(unfinished: Optional[bool]) -> str:
