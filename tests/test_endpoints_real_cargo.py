@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 
 from codeartifact_mock import mock_codeartifact
 
@@ -59,16 +59,14 @@ pytestmark = [
 ]
 
 
-class Cargo:
+class Cargo(RepositoryEnv):
     """The mock, its server, and a ``CARGO_HOME`` of the test's own (``forget`` empties its caches)."""
 
+    FORMAT = "cargo"
+
     def __init__(self, ca: Any, server: Any, root: Path) -> None:
-        self.ca, self.root = ca, root
-        self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain="acme")
-        self.api.create_repository(domain="acme", repository="releases")
-        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "cargo")
+        super().__init__(ca, server)
+        self.root = root
         self.home = root / "cargo-home"
         (root / "nowhere").mkdir()  # crates.io replaced by an empty directory: nothing can come from there
         self.home.mkdir()
@@ -140,7 +138,7 @@ class Cargo:
         return directory
 
     def status(self, package: str, version: str, status: str) -> None:
-        self.api.update_package_versions_status(
+        self.client.update_package_versions_status(
             domain="acme",
             repository="releases",
             format="cargo",
@@ -179,7 +177,7 @@ def test_publish_build_and_the_statuses(cargo: Cargo) -> None:
     app = cargo.application("app", "0.1")
     assert cargo.ok("run", "-q", cwd=app).strip() == "greet 0.1.1"
     (locked,) = _locked(app, "greet")
-    asset = cargo.api.get_package_version_asset(
+    asset = cargo.client.get_package_version_asset(
         domain="acme",
         repository="releases",
         format="cargo",
@@ -228,7 +226,7 @@ def test_what_cargo_publish_sends_is_what_the_api_shows(cargo: Cargo) -> None:
 
     where = {"domain": "acme", "repository": "releases", "format": "cargo", "package": "Fancy_Greet"}
     version = {**where, "packageVersion": "0.2.0"}
-    described = cargo.api.describe_package_version(**version)["packageVersion"]
+    described = cargo.client.describe_package_version(**version)["packageVersion"]
     assert (described["displayName"], described["status"]) == ("Fancy_Greet", "Published")
     assert (described["summary"], described["homePage"], described["sourceCodeRepository"]) == (
         "Fancy greetings",
@@ -236,16 +234,16 @@ def test_what_cargo_publish_sends_is_what_the_api_shows(cargo: Cargo) -> None:
         "https://example.invalid/fancy.git",
     )
     assert described["licenses"] == [{"name": "MIT OR Apache-2.0"}]
-    assert cargo.api.get_package_version_readme(**version)["readme"] == "# Fancy_Greet\n\nThe readme.\n"
-    dependencies = cargo.api.list_package_version_dependencies(**version)["dependencies"]
+    assert cargo.client.get_package_version_readme(**version)["readme"] == "# Fancy_Greet\n\nThe readme.\n"
+    dependencies = cargo.client.list_package_version_dependencies(**version)["dependencies"]
     assert sorted((d["package"], d["dependencyType"], d["versionRequirement"]) for d in dependencies) == [
         ("greet", "build", "=1.0.0"),
         ("greet", "dev", "^1.0"),
         ("greet", "normal", "^1"),
     ]
-    (asset,) = cargo.api.list_package_version_assets(**version)["assets"]
+    (asset,) = cargo.client.list_package_version_assets(**version)["assets"]
     assert asset["name"] == "Fancy_Greet-0.2.0.crate"
-    assert cargo.api.list_packages(domain="acme", repository="releases")["packages"][1]["package"] == (
+    assert cargo.client.list_packages(domain="acme", repository="releases")["packages"][1]["package"] == (
         "Fancy_Greet"
     )
 

@@ -27,7 +27,6 @@ import re
 import struct
 import tarfile
 import zlib
-from functools import partial
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
@@ -35,7 +34,16 @@ from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
+from .http import (
+    Context,
+    EndpointError,
+    EndpointRequest,
+    EndpointResponse,
+    Headers,
+    Plan,
+    bytes_response,
+    kept_listing,
+)
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "cargo"
@@ -180,12 +188,9 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 
 def _index_file(context: Context, name: str) -> EndpointResponse:
+    missing = f"Not found: crate '{name}' has no versions in this registry's index"
     package = _package(context, name)
-    # Made once per state of the versions (``Package.listing``); None: no line, as for no crate.
-    body = None if package is None else package.listing(FORMAT, partial(_make_index_file, package))
-    if body is None:
-        raise EndpointError(404, f"Not found: crate '{name}' has no versions in this registry's index")
-    return bytes_response(body, "text/plain; charset=utf-8")
+    return kept_listing(package, FORMAT, _make_index_file, "text/plain; charset=utf-8", missing)
 
 
 def _make_index_file(package: Package) -> Optional[bytes]:

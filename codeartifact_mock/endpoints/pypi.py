@@ -16,7 +16,6 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator
-from functools import partial
 from typing import Optional
 from urllib.parse import quote
 
@@ -33,6 +32,7 @@ from .http import (
     EndpointResponse,
     Plan,
     bytes_response,
+    kept_listing,
     text_response,
 )
 
@@ -98,12 +98,8 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 
 def _page(context: Context, name: str) -> EndpointResponse:
-    package = _package(context, name)
-    # Made once per state of the versions (``Package.listing``); None: nothing listable, as for no package.
-    body = None if package is None else package.listing(FORMAT, partial(_make_page, package))
-    if body is None:
-        raise EndpointError(404, f"Not found: no listed versions of {name}")
-    return bytes_response(body, "text/html; charset=utf-8")
+    missing = f"Not found: no listed versions of {name}"
+    return kept_listing(_package(context, name), FORMAT, _make_page, "text/html; charset=utf-8", missing)
 
 
 def _make_page(package: Package) -> Optional[bytes]:
