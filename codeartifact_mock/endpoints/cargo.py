@@ -27,6 +27,7 @@ import re
 import struct
 import tarfile
 import zlib
+from functools import partial
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
@@ -42,7 +43,6 @@ from .http import (
     Headers,
     Plan,
     bytes_response,
-    kept_listing,
 )
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
@@ -188,9 +188,12 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 
 def _index_file(context: Context, name: str) -> EndpointResponse:
-    missing = f"Not found: crate '{name}' has no versions in this registry's index"
     package = _package(context, name)
-    return kept_listing(package, FORMAT, _make_index_file, "text/plain; charset=utf-8", missing)
+    # Made once per state of the versions (``Package.listing``); None: no line, as for no crate.
+    body = None if package is None else package.listing(FORMAT, partial(_make_index_file, package))
+    if body is None:
+        raise EndpointError(404, f"Not found: crate '{name}' has no versions in this registry's index")
+    return bytes_response(body, "text/plain; charset=utf-8")
 
 
 def _make_index_file(package: Package) -> Optional[bytes]:

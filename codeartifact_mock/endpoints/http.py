@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
-from functools import partial
+from collections.abc import Mapping
 from typing import Callable, NamedTuple, Optional
 
-from ..backend.entities import Package, Repository
+from ..backend.entities import Repository
 from ..backend.uploads import Uploads
 
 Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice
@@ -54,21 +53,6 @@ def bytes_response(
     return EndpointResponse(
         status, [*(headers or []), ("Content-Type", content_type), ("Content-Length", str(len(body)))], body
     )
-
-
-def kept_listing(
-    package: Optional[Package],
-    key: Hashable,
-    make: Callable[[Package], Optional[bytes]],
-    content_type: str,
-    missing: str,
-) -> EndpointResponse:
-    """A package's listing document (a PEP 503 page, a Cargo index file), made by ``make`` once per state of
-    its versions (``Package.listing``); 404 saying ``missing`` for no package, or nothing listable."""
-    body = None if package is None else package.listing(key, partial(make, package))
-    if body is None:
-        raise EndpointError(404, missing)
-    return bytes_response(body, content_type)
 
 
 class Context(NamedTuple):

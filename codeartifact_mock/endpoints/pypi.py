@@ -16,6 +16,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Optional
 from urllib.parse import quote
 
@@ -32,7 +33,6 @@ from .http import (
     EndpointResponse,
     Plan,
     bytes_response,
-    kept_listing,
     text_response,
 )
 
@@ -98,8 +98,12 @@ def _package(context: Context, name: str) -> Optional[Package]:
 
 
 def _page(context: Context, name: str) -> EndpointResponse:
-    missing = f"Not found: no listed versions of {name}"
-    return kept_listing(_package(context, name), FORMAT, _make_page, "text/html; charset=utf-8", missing)
+    package = _package(context, name)
+    # Made once per state of the versions (``Package.listing``); None: nothing listable, as for no package.
+    body = None if package is None else package.listing(FORMAT, partial(_make_page, package))
+    if body is None:
+        raise EndpointError(404, f"Not found: no listed versions of {name}")
+    return bytes_response(body, "text/html; charset=utf-8")
 
 
 def _make_page(package: Package) -> Optional[bytes]:
