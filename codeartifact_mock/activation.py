@@ -9,9 +9,11 @@ last one stops.
 from __future__ import annotations
 
 import threading
+from typing import Optional
 
 from . import botocore_credentials
 from .backend import Store
+from .backend.store import DEFAULT_MAX_CALLS
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 
@@ -22,9 +24,12 @@ _lock = threading.Lock()
 active: list[tuple[object, str]] = []
 
 
-def start(owner: object, account_id: str) -> None:
+def start(owner: object, account_id: str, max_calls: Optional[int] = DEFAULT_MAX_CALLS) -> None:
+    """``owner`` is active from now on, as ``account_id``. The outermost activation empties the state and
+    sets how many recorded calls it keeps (``max_calls``): nested ones share that state as it is."""
     with _lock:
         if not active:
+            store.max_calls = max_calls
             store.reset()
             botocore_credentials.engage(is_active)
         active.append((owner, account_id))

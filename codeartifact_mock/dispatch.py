@@ -77,7 +77,7 @@ def answer(
     else:
         response = wire.serialize_result(operation, result)
         error_code = None
-    recording.record(store.calls, operation_name, params, response.status, error_code, region, account_id)
+    recording.record(store, operation_name, params, response.status, error_code, region, account_id)
     return response
 
 
@@ -98,5 +98,5 @@ def _answer_fault(
     except ServiceError:
         params = None
     response = wire.serialize_error(fault)
-    recording.record(store.calls, operation_name, params, response.status, fault.code, region, account_id)
+    recording.record(store, operation_name, params, response.status, fault.code, region, account_id)
     return response

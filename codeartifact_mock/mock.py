@@ -23,7 +23,9 @@ from . import activation, botocore_hooks
 from .accounts import account_in_force, checked_account_id
 from .backend import Store
 from .backend.lifecycle import PUBLISHED
+from .backend.store import DEFAULT_MAX_CALLS
 from .controls import StoreControls
+from .controls.recording import checked_max_calls
 from .endpoints import in_process
 from .wire.seed_arguments import seed
 
@@ -37,11 +39,16 @@ class CodeArtifactMock(StoreControls):
     """One activation of the in-memory CodeArtifact: start/stop, context manager or decorator.
 
     ``account_id`` is the account the mock answers as; without it, ``MOTO_ACCOUNT_ID`` as set when the mock
-    starts, else 123456789012. A value that is not 12 digits is a ``ValueError``.
+    starts, else 123456789012. A value that is not 12 digits is a ``ValueError``. ``max_calls`` is how many
+    of the most recent calls ``calls`` keeps (None: every one), when this is the outermost active mock
+    (nested mocks share its state); anything but an integer of at least 0, or None, is a ``ValueError``.
     """
 
-    def __init__(self, account_id: Optional[str] = None) -> None:
+    def __init__(
+        self, account_id: Optional[str] = None, *, max_calls: Optional[int] = DEFAULT_MAX_CALLS
+    ) -> None:
         self._given_account_id = None if account_id is None else checked_account_id(account_id)
+        self._max_calls = checked_max_calls(max_calls)
         self._started_account_id: Optional[str] = None  # the account in force while active
         self._depth = 0
 
@@ -58,7 +65,7 @@ class CodeArtifactMock(StoreControls):
     def start(self) -> None:
         botocore_hooks.patch_default_session()
         account_id = self.account_id  # read once, at the outermost start of this mock
-        activation.start(self, account_id)
+        activation.start(self, account_id, self._max_calls)
         self._started_account_id = account_id
         self._depth += 1
         if len(activation.active) == 1:  # the outermost activation: AWS's repository URLs too (requests)
@@ -116,8 +123,12 @@ class CodeArtifactMock(StoreControls):
     def __call__(self, target: T) -> T:
         """Decorate a test function (sync or async) or a test class."""
         if inspect.isclass(target):
-            return _decorate_class(target, type(self), self._given_account_id)  # type: ignore[return-value]
+            return _decorate_class(target, self._fresh)  # type: ignore[return-value]
         return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
+
+    def _fresh(self) -> CodeArtifactMock:
+        """A mock made with this one's arguments (a decorated class gets one per test)."""
+        return type(self)(self._given_account_id, max_calls=self._max_calls)
 
     def reset(self) -> None:
         """Forget every domain, repository, package and version, as at the start of a test.
@@ -253,7 +264,7 @@ def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Call
     return run
 
 
-def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Optional[str]) -> type:
+def _decorate_class(cls: type, new_mock: Callable[[], CodeArtifactMock]) -> type:
     """Each test gets a fresh state, seen by its set-up and tear-down too.
 
     A ``unittest.TestCase`` is mocked from ``setUp`` through its cleanups; a pytest-style class from
@@ -267,7 +278,7 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Op
 
         @functools.wraps(original_setup)
         def setUp(self: Any) -> None:
-            mock = mock_type(account_id)
+            mock = new_mock()
             mock.start()
             self.addCleanup(mock.stop)
             original_setup(self)
@@ -275,16 +286,14 @@ def _decorate_class(cls: type, mock_type: type[CodeArtifactMock], account_id: Op
         test_case.setUp = setUp
         return cls
     if callable(getattr(cls, "setup_method", None)):
-        _mock_between(cls, "setup_method", "teardown_method", mock_type, account_id)
+        _mock_between(cls, "setup_method", "teardown_method", new_mock)
     for name, attribute in list(vars(cls).items()):
         if name.startswith("test") and inspect.isfunction(attribute):
-            setattr(cls, name, _decorate_function(attribute, mock_type(account_id)))
+            setattr(cls, name, _decorate_function(attribute, new_mock()))
     return cls
 
 
-def _mock_between(
-    cls: type, setup: str, teardown: str, mock_type: type[CodeArtifactMock], account_id: Optional[str]
-) -> None:
+def _mock_between(cls: type, setup: str, teardown: str, new_mock: Callable[[], CodeArtifactMock]) -> None:
     """Start a mock before ``cls.<setup>`` runs and stop it after ``cls.<teardown>`` (defined if missing)."""
     original_setup = getattr(cls, setup)
     original_teardown = getattr(cls, teardown, None)
@@ -292,7 +301,7 @@ def _mock_between(
 
     # pytest passes the test method only to hooks that take it, judging by their positional arguments.
     def start_then_setup(self: Any, method: Any = None) -> Any:
-        mock = mock_type(account_id)
+        mock = new_mock()
         mock.start()
         try:
             result = _call_hook(original_setup, self, method)
@@ -326,17 +335,23 @@ def mock_codeartifact(target: T) -> T: ...
 
 
 @overload
-def mock_codeartifact(target: None = None, *, account_id: Optional[str] = ...) -> CodeArtifactMock: ...
+def mock_codeartifact(
+    target: None = None, *, account_id: Optional[str] = ..., max_calls: Optional[int] = ...
+) -> CodeArtifactMock: ...
 
 
 def mock_codeartifact(
-    target: Optional[Any] = None, *, account_id: Optional[str] = None
+    target: Optional[Any] = None,
+    *,
+    account_id: Optional[str] = None,
+    max_calls: Optional[int] = DEFAULT_MAX_CALLS,
 ) -> Union[Any, CodeArtifactMock]:
     """Mock CodeArtifact: ``@mock_codeartifact``, ``@mock_codeartifact()`` or ``with mock_codeartifact()``.
 
     The mock answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else 123456789012.
+    ``calls`` keeps the most recent ``max_calls`` calls (None: every one).
     """
-    mock = CodeArtifactMock(account_id)
+    mock = CodeArtifactMock(account_id, max_calls=max_calls)
     return mock if target is None else mock(target)
 
 

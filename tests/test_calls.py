@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import boto3
@@ -9,8 +10,11 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from codeartifact_mock import CodeArtifactMock, mock_codeartifact
+from codeartifact_mock import CodeArtifactMock, activation, active_mock, mock_codeartifact
+from codeartifact_mock.backend.store import DEFAULT_MAX_CALLS
 from codeartifact_mock.controls.recording import Call
+
+NO_RETRIES = Config(retries={"total_max_attempts": 1})
 
 
 def test_each_answered_call_is_recorded_in_order(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
@@ -127,3 +131,87 @@ def test_calls_are_reset_with_the_state() -> None:
         assert len(ca.calls) == 1
     with mock_codeartifact() as ca:
         assert ca.calls == ()
+
+
+def _publish(client: Any, content: bytes, version: str = "1.0.0") -> Any:
+    return client.publish_package_version(
+        domain="acme",
+        repository="releases",
+        format="generic",
+        namespace="tools",
+        package="cli",
+        packageVersion=version,
+        assetName="cli.bin",
+        assetContent=content,
+        assetSHA256=hashlib.sha256(content).hexdigest(),
+    )
+
+
+def test_a_recorded_publish_keeps_the_size_and_the_sha256_not_the_bytes(
+    codeartifact_mock: CodeArtifactMock, client: Any
+) -> None:
+    client.create_domain(domain="acme")
+    client.create_repository(domain="acme", repository="releases")
+    content = b"\x00\xff" * 500
+    _publish(client, content)
+    codeartifact_mock.inject_error("PublishPackageVersion", "InternalServerException")
+    with pytest.raises(ClientError):
+        _publish(boto3.client("codeartifact", region_name="us-east-1", config=NO_RETRIES), content, "2.0.0")
+    with pytest.raises(client.exceptions.ValidationException):
+        _publish(client, content, "bad version/")
+
+    published = [call.params for call in codeartifact_mock.calls if call.operation == "PublishPackageVersion"]
+
+    assert len(published) == 3  # answered, injected fault, refused
+    for params in published:
+        assert "assetContent" not in params
+        assert params["bytesTransferredIn"] == 1000
+        assert params["assetSHA256"] == hashlib.sha256(content).hexdigest()
+        assert params["assetName"] == "cli.bin"
+
+
+def test_calls_keep_the_most_recent_max_calls_and_count_them_all() -> None:
+    client = boto3.client("codeartifact", region_name="us-east-1")
+    with mock_codeartifact(max_calls=3) as ca:
+        for index in range(5):
+            client.create_domain(domain=f"d{index}")
+
+        assert [call.params["domain"] for call in ca.calls] == ["d2", "d3", "d4"]
+        assert ca.calls_total == 5
+        ca.reset()
+        assert (ca.calls, ca.calls_total) == ((), 0)
+        client.list_domains()
+        assert (len(ca.calls), ca.calls_total) == (1, 1)  # the reset kept the limit
+        with mock_codeartifact(max_calls=None) as inner:  # nested: the outermost mock's state and limit
+            for _ in range(3):
+                client.list_domains()
+            assert (len(inner.calls), inner.calls_total) == (3, 4)
+
+
+def test_max_calls_none_keeps_every_call_and_zero_only_counts() -> None:
+    client = boto3.client("codeartifact", region_name="us-east-1")
+    with mock_codeartifact(max_calls=None) as ca:
+        for _ in range(3):
+            client.list_domains()
+        assert (len(ca.calls), ca.calls_total) == (3, 3)
+        assert activation.store.calls.maxlen is None  # a list's worth: nothing is ever dropped
+    with mock_codeartifact(max_calls=0) as ca:
+        client.list_domains()
+        assert (ca.calls, ca.calls_total) == ((), 1)
+    with mock_codeartifact() as ca:
+        assert activation.store.calls.maxlen == DEFAULT_MAX_CALLS
+
+
+@pytest.mark.parametrize("bad", [-1, 1.5, "10", True])
+def test_a_bad_max_calls_is_a_value_error(bad: Any) -> None:
+    with pytest.raises(ValueError, match=r"max_calls must be an integer of at least 0, or None, not "):
+        mock_codeartifact(max_calls=bad)
+
+
+@mock_codeartifact(max_calls=1)
+class TestADecoratedClassKeepsItsMaxCalls:
+    def test_each_test_gets_the_limit(self) -> None:
+        client = boto3.client("codeartifact", region_name="us-east-1")
+        client.list_domains()
+        client.list_domains()
+        assert (len(active_mock().calls), active_mock().calls_total) == (1, 2)

@@ -184,6 +184,21 @@ def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> 
     assert "deprecated @acme/tool@1.0.0: use 2 instead" in installed
 
 
+def test_a_deleted_version_published_again_brings_back_no_tag(npm: Npm) -> None:
+    """DeletePackageVersions drops the dist-tags naming the version, as npm's registry does on unpublish."""
+    npm.ok("publish", cwd=npm.package("tagged", "1.0.0"))
+    again = npm.package("tagged", "2.0.0")
+    npm.ok("publish", "--tag", "beta", cwd=again)
+    npm.api.delete_package_versions(
+        domain="acme", repository="releases", format="npm", package="tagged", versions=["2.0.0"]
+    )
+
+    npm.ok("publish", "--tag", "next", cwd=again)
+
+    listed = npm.run("dist-tag", "ls", "tagged", cwd=npm.home)
+    assert sorted(listed.stdout.split("\n")) == ["", "latest: 1.0.0", "next: 2.0.0"], listed.stderr
+
+
 def test_no_or_a_wrong_token_is_e401(npm: Npm) -> None:
     for token in (None, "wrong-token"):
         npm.fails("E401", "view", "tool", "versions", "--json", cwd=npm.home, token=token)

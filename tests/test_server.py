@@ -495,7 +495,7 @@ def test_console_script_help_lists_its_options(capsys: pytest.CaptureFixture[str
 
     assert excinfo.value.code == 0
     usage = capsys.readouterr().out
-    for option in ("--host", "--port", "--account-id", "--max-body-bytes", "--verbose"):
+    for option in ("--host", "--port", "--account-id", "--max-body-bytes", "--max-calls", "--verbose"):
         assert option in usage
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -188,7 +187,9 @@ def test_calls_list_every_answer_with_json_params(server: ThreadedCodeArtifactSe
     assert {(c["region"], c["accountId"]) for c in calls} == {("eu-west-1", "123456789012")}
     assert calls[0]["params"] == {"domain": "acme"}
     published = calls[2]["params"]
-    assert base64.b64decode(published["assetContent"]) == content
+    assert "assetContent" not in published  # no asset bytes: their size and the SHA-256 sent say enough
+    assert published["bytesTransferredIn"] == len(content)
+    assert published["assetSHA256"] == hashlib.sha256(content).hexdigest()
     assert (published["namespace"], published["packageVersion"]) == ("tools", "1.0.0")
 
 

@@ -7,6 +7,8 @@ import threading
 import time
 from typing import NamedTuple, Optional
 
+from .entities import Domain
+
 
 class AuthorizationGrant(NamedTuple):
     """What an authorization token from GetAuthorizationToken was issued for, and until when."""
@@ -16,6 +18,9 @@ class AuthorizationGrant(NamedTuple):
     account_id: str  # the account that asked for the token
     region: str
     expires: float  # seconds since the epoch
+    # The domain itself, not its name: once it is deleted, a domain created again under its name is another,
+    # which the token does not open (the repository endpoints compare the domain they find with this one).
+    issued_for: Domain
 
 
 class AuthorizationTokens:

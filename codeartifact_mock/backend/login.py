@@ -61,9 +61,10 @@ class LoginOps(BackendBase):
             lifetime = duration_seconds or SESSION_TOKEN_SECONDS
         issued = datetime.now(timezone.utc)
         token, expiration = _token(issued), issued + timedelta(seconds=lifetime)
-        # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve.
+        # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve
+        # (that very domain: not one created again under its name after it was deleted).
         grant = AuthorizationGrant(
-            found.name, found.owner, self._account_id, found.region, expiration.timestamp()
+            found.name, found.owner, self._account_id, found.region, expiration.timestamp(), found
         )
         self._store.authorization_tokens.remember(token, grant)
         return {"authorizationToken": token, "expiration": expiration}

@@ -15,11 +15,13 @@ if TYPE_CHECKING:  # the test-control modules sit above the backend; only their 
     from ..controls.permissions import AccessPolicy
     from ..controls.recording import Call
 
+DEFAULT_MAX_CALLS = 10_000  # recorded calls kept by default: a test's worth, a few MiB at most
+
 
 class Store:
     """Holds every partition. The wire layer holds ``lock`` around each call; the backend does not lock."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_calls: Optional[int] = DEFAULT_MAX_CALLS) -> None:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
         self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
@@ -29,7 +31,13 @@ class Store:
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
         self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
-        self.calls: list[Call] = []  # every call answered, oldest first
+        # The most recent calls answered, oldest first: at most ``max_calls`` (None: all of them), a ring so
+        # that a long-running server does not grow without end; and how many there were in all. Recording
+        # comes after the answer, outside ``lock``: ``calls_lock`` keeps the two together.
+        self.max_calls = max_calls  # (for every ring made from now on, at each reset)
+        self.calls: deque[Call] = deque(maxlen=max_calls)
+        self.calls_total = 0
+        self.calls_lock = threading.Lock()
 
     def reset(self) -> None:
         with self.lock:
@@ -38,7 +46,8 @@ class Store:
             self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
             self.policy = None
-            self.calls = []
+            with self.calls_lock:
+                self.calls, self.calls_total = deque(maxlen=self.max_calls), 0
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""

@@ -180,8 +180,15 @@ def _dispose(
 def _delete(
     repo: Repository, package: Package, targets: list[PackageVersion], status: str
 ) -> Mapping[str, Json]:
-    package.versions.remove_many([current.version for current in targets])
+    deleted = [current.version for current in targets]
+    package.versions.remove_many(deleted)
     repo.charge(package, -sum([current.size for current in targets]))
+    if package.dist_tags:
+        # npm's dist-tags naming a deleted version go with it, as npm's registry drops them on unpublish: a
+        # version published again under that name later gets only the tags it is published with.
+        gone = set(deleted)
+        for tag in [tag for tag, name in package.dist_tags.items() if name in gone]:
+            del package.dist_tags[tag]
     return _all_succeeded(targets, status)
 
 

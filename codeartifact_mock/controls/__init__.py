@@ -14,7 +14,7 @@ from .faults import inject as inject_error
 from .permissions import AccessPolicy
 from .recording import Call
 
-__all__ = ["StoreControls", "calls", "inject_error", "set_policy"]
+__all__ = ["StoreControls", "calls", "inject_error", "recorded", "set_policy"]
 
 if TYPE_CHECKING:
     from ..backend import Store
@@ -30,9 +30,15 @@ def set_policy(
 
 
 def calls(store: Store) -> tuple[Call, ...]:
-    """The calls ``store`` answered since it was last emptied, oldest first (a snapshot)."""
-    with store.lock:
-        return tuple(store.calls)
+    """The most recent calls ``store`` answered since it was last emptied, oldest first (a snapshot)."""
+    return recorded(store)[0]
+
+
+def recorded(store: Store) -> tuple[tuple[Call, ...], int]:
+    """The calls ``store`` keeps (``calls``) and how many it answered since it was last emptied, read at
+    one moment."""
+    with store.calls_lock:
+        return tuple(store.calls), store.calls_total
 
 
 class StoreControls:
@@ -100,9 +106,17 @@ class StoreControls:
 
     @property
     def calls(self) -> tuple[Call, ...]:
-        """Every call answered since the state was last emptied, oldest first (a snapshot).
+        """The calls answered since the state was last emptied, oldest first (a snapshot): the most recent
+        ``max_calls`` of them (``calls_total`` counts them all).
 
         Each is a ``Call(operation, params, status, error_code, region, account_id)``: ``params`` as parsed
-        from the request, keyed by the API's member names; ``error_code`` None on success.
+        from the request, keyed by the API's member names; ``error_code`` None on success. No asset bytes
+        are kept: PublishPackageVersion's ``assetContent`` is recorded as its size, ``bytesTransferredIn``.
         """
         return calls(self._controlled_store(None))
+
+    @property
+    def calls_total(self) -> int:
+        """How many calls were answered since the state was last emptied, those ``calls`` no longer holds
+        included."""
+        return recorded(self._controlled_store(None))[1]

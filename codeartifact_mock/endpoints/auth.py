@@ -2,9 +2,10 @@
 itself; checked against those issued.
 
 A request without a token, or with one the mock never issued, or expired, or issued for another domain or
-owner, gets 401 with the challenges its format's client needs: two separate headers, Bearer and Basic
-(Maven retries with credentials only when they come as two headers: spec section 2), or for Cargo
-``WWW-Authenticate: Cargo`` (RFC 3139: Cargo asks its credential provider after a 401, spec section 7).
+owner, or for a domain deleted since (even if one of the same name was created again), gets 401 with the
+challenges its format's client needs: two separate headers, Bearer and Basic (Maven retries with credentials
+only when they come as two headers: spec section 2), or for Cargo ``WWW-Authenticate: Cargo`` (RFC 3139:
+Cargo asks its credential provider after a 401, spec section 7).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Mapping
 from typing import Optional
 
 from ..backend.authorization_tokens import AuthorizationGrant, AuthorizationTokens
+from ..backend.entities import Domain
 from .http import EndpointError, Headers
 
 # The challenges of a 401 by format, each its own WWW-Authenticate header (every other format: both of these).
@@ -67,7 +69,24 @@ def check(
         problem = f"The authorization token was not issued for domain {domain} owned by {owner}"
     else:
         return grant
-    raise EndpointError(401, problem, challenges(fmt, domain, repository))
+    raise _unauthorized(problem, fmt, domain, repository)
+
+
+def check_domain(grant: AuthorizationGrant, found: Optional[Domain], fmt: str, repository: str) -> None:
+    """Raise the 401 unless ``found``, the domain the request names as it is now, is the very domain the
+    token was issued for: a token dies with its domain, and stays dead when a domain of the same name is
+    created again. Call it under the store's lock, with the look-up it checks."""
+    if found is not grant.issued_for:
+        problem = (
+            f"The authorization token was issued for domain {grant.domain} owned by {grant.owner}, "
+            "which has since been deleted"
+        )
+        raise _unauthorized(problem, fmt, grant.domain, repository)
+
+
+def _unauthorized(problem: str, fmt: str, domain: str, repository: str) -> EndpointError:
+    """The 401, with the challenges ``fmt``'s clients need (``challenges``)."""
+    return EndpointError(401, problem, challenges(fmt, domain, repository))
 
 
 def challenges(fmt: str, domain: str, repository: str) -> Headers:

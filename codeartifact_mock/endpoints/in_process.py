@@ -93,6 +93,17 @@ def _new_mock() -> responses.RequestsMock:
         def stop(self) -> None:
             adapters.HTTPAdapter.send = self.saved  # type: ignore[method-assign]
 
+    class NoCalls(responses.CallList):
+        """Keeps no call. ``responses`` keeps every request and response its mock answers, bodies and all,
+        for as long as the mock lives (this one: the process): the CodeArtifact mock records its own
+        ``calls``, without asset bytes, so a disposed version's bytes are kept nowhere."""
+
+        def add(self, request: Any, response: Any) -> None:
+            pass
+
+        def add_call(self, call: Any) -> None:
+            pass
+
     class RepositoryURLs(responses.RequestsMock):
         def start(self) -> None:
             if self._patcher:
@@ -104,6 +115,9 @@ def _new_mock() -> responses.RequestsMock:
     mock = RepositoryURLs(assert_all_requests_are_fired=False)
     answer_in(mock)
     mock.add_passthru(_EVERYTHING)
+    mock._calls = NoCalls()
+    for registered in mock.registered():
+        registered._calls = NoCalls()
     return mock
 
 
@@ -129,5 +143,4 @@ def stop() -> None:
     with _lock:
         if _mock is not None and _running:
             _mock.stop(allow_assert=False)
-            _mock.calls.reset()  # the requests it answered belong to the mock that stopped
         _running = False

@@ -1,9 +1,10 @@
 """One endpoint request in, one response out: the steps every format shares.
 
 In the order they apply: the address (which format, domain, owner, repository), the format's route (which
-operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fault, the token (401), the
-repository (404), the format's reading of the request (400), the access policy (403), then the format's
-answer under the store's lock. Every request whose path names a repository is recorded in ``calls``.
+operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fault, the token (401: also when
+the domain it was issued for has been deleted), the repository (404), the format's reading of the request
+(400), the access policy (403), then the format's answer, into the repository found again under the same
+hold of the store's lock as the answer. Every request whose path names a repository is recorded in ``calls``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any, NamedTuple, Optional, Protocol
 from urllib.parse import urlsplit
 
 from .. import wire
+from ..backend.authorization_tokens import AuthorizationGrant
+from ..backend.entities import Repository
 from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
@@ -147,8 +150,8 @@ def answer(
         )
         region, caller = grant.region, grant.account_id
         backend = Uploads(store, caller, region)
-        with store.lock:
-            repository = backend._repository(address.domain, address.repository, address.owner)
+        with store.lock:  # a token's dead domain (401) and a missing repository (404) before the body
+            _repository(backend, address, grant)
         plan = module.plan(request)
         for name, value in (
             ("namespace", plan.namespace),
@@ -160,8 +163,8 @@ def answer(
         policy = store.policy
         if policy is not None:
             policy.authorize(caller, region, operation, params)
-        with store.lock:
-            response = plan.answer(Context(backend, repository))
+        with store.lock:  # found again and answered under one hold of the lock: see ``_repository``
+            response = plan.answer(Context(backend, _repository(backend, address, grant)))
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
     except EndpointError as error:
         answer_error = text_response if module is None else module.error_response
@@ -169,8 +172,22 @@ def answer(
         error_code = HTTPStatus(error.status).phrase.replace(" ", "")
     except ServiceError as error:
         response, error_code = service_error_response(error, module), error.code
-    recording.record(store.calls, operation, params, response.status, error_code, region, caller)
+    recording.record(store, operation, params, response.status, error_code, region, caller)
     return response
+
+
+def _repository(backend: Uploads, address: Address, grant: AuthorizationGrant) -> Repository:
+    """The repository ``address`` names, in the very domain ``grant``'s token was issued for (else the 401);
+    ``ResourceNotFoundError`` (404) if it does not exist. Call it under the store's lock.
+
+    The answer looks the repository up again in the same hold of the lock it writes under: a repository
+    deleted and created again while the request was read is answered as it is now (the request goes whole
+    into the new one, or is a 404 with nothing stored), never into the one found before.
+    """
+    domain = backend._find_domain(address.domain, address.owner)
+    auth.check_domain(grant, domain, address.format, address.repository)
+    assert domain is not None  # (the token's domain: check_domain raised otherwise)
+    return backend._repository_in(domain, address.repository)
 
 
 def service_error_response(error: ServiceError, module: Optional[Format] = None) -> EndpointResponse:

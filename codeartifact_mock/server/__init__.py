@@ -34,7 +34,9 @@ from ..accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_i
 from ..activation import DEFAULT_ACCOUNT_ID
 from ..backend import Backend, Store
 from ..backend.errors import ServiceError, ValidationError
+from ..backend.store import DEFAULT_MAX_CALLS
 from ..controls import StoreControls
+from ..controls.recording import checked_max_calls
 from . import control_api
 from .http_handler import DEFAULT_MAX_BODY_BYTES, HTTPServer
 
@@ -43,7 +45,11 @@ DEFAULT_PORT = 5000
 
 # The integer options and their bounds (None: unbounded). A body limit of 0 would refuse every request
 # that has a body, so the smallest is 1.
-_BOUNDS: dict[str, tuple[int, Optional[int]]] = {"port": (0, 65535), "max_body_bytes": (1, None)}
+_BOUNDS: dict[str, tuple[int, Optional[int]]] = {
+    "port": (0, 65535),
+    "max_body_bytes": (1, None),
+    "max_calls": (0, None),
+}
 
 
 class ThreadedCodeArtifactServer(StoreControls):
@@ -55,6 +61,7 @@ class ThreadedCodeArtifactServer(StoreControls):
 
     ``store`` serves an existing state instead of a new one (``CodeArtifactMock.serve`` passes the in-process
     mock's). ``aws_repository_endpoints=True`` keeps AWS's URLs in GetRepositoryEndpoint's answers.
+    ``max_calls`` is how many of the most recent calls ``calls`` keeps, in a new state (None: every one).
 
     The server answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else
     123456789012. A bad argument is a ``ValueError`` here; ``start()`` raises ``socket.gaierror`` for a host
@@ -71,12 +78,13 @@ class ThreadedCodeArtifactServer(StoreControls):
         verbose: bool = False,
         store: Optional[Store] = None,
         aws_repository_endpoints: bool = False,
+        max_calls: Optional[int] = DEFAULT_MAX_CALLS,
     ) -> None:
         if not isinstance(host, str) or not host:
             raise ValueError(f"host must be a host name or an IP address, not {host!r}")
         self.host = host
         self._given_account_id = None if account_id is None else checked_account_id(account_id)
-        self.store = Store() if store is None else store
+        self.store = Store(checked_max_calls(max_calls)) if store is None else store
         self.aws_repository_endpoints = aws_repository_endpoints
         self.max_body_bytes = _checked_integer("max_body_bytes", max_body_bytes)
         self.verbose = verbose
@@ -178,7 +186,8 @@ class ThreadedCodeArtifactServer(StoreControls):
         return url.replace("://", f"://aws:{token}@", 1) + "simple/"
 
     def reset(self) -> None:
-        """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``)."""
+        """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``); the
+        recorded calls kept stay ``max_calls``."""
         self.store.reset()
 
     def _controlled_store(self, doing: Optional[str]) -> Store:
@@ -309,6 +318,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         help="largest request body accepted, in bytes (default: %(default)s)",
     )
     parser.add_argument(
+        "--max-calls",
+        type=_integer_option("max_calls"),
+        default=DEFAULT_MAX_CALLS,
+        help="how many of the most recent calls the control API's calls keeps (default: %(default)s)",
+    )
+    parser.add_argument(
         "--aws-repository-endpoints",
         action="store_true",
         help="answer GetRepositoryEndpoint with AWS's URLs, not this server's (which pip and twine reach)",
@@ -330,6 +345,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             max_body_bytes=options.max_body_bytes,
             verbose=options.verbose,
             aws_repository_endpoints=options.aws_repository_endpoints,
+            max_calls=options.max_calls,
         )
         server.start()
     except ValueError as error:  # the other arguments were checked as they were read: an empty --host

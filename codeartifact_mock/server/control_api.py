@@ -8,7 +8,8 @@ CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` ca
   the answer is ``{"revision": "..."}``.
 - ``POST /_codeartifact_mock/errors`` queues an injected error: the keyword arguments of ``inject_error``.
 - ``POST /_codeartifact_mock/policy`` sets (``"document": null`` lifts) the policy: those of ``set_policy``.
-- ``GET /_codeartifact_mock/calls`` lists the recorded calls as ``{"calls": [...]}``.
+- ``GET /_codeartifact_mock/calls`` lists the recorded calls as ``{"calls": [...], "callsTotal": n,
+  "maxCalls": m}``: the most recent ``m`` (``null``: all) of the ``n`` answered since the state was emptied.
 
 Each body is read as the named method's arguments (``control_arguments``) and handed to the same
 function the method calls (``controls``, ``wire.seed_arguments``), so the HTTP and Python controls cannot
@@ -18,7 +19,6 @@ differ. Any problem is a ``ValidationException`` (400) in the service's own erro
 
 from __future__ import annotations
 
-import base64
 import datetime
 import json
 from collections.abc import Mapping
@@ -96,7 +96,12 @@ def _call(control: Callable[..., None], store: Store, method: Callable[..., Any]
 
 
 def _calls(store: Store, _account_id: str, _body: bytes) -> dict[str, Any]:
-    return {"calls": [_call_document(call) for call in controls.calls(store)]}
+    kept, total = controls.recorded(store)
+    return {
+        "calls": [_call_document(call) for call in kept],
+        "callsTotal": total,
+        "maxCalls": store.max_calls,
+    }
 
 
 def _call_document(call: Call) -> dict[str, Any]:
@@ -111,9 +116,7 @@ def _call_document(call: Call) -> dict[str, Any]:
 
 
 def _jsonable(value: Any) -> Any:
-    """A parsed parameter as JSON: bytes (an asset's content) in base64, timestamps in ISO 8601."""
-    if isinstance(value, (bytes, bytearray)):
-        return base64.b64encode(value).decode("ascii")
+    """A parsed parameter as JSON: timestamps in ISO 8601 (a recorded call holds no bytes)."""
     if isinstance(value, (datetime.datetime, datetime.date)):
         return value.isoformat()
     if isinstance(value, Mapping):
