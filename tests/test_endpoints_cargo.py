@@ -95,6 +95,16 @@ def test_config_json_needs_a_token_and_names_the_url_the_client_used(env: Env) -
         assert env.request("GET", "config.json", token=token).status == 401
 
 
+def test_a_deleted_domains_token_gets_cargos_challenge(env: Env) -> None:
+    env.client.delete_repository(domain="acme", repository="releases")
+    env.client.delete_domain(domain="acme")
+    env.client.create_domain(domain="acme")
+    env.client.create_repository(domain="acme", repository="releases")
+    refused = env.request("GET", "config.json")  # the token of the domain deleted: dead, whatever the name
+    assert (refused.status, refused.header("WWW-Authenticate")) == (401, ["Cargo"])
+    assert _errors(refused)[0].endswith("which has since been deleted")
+
+
 def test_publish_then_index_and_download(env: Env) -> None:
     content = crate("tool", "1.0.0")
     answer = env.publish("tool", "1.0.0", content, features={"default": ["std"], "std": []})
