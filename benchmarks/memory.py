@@ -38,9 +38,11 @@ from codeartifact_mock.backend import Backend, Store
 from codeartifact_mock.backend.store import DEFAULT_MAX_CALLS
 from codeartifact_mock.endpoints import router
 from codeartifact_mock.endpoints.http import EndpointRequest
+from codeartifact_mock.iam.principals import default_principal
 from codeartifact_mock.server.control_api import seed_version
 
 ACCOUNT, REGION, DOMAIN, REPOSITORY = "123456789012", "us-east-1", "bench", "repo"
+CALLER = default_principal(ACCOUNT)  # the API's calls are the mock's own principal's, as with no other named
 BASE = "http://127.0.0.1:5000"
 Request = Callable[[], int]  # answers one request; returns its status
 MiB = 1024 * 1024
@@ -70,7 +72,7 @@ def requests_of(store: Store, token: str) -> list[Request]:
 
     def api(operation: str, path: str, query: dict[str, str], body: Callable[[], bytes]) -> Request:
         url = f"{path}?{urlencode(query)}"
-        return lambda: dispatch.answer(store, ACCOUNT, REGION, operation, url, headers, body()).status
+        return lambda: dispatch.answer(store, CALLER, REGION, operation, url, headers, body()).status
 
     def endpoint(path: str) -> Request:
         address = router.path_address(path)

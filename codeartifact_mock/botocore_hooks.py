@@ -27,6 +27,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from . import activation
 from .botocore_response import MockResponse
 from .dispatch import answer
+from .iam.principals import default_principal
 
 _REGION_HEADER = "x-codeartifact-mock-region"
 _ANSWERED = "_codeartifact_mock_response"  # set on a request once answered: a handler may be registered twice
@@ -75,9 +76,12 @@ def _answer(request: AWSPreparedRequest, event_name: str, **_: Any) -> Optional[
         return answered
     operation_name = event_name.rsplit(".", 1)[-1]
     region = _url_region(request.url)
+    # The innermost as_principal block's principal, else the innermost mock's own (a slice: another thread
+    # may end its block meanwhile)
+    innermost = activation.principals[-1:]
     wire_response = answer(
         activation.store,
-        active[-1][1],  # the account of the innermost mock
+        innermost[0][1] if innermost else default_principal(active[-1][1]),
         _region_of(request) if region is None else region,
         operation_name,
         request.url,

@@ -2,8 +2,9 @@
 
 Both ways of reaching the mock (botocore interception in-process, and any future HTTP server) go through
 ``answer``, so they cannot drift apart. The test controls hook in here too, in the order the service applies
-them: an injected fault first (a throttled call is refused before it is read), then authorization against
-the policy set with ``set_policy``, then validation; every answered call is recorded.
+them: an injected fault first (a throttled call is refused before it is read), then authorization of the
+calling principal (``access``: its identity policy, the domain's and the repository's), then validation;
+every answered call is recorded.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from typing import Any, Callable, NamedTuple, NoReturn, Optional
 from botocore import xform_name
 from botocore.model import OperationModel
 
-from . import wire
+from . import access, wire
 from .backend import Backend, Store
 from .backend.errors import ServiceError
 from .controls import faults, recording
+from .iam.principals import Principal
 
 
 class _Route(NamedTuple):
@@ -43,33 +45,32 @@ def _unimplemented(operation_name: str) -> NoReturn:
 
 def answer(
     store: Store,
-    account_id: str,
+    caller: Principal,
     region: str,
     operation_name: str,
     url: str,
     headers: Mapping[str, Any],
     body: Any,
 ) -> wire.WireResponse:
-    """The HTTP response the service would give to this request, as ``account_id`` calling in ``region``."""
+    """The HTTP response the service would give to this request, by ``caller`` (and as its account) in
+    ``region``."""
     fault = faults.take(store, operation_name) if store.faults else None
     if fault is not None:
-        return _answer_fault(store, account_id, region, operation_name, url, headers, body, fault)
+        return _answer_fault(store, caller, region, operation_name, url, headers, body, fault)
     route = _route(operation_name)
     operation, names = route.operation, route.names
     method: Optional[Callable[..., Any]] = getattr(Backend, route.method_name, None)
     if method is None:
         _unimplemented(operation_name)
-    policy = store.policy
     params: Optional[dict[str, Any]] = None
     try:
         params = wire.parse_request(operation, url, headers, body)
-        if policy is not None:
-            policy.authorize(account_id, region, operation_name, params)
+        access.authorize(store, caller, region, operation_name, params)
         wire.validate(operation.input_shape, params)
         with store.lock:  # a batch is applied whole before any other call sees the state
-            # Built per call (three assignments): a process-wide cache of them would keep every store it
+            # Built per call (four assignments): a process-wide cache of them would keep every store it
             # saw, and so the state of stopped servers, alive.
-            backend = Backend(store, account_id, region)
+            backend = Backend(store, caller.account, region, caller)
             result = method(backend, **{names[name]: value for name, value in params.items()})
     except ServiceError as error:
         response = wire.serialize_error(error)
@@ -77,13 +78,15 @@ def answer(
     else:
         response = wire.serialize_result(operation, result)
         error_code = None
-    recording.record(store, operation_name, params, response.status, error_code, region, account_id)
+    recording.record(
+        store, operation_name, params, response.status, error_code, region, caller.account, caller.arn
+    )
     return response
 
 
 def _answer_fault(
     store: Store,
-    account_id: str,
+    caller: Principal,
     region: str,
     operation_name: str,
     url: str,
@@ -98,5 +101,7 @@ def _answer_fault(
     except ServiceError:
         params = None
     response = wire.serialize_error(fault)
-    recording.record(store, operation_name, params, response.status, fault.code, region, account_id)
+    recording.record(
+        store, operation_name, params, response.status, fault.code, region, caller.account, caller.arn
+    )
     return response

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
+from contextlib import AbstractContextManager
 from datetime import datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, overload
@@ -27,6 +28,7 @@ from .backend.store import DEFAULT_MAX_CALLS
 from .controls import StoreControls
 from .controls.recording import checked_max_calls
 from .endpoints import in_process
+from .iam.principals import principal
 from .wire.seed_arguments import seed
 
 if TYPE_CHECKING:
@@ -89,6 +91,8 @@ class CodeArtifactMock(StoreControls):
         pip, twine and any other process reach the same repositories (and tokens) as boto3 in process:
         ``server.url``, ``server.endpoint_url(domain, repository, format)`` and
         ``server.pip_index_url(domain, repository)`` say where. Start it while the mock is active.
+        Its requests are made by the principal their access key is mapped to (``add_access_key``), not by
+        an ``as_principal`` block's; a token is its issuer's, whichever door issued it.
         """
         if not self.active:
             raise RuntimeError("start the mock before serving it: the state is emptied when it starts")
@@ -137,6 +141,20 @@ class CodeArtifactMock(StoreControls):
         """
         with activation.store.lock:
             activation.store.reset()
+
+    def as_principal(self, principal_arn: str) -> PrincipalScope:
+        """Make the calls inside a block, or a decorated function, calls of ``principal_arn``.
+
+        ``with ca.as_principal("arn:aws:iam::210987654321:role/ci"):`` (or ``@ca.as_principal(...)`` on a
+        function, sync or async): every in-process API call made while it runs, from any thread, through
+        boto3 or aioboto3 alike, is that principal's, and made as its account. Authorization tokens issued
+        inside it are that principal's too, and so is every repository endpoint request made with one,
+        wherever and whenever it is made. Blocks nest (the
+        innermost wins). They are shared by all threads, so threads calling as different principals at
+        the same time is not supported. A server's requests follow the access key they are signed with
+        (``add_access_key``) instead. ``ValueError`` if ``principal_arn`` is not a principal's ARN.
+        """
+        return PrincipalScope(self, principal_arn)
 
     @staticmethod
     def patch_client(client: Any) -> Any:
@@ -226,8 +244,32 @@ class CodeArtifactMock(StoreControls):
         )
 
 
-def _decorate_function(func: Callable[..., Any], mock: CodeArtifactMock) -> Callable[..., Any]:
-    """Keep ``func`` mocked while it runs: across awaits, and across yields for generator fixtures."""
+class PrincipalScope:
+    """What ``CodeArtifactMock.as_principal`` returns: a context manager and a decorator."""
+
+    def __init__(self, mock: CodeArtifactMock, principal_arn: str) -> None:
+        self.principal = principal(principal_arn)  # ValueError unless it is a principal's ARN
+        self._mock = mock
+
+    def __enter__(self) -> PrincipalScope:
+        if not self._mock.active:
+            raise RuntimeError(
+                "start the mock before calling as a principal: the state is emptied when it starts"
+            )
+        activation.push_principal(self, self.principal)
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        activation.pop_principal(self)
+
+    def __call__(self, target: T) -> T:
+        """Decorate a function (sync or async): it runs as the principal."""
+        return _decorate_function(target, self)  # type: ignore[arg-type, return-value]
+
+
+def _decorate_function(func: Callable[..., Any], mock: AbstractContextManager[Any]) -> Callable[..., Any]:
+    """Keep ``func`` inside ``mock`` (a mock, or a principal's block) while it runs: across awaits, and
+    across yields for generator fixtures."""
     if inspect.isgeneratorfunction(func):
 
         @functools.wraps(func)

@@ -9,6 +9,7 @@ import shlex
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -69,11 +70,18 @@ def request(
     method: str,
     path: str,
     body: bytes = b"",
-    headers: Optional[dict[str, str]] = None,
+    headers: Optional[Mapping[str, Optional[str]]] = None,
 ) -> Reply:
-    """A well-formed HTTP/1.1 request (with ``Content-Length``), sent as raw bytes."""
-    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close"]
-    lines += [f"{name}: {value}" for name, value in (headers or {"Content-Length": str(len(body))}).items()]
+    """A well-formed HTTP/1.1 request (with ``Content-Length``), sent as raw bytes.
+
+    ``headers`` replace the ``Content-Length``; ``Host: 127.0.0.1`` is sent unless they name a ``Host``
+    (None: no ``Host`` header at all).
+    """
+    headers = headers or {"Content-Length": str(len(body))}
+    lines = [f"{method} {path} HTTP/1.1", "Connection: close"]
+    if "Host" not in headers:
+        lines.insert(1, "Host: 127.0.0.1")
+    lines += [f"{name}: {value}" for name, value in headers.items() if value is not None]
     raw = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
     return exchange(server, raw, method=method)
 
@@ -88,17 +96,20 @@ def domain_names(server: ThreadedCodeArtifactServer, region: str = "us-east-1") 
     return [domain["name"] for domain in client(server, region).list_domains()["domains"]]
 
 
-def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any]:
+def aws_cli(
+    server: ThreadedCodeArtifactServer, home: Path, access_key_id: str = "testing"
+) -> Callable[..., Any]:
     """``run("list-domains")``: ``aws codeartifact list-domains`` against the server, its JSON output parsed.
 
     No AWS configuration of the machine's is read (dummy credentials, empty config files in ``home``), and a
-    failing command fails the test with the CLI's stderr.
+    failing command fails the test with the CLI's stderr; ``run(..., fails=True)`` expects it to fail and
+    returns its stderr. The CLI signs with ``access_key_id`` (see ``add_access_key``).
     """
     empty = home / "aws-empty"
     empty.write_text("")
     environment = {
         **{name: value for name, value in os.environ.items() if not name.startswith("AWS_")},
-        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_ACCESS_KEY_ID": access_key_id,
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_CONFIG_FILE": str(empty),
@@ -106,7 +117,7 @@ def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any
         "AWS_EC2_METADATA_DISABLED": "true",
     }
 
-    def run(command: str, cwd: Optional[Path] = None) -> Any:
+    def run(command: str, cwd: Optional[Path] = None, fails: bool = False) -> Any:
         completed = subprocess.run(
             [
                 str(AWS),
@@ -123,6 +134,9 @@ def aws_cli(server: ThreadedCodeArtifactServer, home: Path) -> Callable[..., Any
             text=True,
             timeout=60,
         )
+        if fails:
+            assert completed.returncode != 0, completed.stdout
+            return completed.stderr
         assert completed.returncode == 0, completed.stderr
         return json.loads(completed.stdout) if completed.stdout.strip() else None
 

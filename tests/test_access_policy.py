@@ -312,11 +312,13 @@ def test_an_injected_fault_comes_before_authorization(codeartifact_mock: CodeArt
     _denied(client.list_domains)
 
 
-def test_the_principal_named_in_refusals(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
+def test_a_policy_is_the_principals_it_is_set_for(codeartifact_mock: CodeArtifactMock, client: Any) -> None:
     role = "arn:aws:sts::123456789012:assumed-role/ci/build-42"
     codeartifact_mock.set_policy(_policy(), principal=role)
 
-    assert _denied(client.list_domains).startswith(f"User: {role} is not authorized to perform")
+    assert client.list_domains()["domains"] == []  # the mock's own principal has no policy
+    with codeartifact_mock.as_principal(role):
+        assert _denied(client.list_domains).startswith(f"User: {role} is not authorized to perform")
 
 
 def test_none_lifts_the_policy_and_reset_forgets_it(codeartifact_mock: CodeArtifactMock, client: Any) -> None:

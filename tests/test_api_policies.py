@@ -25,6 +25,8 @@ DOCUMENT = json.dumps(
     }
 )
 
+NOTHING = '{"Version": "2012-10-17", "Statement": []}'  # a valid policy that allows nothing
+
 
 class Target:
     """The three policy operations of one resource kind, with the arguments naming the resource."""
@@ -74,16 +76,16 @@ def test_put_without_revision_replaces_the_current_policy(target: Target) -> Non
 
 def test_put_with_the_current_revision_succeeds(target: Target) -> None:
     revision = target.put(**target.names, policyDocument=DOCUMENT)["policy"]["revision"]
-    updated = target.put(**target.names, policyDocument="{}", policyRevision=revision)["policy"]
-    assert updated["document"] == "{}"
+    updated = target.put(**target.names, policyDocument=NOTHING, policyRevision=revision)["policy"]
+    assert updated["document"] == NOTHING
     assert updated["revision"] != revision
 
 
 def test_put_with_a_stale_revision_is_a_conflict_and_changes_nothing(client: Any, target: Target) -> None:
-    stale = target.put(**target.names, policyDocument="{}")["policy"]["revision"]
+    stale = target.put(**target.names, policyDocument=NOTHING)["policy"]["revision"]
     current = target.put(**target.names, policyDocument=DOCUMENT)["policy"]
     with pytest.raises(client.exceptions.ConflictException) as excinfo:
-        target.put(**target.names, policyDocument="{}", policyRevision=stale)
+        target.put(**target.names, policyDocument=NOTHING, policyRevision=stale)
     response = excinfo.value.response
     assert response["ResponseMetadata"]["HTTPStatusCode"] == 409
     assert (response["resourceType"], response["resourceId"]) == (target.kind, target.resource_id)
@@ -116,7 +118,7 @@ def test_delete_returns_the_deleted_policy(client: Any, target: Target) -> None:
 
 
 def test_delete_checks_the_revision(client: Any, target: Target) -> None:
-    stale = target.put(**target.names, policyDocument="{}")["policy"]["revision"]
+    stale = target.put(**target.names, policyDocument=NOTHING)["policy"]["revision"]
     current = target.put(**target.names, policyDocument=DOCUMENT)["policy"]
     with pytest.raises(client.exceptions.ConflictException):
         target.delete(**target.names, policyRevision=stale)

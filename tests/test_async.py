@@ -285,3 +285,20 @@ def test_sync_use_never_imports_aiobotocore() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_as_principal_decorates_a_coroutine_function(codeartifact_mock: CodeArtifactMock) -> None:
+    ci = "arn:aws:iam::210987654321:role/ci"
+
+    @codeartifact_mock.as_principal(ci)
+    async def create() -> str:
+        async with aio_client() as client:
+            await asyncio.sleep(0)  # the block holds across awaits
+            return str((await client.create_domain(domain="ci-cache"))["domain"]["owner"])
+
+    assert run(create) == "210987654321"
+    assert (codeartifact_mock.calls[-1].principal, codeartifact_mock.calls[-1].account_id) == (
+        ci,
+        "210987654321",
+    )
+    assert boto3.client("codeartifact", region_name="us-east-1").list_domains()["domains"] == []

@@ -48,6 +48,7 @@ def test_each_answered_call_is_recorded_in_order(codeartifact_mock: CodeArtifact
         error_code=None,
         region="us-east-1",
         account_id="123456789012",
+        principal="arn:aws:iam::123456789012:user/mock-user",  # the mock's own: no other was named
     )
     assert first.ok
     assert (second.operation, second.params, second.status) == ("ListDomains", {}, 200)

@@ -41,12 +41,13 @@ class Npm:
         self.api.create_repository(domain="acme", repository="releases")
         self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
         self.url = server.endpoint_url("acme", "releases", "npm")
-        self.configs = {token: self._config(token) for token in (self.token, "wrong-token", None)}
+        self.configs = {token: self.config(token) for token in (self.token, "wrong-token", None)}
         (home / "global.npmrc").write_text("")
         self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
         self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
 
-    def _config(self, token: Optional[str]) -> Path:
+    def config(self, token: Optional[str]) -> Path:
+        """A user config for the mock's registry with ``token`` (None: none), for ``configs[token]``."""
         lines = [f"registry={self.url}", "audit=false", "fund=false", "update-notifier=false"]
         if token is not None:
             lines.append(f"{self.url.split(':', 1)[1]}:_authToken={token}")  # //host:port/npm/.../:_authToken

@@ -79,6 +79,22 @@ def nonlocal_bind_allowed() -> bool:
         (["--account-id", "12"], f"argument --account-id: {account_error('12')}"),
         (["--port", "0", "--acount-id", "111122223333"], "unrecognized arguments: --acount-id 111122223333"),
         (["--host", ""], "host must be a host name or an IP address, not ''"),
+        (
+            ["--request-timeout", "0"],
+            "argument --request-timeout: must be a number of seconds greater than 0, not 0.0",
+        ),
+        (
+            ["--request-timeout", "soon"],
+            "argument --request-timeout: must be a number of seconds greater than 0, not 'soon'",
+        ),
+        (
+            ["--request-timeout", "inf"],
+            "argument --request-timeout: must be a number of seconds greater than 0, not inf",
+        ),
+        (
+            ["--allowed-host", "ci-box:5000"],
+            "argument --allowed-host: 'ci-box:5000' is not a host name (give no scheme, port or path)",
+        ),
     ],
 )
 def test_the_command_refuses_a_bad_argument_in_one_line(arguments: list[str], line: str) -> None:
@@ -127,6 +143,10 @@ def test_the_command_says_when_its_host_is_not_an_address_of_this_machine() -> N
         ({"max_calls": -1}, "max_calls must be an integer of at least 0, or None, not -1"),
         ({"max_calls": "10"}, "max_calls must be an integer of at least 0, or None, not '10'"),
         ({"host": ""}, "host must be a host name or an IP address, not ''"),
+        ({"request_timeout": 0}, "request_timeout must be a number of seconds greater than 0, not 0"),
+        ({"request_timeout": -1.5}, "request_timeout must be a number of seconds greater than 0, not -1.5"),
+        ({"request_timeout": "60"}, "request_timeout must be a number of seconds greater than 0, not '60'"),
+        ({"request_timeout": True}, "request_timeout must be a number of seconds greater than 0, not True"),
         ({"account_id": "abc"}, account_error("abc")),
         ({"account_id": "12"}, account_error("12")),
     ],

@@ -249,19 +249,27 @@ def test_python_control_methods_match_the_http_ones(server: ThreadedCodeArtifact
 
 # -- malformed requests ----------------------------------------------------------------------------------
 
-LONG_BODY_HEADERS = b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000\r\n"
+LONG_BODY_HEADERS = b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2000000\r\n"
 
 MALFORMED = {
-    "unknown path": (b"GET /v2/nothing HTTP/1.1\r\nHost: x\r\n\r\n", 404, "UnknownOperationException"),
+    "unknown path": (
+        b"GET /v2/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        404,
+        "UnknownOperationException",
+    ),
     "wrong method": (b"PUT /v1/domain?domain=acme HTTP/1.1\r\nContent-Length: 0\r\n\r\n", 404, None),
-    "made-up method": (b"BREW /v1/domain HTTP/1.1\r\nHost: x\r\n\r\n", 404, "UnknownOperationException"),
+    "made-up method": (
+        b"BREW /v1/domain HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        404,
+        "UnknownOperationException",
+    ),
     "unknown control operation": (
         b"POST /_codeartifact_mock/explode HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
         404,
         None,
     ),
     "no Content-Length": (
-        b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
         411,
         "LengthRequiredException",
     ),
@@ -314,8 +322,16 @@ MALFORMED = {
         400,
         "ValidationException",
     ),
-    "query string not UTF-8": (b"GET /v1/domain?domain=%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n", 400, None),
-    "raw bytes in the request target": (b"GET /v1/domain?domain=\xe9 HTTP/1.1\r\nHost: x\r\n\r\n", 400, None),
+    "query string not UTF-8": (
+        b"GET /v1/domain?domain=%ff%fe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        400,
+        None,
+    ),
+    "raw bytes in the request target": (
+        b"GET /v1/domain?domain=\xe9 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        400,
+        None,
+    ),
     "query value of the wrong type": (
         b"POST /v1/packages?domain=acme&repository=r&max-results=many HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
         400,
@@ -495,7 +511,8 @@ def test_console_script_help_lists_its_options(capsys: pytest.CaptureFixture[str
 
     assert excinfo.value.code == 0
     usage = capsys.readouterr().out
-    for option in ("--host", "--port", "--account-id", "--max-body-bytes", "--max-calls", "--verbose"):
+    options = ("--host", "--port", "--account-id", "--max-body-bytes", "--max-calls", "--request-timeout")
+    for option in (*options, "--allowed-host", "--verbose"):
         assert option in usage
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -129,18 +130,27 @@ def test_a_policy_set_over_http_refuses_what_it_does_not_allow(server: ThreadedC
     reply = control(
         server, "policy", {"document": ALLOW_LIST_DOMAINS, "principal": "arn:aws:iam::123456789012:user/ci"}
     )
-    ca = client(server, "eu-west-1")
+    ci = {"access_key_id": "AKIDCI", "principal_arn": "arn:aws:iam::123456789012:user/ci"}
+    mapped = control(server, "access-keys", ci)
+    ca = boto3.client(
+        "codeartifact",
+        endpoint_url=server.url,
+        region_name="eu-west-1",
+        aws_access_key_id="AKIDCI",
+        aws_secret_access_key="testing",
+    )
 
     with pytest.raises(ca.exceptions.AccessDeniedException) as excinfo:
         ca.create_domain(domain="acme")
 
-    assert ok(reply)
+    assert ok(reply) and ok(mapped)
     assert excinfo.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
     assert excinfo.value.response["Error"]["Message"] == (
         "User: arn:aws:iam::123456789012:user/ci is not authorized to perform: codeartifact:CreateDomain"
         " on resource: * because no identity-based policy allows the codeartifact:CreateDomain action"
     )
     assert ca.list_domains()["domains"] == []
+    assert client(server, "eu-west-1").create_domain(domain="acme")  # the server's own principal: no policy
 
 
 def test_a_policy_as_json_text_then_lifted_with_null(server: ThreadedCodeArtifactServer) -> None:
@@ -232,7 +242,7 @@ THROTTLE = {"operation": "ListDomains", "code": "ThrottlingException"}
         (
             "policy",
             {"document": {"Statement": {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {}}}},
-            "Condition: conditions are not supported by codeartifact-mock",
+            "Condition must name at least one condition operator",
         ),
         ("policy", {"document": ALLOW_LIST_DOMAINS, "principal": 7}, "principal must be a string"),
         ("errors", [], "The request body must be a JSON object"),
@@ -286,9 +296,16 @@ def test_python_controls_share_the_state_of_the_http_ones(server: ThreadedCodeAr
             "ServiceQuotaExceededException",
             "us-east-1",
             server.account_id,
+            f"arn:aws:iam::{server.account_id}:user/mock-user",
         ),
         Call(
-            "CreateDomain", {"domain": "acme"}, 403, "AccessDeniedException", "us-east-1", server.account_id
+            "CreateDomain",
+            {"domain": "acme"},
+            403,
+            "AccessDeniedException",
+            "us-east-1",
+            server.account_id,
+            f"arn:aws:iam::{server.account_id}:user/mock-user",
         ),
     )
     assert [call["errorCode"] for call in recorded(server)] == [

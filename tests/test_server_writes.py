@@ -229,7 +229,7 @@ def test_a_head_answer_is_one_write(server: ThreadedCodeArtifactServer, writes: 
 @pytest.mark.parametrize(
     ("raw", "status"),
     [
-        (b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: x\r\n\r\n", 411),  # refused before its body
+        (b"POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 411),  # refused before its body
         (b"NOT A REQUEST LINE AT ALL\r\n\r\n", 400),  # refused by http.server's parser
     ],
 )
@@ -320,7 +320,7 @@ def test_a_100_continue_leaves_before_the_body_is_sent(
     """The interim answer is not held in the buffer: the client sends its body only once it has it."""
     body = b"{}"
     head = (
-        "POST /v1/domain?domain=acme HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        "POST /v1/domain?domain=acme HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         f"Expect: 100-continue\r\nContent-Length: {len(body)}\r\n\r\n"
     ).encode()
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:

@@ -7,6 +7,7 @@ import threading
 import time
 from typing import NamedTuple, Optional
 
+from ..iam.principals import Principal
 from .entities import Domain
 
 
@@ -21,6 +22,7 @@ class AuthorizationGrant(NamedTuple):
     # The domain itself, not its name: once it is deleted, a domain created again under its name is another,
     # which the token does not open (the repository endpoints compare the domain they find with this one).
     issued_for: Domain
+    principal: Principal  # who asked for it: every request made with it is that principal's
 
 
 class AuthorizationTokens:

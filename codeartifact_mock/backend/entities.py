@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable
 from datetime import datetime
-from typing import Any, Callable, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
 
 from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
 from .versions import PackageVersions
+
+if TYPE_CHECKING:
+    from ..iam.policy import Policy
 
 PackageKey = tuple[str, Optional[str], str]  # (format, namespace, stored name)
 RepositoryRef = tuple[str, str, str]  # (domain owner, domain name, repository name)
@@ -87,13 +90,15 @@ class VersionMetadata:
 
 
 class ResourcePolicy:
-    """A domain's or repository's resource policy: the document as given and its current revision."""
+    """A domain's or repository's resource policy: the document as given, its current revision, and the
+    document as ``access`` evaluates it."""
 
-    __slots__ = ("document", "revision")
+    __slots__ = ("document", "parsed", "revision")
 
-    def __init__(self, document: str, revision: str) -> None:
+    def __init__(self, document: str, revision: str, parsed: Policy) -> None:
         self.document = document
         self.revision = revision
+        self.parsed = parsed
 
 
 class AssetRecipe(Protocol):

@@ -62,9 +62,16 @@ class LoginOps(BackendBase):
         issued = datetime.now(timezone.utc)
         token, expiration = _token(issued), issued + timedelta(seconds=lifetime)
         # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve
-        # (that very domain: not one created again under its name after it was deleted).
+        # (that very domain: not one created again under its name after it was deleted), and evaluate each
+        # request made with one as the principal it was issued to.
         grant = AuthorizationGrant(
-            found.name, found.owner, self._account_id, found.region, expiration.timestamp(), found
+            found.name,
+            found.owner,
+            self._account_id,
+            found.region,
+            expiration.timestamp(),
+            found,
+            self.caller,
         )
         self._store.authorization_tokens.remember(token, grant)
         return {"authorizationToken": token, "expiration": expiration}

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from itertools import islice
 from typing import Any, Callable, Optional, Protocol, TypeVar
 
+from ..iam.principals import Principal, default_principal
 from . import formats
 from .entities import Domain, Package, PackageVersion, Repository
 from .errors import ResourceNotFoundError
@@ -25,14 +26,23 @@ class Pageable(Protocol[V]):
 
 
 class BackendBase:
-    """Holds the store and the caller's account and region; constructing one is just three assignments."""
+    """Holds the store, the caller's account and region, and the caller (the account's default principal when
+    not given); constructing one is just four assignments."""
 
-    __slots__ = ("_account_id", "_region", "_store")
+    __slots__ = ("_account_id", "_caller", "_region", "_store")
 
-    def __init__(self, store: Store, account_id: str, region: str) -> None:
+    def __init__(
+        self, store: Store, account_id: str, region: str, caller: Optional[Principal] = None
+    ) -> None:
         self._store = store
         self._account_id = account_id
         self._region = region
+        self._caller = caller
+
+    @property
+    def caller(self) -> Principal:
+        """The principal making the call: the one given, else the mock's own in the caller's account."""
+        return default_principal(self._account_id) if self._caller is None else self._caller
 
     # --- lookups -------------------------------------------------------------------------------------
 

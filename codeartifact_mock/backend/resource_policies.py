@@ -2,7 +2,9 @@
 
 A policy is stored as the document string the caller gave, with a revision that changes on every put and is
 used for optimistic locking: ``policyRevision``, when given to a put or a delete, must be the current one.
-The mock checks that the document is a JSON object; it does not evaluate it (no caller is ever denied).
+A document is checked when it is put: one IAM would refuse, or one the mock cannot evaluate (a condition
+operator or key it does not know), is a ``ValidationException`` saying why, and nothing is stored. ``access``
+evaluates the stored policies on every call that concerns the domain or repository.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import os
 from typing import Optional, Union
 
+from ..iam.policy import Policy
 from .entities import Domain, Repository, ResourcePolicy
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
 from .resolve import BackendBase
@@ -34,13 +37,18 @@ def _describe(owner: Owner) -> tuple[str, str, str]:
     return "repository", owner.name, f"repository '{owner.name}' in domain '{owner.domain.name}'"
 
 
-def _check_document(document: str) -> None:
+def _checked_document(document: str) -> Policy:
+    """The document as ``access`` evaluates it; ``ValidationError`` saying what is wrong with it."""
     try:
         parsed = json.loads(document)
     except ValueError as error:
         raise ValidationError(f"Policy document is not valid JSON: {error}") from None
     if not isinstance(parsed, dict):
         raise ValidationError("Policy document must be a JSON object")
+    try:
+        return Policy(parsed, resource_based=True)
+    except ValueError as error:
+        raise ValidationError(f"Policy document is not a valid resource policy: {error}") from None
 
 
 def _new_revision(arn: str, document: str) -> str:
@@ -129,9 +137,10 @@ class ResourcePolicyOps(BackendBase):
             )
 
     def _put_policy(self, owner: Owner, document: str, expected_revision: Optional[str]) -> Json:
-        _check_document(document)
+        parsed = _checked_document(document)
         self._check_revision(owner, expected_revision)
-        owner.policy = ResourcePolicy(document, _new_revision(_arn(owner), document))
+        owner.policy = ResourcePolicy(document, _new_revision(_arn(owner), document), parsed)
+        self._store.resource_policies_in_use = True
         return _policy_output(owner, owner.policy)
 
     def _delete_policy(self, owner: Owner, expected_revision: Optional[str]) -> Json:

@@ -12,8 +12,9 @@ from .page_tokens import PageTokens
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..controls.faults import Fault
-    from ..controls.permissions import AccessPolicy
     from ..controls.recording import Call
+    from ..iam.policy import Policy
+    from ..iam.principals import Principal
 
 DEFAULT_MAX_CALLS = 10_000  # recorded calls kept by default: a test's worth, a few MiB at most
 
@@ -30,7 +31,6 @@ class Store:
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
         # Test controls, kept here so every way of reaching the store (in-process or server) shares them.
         self.faults: dict[str, deque[Fault]] = {}  # operation name -> injected faults, next first
-        self.policy: Optional[AccessPolicy] = None  # None: every call is allowed
         # The most recent calls answered, oldest first: at most ``max_calls`` (None: all of them), a ring so
         # that a long-running server does not grow without end; and how many there were in all. Recording
         # comes after the answer, outside ``lock``: ``calls_lock`` keeps the two together.
@@ -38,6 +38,17 @@ class Store:
         self.calls: deque[Call] = deque(maxlen=max_calls)
         self.calls_total = 0
         self.calls_lock = threading.Lock()
+        self._forget_principals()
+
+    def _forget_principals(self) -> None:
+        # Who is calling, and the policies that say what they may do (``access``). Each map is replaced
+        # whole when it changes, never changed in place, so a reader needs no lock.
+        self.identity_policies: dict[str, Policy] = {}  # principal ARN -> its identity-based policy
+        self.access_keys: dict[str, Principal] = {}  # access key id (server mode) -> its principal
+        self.organizations: dict[str, str] = {}  # account id -> its organization's id
+        # Whether a domain or repository was ever given a resource policy: until then no call looks one up,
+        # and while there is no identity policy either, the mock's own principal skips evaluation altogether.
+        self.resource_policies_in_use = False
 
     def reset(self) -> None:
         with self.lock:
@@ -45,9 +56,9 @@ class Store:
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
             self.authorization_tokens = AuthorizationTokens()
             self.faults = {}
-            self.policy = None
             with self.calls_lock:
                 self.calls, self.calls_total = deque(maxlen=self.max_calls), 0
+            self._forget_principals()
 
     def partition(self, account_id: str, region: str) -> Optional[Partition]:
         """The partition if anything was ever created in it (reads never create partitions)."""

@@ -1,4 +1,5 @@
-"""The test controls (injected errors, access policy, recorded calls), one function each on a ``Store``.
+"""The test controls (injected errors, principals and their policies, recorded calls), one function each on a
+``Store``.
 
 ``CodeArtifactMock`` (in-process), ``ThreadedCodeArtifactServer`` (Python) and the server's control API (HTTP)
 all reach a store's controls through these functions, so the three cannot differ. ``StoreControls`` gives
@@ -7,26 +8,64 @@ both Python classes the same methods, documented once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..iam.policy import Policy
+from ..iam.principals import default_principal
+from ..iam.principals import principal as named_principal
 from .faults import inject as inject_error
-from .permissions import AccessPolicy
 from .recording import Call
 
-__all__ = ["StoreControls", "calls", "inject_error", "recorded", "set_policy"]
+__all__ = [
+    "StoreControls",
+    "add_access_key",
+    "calls",
+    "inject_error",
+    "recorded",
+    "set_organization",
+    "set_policy",
+]
 
 if TYPE_CHECKING:
     from ..backend import Store
 
+_ACCESS_KEY_ID = re.compile(r"[A-Za-z0-9_]{1,128}")
+_ORGANIZATION_ID = re.compile(r"o-[a-z0-9]{10,32}")
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
 
-def set_policy(
-    store: Store, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
-) -> None:
-    """Authorize every later call on ``store`` against ``document``; None lifts the policy."""
-    policy = None if document is None else AccessPolicy(document, principal)  # ValueError when malformed
+
+def set_policy(store: Store, document: Union[str, Mapping[str, Any], None], principal: str) -> None:
+    """Attach ``document`` to ``principal`` (an ARN) as its identity-based policy; None detaches it."""
+    named_principal(principal)  # ValueError unless it is a principal's ARN
+    policy = None if document is None else Policy(document)  # ValueError when malformed
     with store.lock:
-        store.policy = policy
+        policies = {arn: kept for arn, kept in store.identity_policies.items() if arn != principal}
+        if policy is not None:
+            policies[principal] = policy
+        store.identity_policies = policies
+
+
+def add_access_key(store: Store, access_key_id: str, principal_arn: str) -> None:
+    """Make requests signed with ``access_key_id`` (server mode) calls of ``principal_arn``."""
+    if not isinstance(access_key_id, str) or not _ACCESS_KEY_ID.fullmatch(access_key_id):
+        raise ValueError(f"access_key_id must be 1 to 128 letters, digits or '_', not {access_key_id!r}")
+    caller = named_principal(principal_arn)  # ValueError unless it is a principal's ARN
+    with store.lock:
+        store.access_keys = {**store.access_keys, access_key_id: caller}
+
+
+def set_organization(store: Store, organization_id: str, account_ids: Sequence[str]) -> None:
+    """Put ``account_ids`` in the organization ``organization_id`` (``aws:PrincipalOrgID``)."""
+    if not isinstance(organization_id, str) or not _ORGANIZATION_ID.fullmatch(organization_id):
+        raise ValueError(f"organization_id must look like 'o-a1b2c3d4e5', not {organization_id!r}")
+    if isinstance(account_ids, str) or not all(
+        isinstance(account, str) and _ACCOUNT_ID.fullmatch(account) for account in account_ids
+    ):
+        raise ValueError(f"account_ids must be a list of 12-digit account ids, not {account_ids!r}")
+    with store.lock:
+        store.organizations = {**store.organizations, **dict.fromkeys(account_ids, organization_id)}
 
 
 def calls(store: Store) -> tuple[Call, ...]:
@@ -42,7 +81,13 @@ def recorded(store: Store) -> tuple[tuple[Call, ...], int]:
 
 
 class StoreControls:
-    """``inject_error``, ``set_policy`` and ``calls`` on the store ``_controlled_store`` names."""
+    """``inject_error``, ``set_policy``, ``add_access_key``, ``set_organization`` and ``calls`` on the store
+    ``_controlled_store`` names."""
+
+    @property
+    def account_id(self) -> str:
+        """The account calls are made as when they name no other principal."""
+        raise NotImplementedError
 
     def _controlled_store(self, doing: Optional[str]) -> Store:
         """The store the controls act on.
@@ -86,15 +131,34 @@ class StoreControls:
     def set_policy(
         self, document: Union[str, Mapping[str, Any], None], *, principal: Optional[str] = None
     ) -> None:
-        """Authorize every call from now on against an IAM identity policy (a dict or JSON text).
+        """Attach an IAM identity-based policy (a dict or JSON text) to a principal; ``None`` detaches it.
 
-        A call the policy does not allow fails with ``AccessDeniedException`` (403), worded as IAM words it,
-        for the resource ARN AWS checks for that operation. ``principal`` is the ARN the message names
-        (default ``arn:aws:iam::<account>:user/mock-user``). ``None`` lifts the policy. A document IAM would
-        reject, or that uses what the mock does not evaluate (conditions, policy variables), raises
-        ``ValueError``.
+        ``principal`` is the ARN of a user, role, role session or account root; by default the mock's own
+        principal, ``arn:aws:iam::<account>:user/mock-user``, whose calls are those naming no other. Its
+        calls are then authorized as IAM does, with the domain's and repository's resource policies (see
+        docs/access-control.md): a call that is not allowed fails with ``AccessDeniedException`` (403),
+        worded as IAM words it, for the resource ARN AWS checks for that operation. A principal without a
+        policy may do everything no resource policy denies. A document IAM would reject, or that uses what
+        the mock does not evaluate (a condition operator or key it does not know, policy variables),
+        raises ``ValueError``.
         """
-        set_policy(self._controlled_store("set a policy"), document, principal=principal)
+        principal_arn = default_principal(self.account_id).arn if principal is None else principal
+        set_policy(self._controlled_store("set a policy"), document, principal_arn)
+
+    def add_access_key(self, access_key_id: str, principal_arn: str) -> None:
+        """Make server requests signed with ``access_key_id`` calls of the principal ``principal_arn``.
+
+        The access key is read from the request's SigV4 ``Authorization`` header (the signature is never
+        checked); requests with an unknown key are the server's own principal's. The AWS CLI signs with
+        ``AWS_ACCESS_KEY_ID``, boto3 with ``aws_access_key_id``. Tokens from GetAuthorizationToken belong to
+        the principal that asked for them, whichever door it came through.
+        """
+        add_access_key(self._controlled_store("add an access key"), access_key_id, principal_arn)
+
+    def set_organization(self, organization_id: str, account_ids: Sequence[str]) -> None:
+        """Put the accounts ``account_ids`` in the AWS Organizations organization ``organization_id``: their
+        principals' calls then carry ``aws:PrincipalOrgID``, for policy conditions to test."""
+        set_organization(self._controlled_store("set an organization"), organization_id, account_ids)
 
     def expire_tokens(self) -> None:
         """Make every authorization token issued so far expired, without waiting for its lifetime.
@@ -109,9 +173,11 @@ class StoreControls:
         """The calls answered since the state was last emptied, oldest first (a snapshot): the most recent
         ``max_calls`` of them (``calls_total`` counts them all).
 
-        Each is a ``Call(operation, params, status, error_code, region, account_id)``: ``params`` as parsed
-        from the request, keyed by the API's member names; ``error_code`` None on success. No asset bytes
-        are kept: PublishPackageVersion's ``assetContent`` is recorded as its size, ``bytesTransferredIn``.
+        Each is a ``Call(operation, params, status, error_code, region, account_id, principal)``: ``params``
+        as parsed from the request, keyed by the API's member names; ``error_code`` None on success;
+        ``account_id`` the account the call was made as, ``principal`` the ARN of the principal calling.
+        No asset bytes are kept: PublishPackageVersion's ``assetContent`` is recorded as its size,
+        ``bytesTransferredIn``.
         """
         return calls(self._controlled_store(None))
 

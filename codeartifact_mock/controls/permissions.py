@@ -1,22 +1,20 @@
-"""Authorization of each call against the identity policy set with ``CodeArtifactMock.set_policy``.
+"""What each call needs to be authorized: the IAM actions, and the resources ``access`` checks them on.
 
 ``REQUIRED`` is the one table of what each operation needs: the IAM actions and the resources they are checked
 on, copied from the Service Authorization Reference page "Actions, resources, and condition keys for AWS
 CodeArtifact" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodeartifact.html).
 An action the page lists without a resource type (CreateDomain, CreateRepository, CreatePackageGroup,
 ListDomains, ListRepositories) is checked on ``*``, which only ``"Resource": "*"`` matches, as in IAM.
-A refused call is an ``AccessDeniedException`` worded as AWS words it.
+GetAuthorizationToken also needs ``sts:GetServiceBearerToken`` (user guide, "Tokens authentication").
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
-from typing import Any, Optional, Union
+from typing import Any, Union
 from urllib.parse import quote
-
-from ..backend.errors import AccessDeniedError
-from .iam_policy import Decision, Policy
 
 _ARN = "arn:aws:codeartifact:{REGION}:{OWNER}:"
 _DOMAIN = _ARN + "domain/{domain}"
@@ -27,8 +25,8 @@ _NO_RESOURCE_TYPE = "*"
 _TAGGED = "{resourceArn}"  # the tagging operations name their resource by ARN
 
 # Operation -> what it needs. A bare template means "the operation's own action on this resource"; a pair
-# names another action (CopyPackageVersions also reads from its source repository, per the user guide's
-# "Required IAM permissions to copy packages").
+# names another action, of CodeArtifact unless the name says which service (CopyPackageVersions also reads
+# from its source repository, per the user guide's "Required IAM permissions to copy packages").
 Requirement = Union[str, tuple[str, str]]
 REQUIRED: dict[str, tuple[Requirement, ...]] = {
     "AssociateExternalConnection": (_REPOSITORY,),
@@ -57,7 +55,8 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     # package-group* on the page, but which group is associated depends on the domain's state; a policy
     # check here must not read state, so the call is checked on "*".
     "GetAssociatedPackageGroup": (_NO_RESOURCE_TYPE,),
-    "GetAuthorizationToken": (_DOMAIN,),
+    # and sts:GetServiceBearerToken, which AWS documents every caller of GetAuthorizationToken needs
+    "GetAuthorizationToken": (_DOMAIN, ("sts:GetServiceBearerToken", _NO_RESOURCE_TYPE)),
     "GetDomainPermissionsPolicy": (_DOMAIN,),
     "GetPackageVersionAsset": (_PACKAGE,),
     "GetPackageVersionReadme": (_PACKAGE,),
@@ -91,7 +90,19 @@ REQUIRED: dict[str, tuple[Requirement, ...]] = {
     "UpdateRepository": (_REPOSITORY,),
 }
 
-DEFAULT_USER = "mock-user"
+_STS = "sts:"  # a requirement naming an action of another service names it whole
+
+
+@functools.cache
+def _actions(operation_name: str) -> tuple[tuple[str, str, str], ...]:
+    """(action, action lower-cased, resource template) of each requirement of an operation, the action in
+    full (``codeartifact:ListPackages``)."""
+    needed = []
+    for requirement in REQUIRED[operation_name]:
+        action, template = (operation_name, requirement) if isinstance(requirement, str) else requirement
+        action = action if action.startswith(_STS) else f"codeartifact:{action}"
+        needed.append((action, action.lower(), template))
+    return tuple(needed)
 
 
 def _encoded_pattern(pattern: str) -> str:
@@ -106,32 +117,14 @@ class _Fields(dict[str, Any]):
         return ""
 
 
-class AccessPolicy:
-    """The identity policy every call is checked against, and the principal named when one is refused."""
-
-    __slots__ = ("policy", "principal")
-
-    def __init__(self, document: Union[str, Mapping[str, Any]], principal: Optional[str] = None) -> None:
-        self.policy = Policy(document)
-        self.principal = principal
-
-    def authorize(self, account_id: str, region: str, operation_name: str, params: Mapping[str, Any]) -> None:
-        """Return if the call is allowed; raise the ``AccessDeniedException`` AWS would answer otherwise."""
-        fields = _Fields(params)
-        fields["REGION"] = region
-        fields["OWNER"] = params.get("domainOwner") or account_id
-        if "packageGroup" in params:
-            fields["GROUP"] = _encoded_pattern(str(params["packageGroup"]))
-        for requirement in REQUIRED[operation_name]:
-            action, template = (operation_name, requirement) if isinstance(requirement, str) else requirement
-            resource = template.format_map(fields)
-            decision = self.policy.decide(f"codeartifact:{action}", resource)
-            if decision is not Decision.ALLOWED:
-                raise AccessDeniedError(self._refusal(account_id, action, resource, decision))
-
-    def _refusal(self, account_id: str, action: str, resource: str, decision: Decision) -> str:
-        user = self.principal or f"arn:aws:iam::{account_id}:user/{DEFAULT_USER}"
-        head = f"User: {user} is not authorized to perform: codeartifact:{action} on resource: {resource}"
-        if decision is Decision.EXPLICIT_DENY:
-            return f"{head} with an explicit deny in an identity-based policy"
-        return f"{head} because no identity-based policy allows the codeartifact:{action} action"
+def requirements(
+    operation_name: str, account_id: str, region: str, params: Mapping[str, Any]
+) -> list[tuple[str, str, str]]:
+    """What a call of ``operation_name`` by ``account_id`` in ``region`` needs: (action, the action
+    lower-cased, resource), the resource an ARN or ``*``."""
+    fields = _Fields(params)
+    fields["REGION"] = region
+    fields["OWNER"] = params.get("domainOwner") or account_id
+    if "packageGroup" in params:
+        fields["GROUP"] = _encoded_pattern(str(params["packageGroup"]))
+    return [(action, key, template.format_map(fields)) for action, key, template in _actions(operation_name)]

@@ -31,6 +31,7 @@ class Call(NamedTuple):
     error_code: Optional[str]  # e.g. "ThrottlingException"; None on success
     region: str
     account_id: str  # the account the call was made as
+    principal: str  # the ARN of the principal that made it (the mock's own: ...:user/mock-user)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +53,7 @@ def record(
     error_code: Optional[str],
     region: str,
     account_id: str,
+    principal: str,
 ) -> None:
     if params is None:
         view = _NO_PARAMS
@@ -62,7 +64,7 @@ def record(
         if ASSET_CONTENT in params:
             params[ASSET_SIZE] = len(params.pop(ASSET_CONTENT))
         view = MappingProxyType(params)
-    call = Call(operation, view, status, error_code, region, account_id)
+    call = Call(operation, view, status, error_code, region, account_id, principal)
     with store.calls_lock:  # (recording is outside the store's lock: answering is done)
         store.calls.append(call)  # the oldest falls out of a full ring
         store.calls_total += 1

@@ -3,8 +3,9 @@
 In the order they apply: the address (which format, domain, owner, repository), the format's route (which
 operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fault, the token (401: also when
 the domain it was issued for has been deleted), the repository (404), the format's reading of the request
-(400), the access policy (403), then the format's answer, into the repository found again under the same
-hold of the store's lock as the answer. Every request whose path names a repository is recorded in ``calls``.
+(400), authorization of the principal the token was issued to (``access``, as for API calls: 403), then the
+format's answer, into the repository found again under the same hold of the store's lock as the answer.
+Every request whose path names a repository is recorded in ``calls``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from http import HTTPStatus
 from typing import Any, NamedTuple, Optional, Protocol
 from urllib.parse import urlsplit
 
-from .. import wire
+from .. import access, wire
 from ..backend.authorization_tokens import AuthorizationGrant
 from ..backend.entities import Repository
 from ..backend.errors import ServiceError
 from ..backend.store import Store
 from ..backend.uploads import Uploads
 from ..controls import faults, recording
+from ..iam.principals import default_principal
 from . import auth, cargo, maven, npm, pypi
 from .http import (
     Context,
@@ -128,7 +130,7 @@ def answer(
         "path": full_path,
     }
     operation = READ if method in ("GET", "HEAD") else PUBLISH
-    region, caller = address.region or DEFAULT_REGION, account_id
+    region, caller = address.region or DEFAULT_REGION, default_principal(account_id)
     try:
         module = FORMATS.get(address.format)
         if module is None:
@@ -148,8 +150,8 @@ def answer(
             address.repository,
             address.region,
         )
-        region, caller = grant.region, grant.account_id
-        backend = Uploads(store, caller, region)
+        region, caller = grant.region, grant.principal
+        backend = Uploads(store, caller.account, region, caller)
         with store.lock:  # a token's dead domain (401) and a missing repository (404) before the body
             _repository(backend, address, grant)
         plan = module.plan(request)
@@ -160,9 +162,7 @@ def answer(
         ):
             if value is not None:
                 params[name] = value
-        policy = store.policy
-        if policy is not None:
-            policy.authorize(caller, region, operation, params)
+        access.authorize(store, caller, region, operation, params)
         with store.lock:  # found again and answered under one hold of the lock: see ``_repository``
             response = plan.answer(Context(backend, _repository(backend, address, grant)))
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
@@ -172,7 +172,9 @@ def answer(
         error_code = HTTPStatus(error.status).phrase.replace(" ", "")
     except ServiceError as error:
         response, error_code = service_error_response(error, module), error.code
-    recording.record(store, operation, params, response.status, error_code, region, caller)
+    recording.record(
+        store, operation, params, response.status, error_code, region, caller.account, caller.arn
+    )
     return response
 
 

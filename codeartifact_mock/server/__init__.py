@@ -14,7 +14,11 @@ wire layer and backend that answer in-process calls. The region is read from the
 (``endpoints``) live under ``/<format>/d/<domain>-<owner>/<repository>/``, and GetRepositoryEndpoint answers
 with those URLs unless ``aws_repository_endpoints=True`` (``--aws-repository-endpoints``).
 
-Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``http_handler``).
+Malformed requests get JSON 4xx errors, never HTML, and the server keeps serving (``http_handler``). No
+client stalls it: every request has ``request_timeout`` seconds to arrive (``--request-timeout``). It answers
+no web page: a request whose ``Host`` is not one of its names or addresses, or whose ``Origin`` is another's,
+is refused (``browser_guard``; more names with ``allowed_hosts``, ``--allowed-host``). Listening on an address
+other than a loopback one warns that the API, which checks no credentials, is reachable from the network.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from __future__ import annotations
 import argparse
 import errno
 import ipaddress
+import math
 import signal
 import socket
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
 from types import FrameType, TracebackType
 from typing import Any, NoReturn, Optional
@@ -38,7 +44,8 @@ from ..backend.store import DEFAULT_MAX_CALLS
 from ..controls import StoreControls
 from ..controls.recording import checked_max_calls
 from . import control_api
-from .http_handler import DEFAULT_MAX_BODY_BYTES, HTTPServer
+from .browser_guard import is_loopback
+from .http_handler import DEFAULT_MAX_BODY_BYTES, DEFAULT_REQUEST_TIMEOUT, HTTPServer
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 5000
@@ -52,6 +59,10 @@ _BOUNDS: dict[str, tuple[int, Optional[int]]] = {
 }
 
 
+class NetworkExposureWarning(UserWarning):
+    """The server listens on an address other machines can reach, and its API checks no credentials."""
+
+
 class ThreadedCodeArtifactServer(StoreControls):
     """A CodeArtifact server on a background thread, with its own in-memory state.
 
@@ -62,6 +73,13 @@ class ThreadedCodeArtifactServer(StoreControls):
     ``store`` serves an existing state instead of a new one (``CodeArtifactMock.serve`` passes the in-process
     mock's). ``aws_repository_endpoints=True`` keeps AWS's URLs in GetRepositoryEndpoint's answers.
     ``max_calls`` is how many of the most recent calls ``calls`` keeps, in a new state (None: every one).
+
+    ``request_timeout`` (seconds, default 60): a request's line and headers must arrive within it, a
+    kept-alive connection may stay idle that long, and a body must keep coming (no pause that long, at
+    least 500 bytes a second after the first ``request_timeout`` seconds). ``allowed_hosts``: host names
+    the server answers for besides ``localhost`` and its addresses (a request naming another ``Host`` gets
+    a 421, one with an ``Origin`` not its own a 403). ``start()`` on an address that is not a loopback one
+    warns with a ``NetworkExposureWarning``.
 
     The server answers as ``account_id``; without it, as ``MOTO_ACCOUNT_ID`` when it starts, else
     123456789012. A bad argument is a ``ValueError`` here; ``start()`` raises ``socket.gaierror`` for a host
@@ -79,10 +97,17 @@ class ThreadedCodeArtifactServer(StoreControls):
         store: Optional[Store] = None,
         aws_repository_endpoints: bool = False,
         max_calls: Optional[int] = DEFAULT_MAX_CALLS,
+        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        allowed_hosts: Sequence[str] = (),
     ) -> None:
         if not isinstance(host, str) or not host:
             raise ValueError(f"host must be a host name or an IP address, not {host!r}")
         self.host = host
+        problem = _seconds_problem(request_timeout)
+        if problem is not None:
+            raise ValueError(f"request_timeout {problem}")
+        self.request_timeout = float(request_timeout)
+        self.allowed_hosts = _checked_host_names(allowed_hosts)
         self._given_account_id = None if account_id is None else checked_account_id(account_id)
         self.store = Store(checked_max_calls(max_calls)) if store is None else store
         self.aws_repository_endpoints = aws_repository_endpoints
@@ -115,9 +140,14 @@ class ThreadedCodeArtifactServer(StoreControls):
                 self.max_body_bytes,
                 self.verbose,
                 self.aws_repository_endpoints,
+                request_timeout=self.request_timeout,
+                # the host as given, if it is a name (an address is the one bound)
+                allowed_hosts=[*self.allowed_hosts, *([self.host] if self.host != address else [])],
             )
         except OSError as error:
             raise OSError(error.errno, _listen_failure(error, self.host, port)) from None
+        if not is_loopback(address):
+            warnings.warn(_exposure(self.host, httpd.server_port), NetworkExposureWarning, stacklevel=2)
         self._thread = threading.Thread(
             target=httpd.serve_forever,
             args=(0.05,),
@@ -231,6 +261,31 @@ def _checked_integer(name: str, value: object) -> int:
     return value  # type: ignore[return-value]  # (an int: no problem was found)
 
 
+def _seconds_problem(value: object) -> Optional[str]:
+    """What is wrong with ``value`` as a number of seconds, or None if nothing is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf:
+        return None
+    return f"must be a number of seconds greater than 0, not {value!r}"
+
+
+def _checked_host_names(names: object) -> tuple[str, ...]:
+    """``allowed_hosts``: a sequence of host names (no scheme, port or path), else a ``ValueError``."""
+    if isinstance(names, str) or not isinstance(names, (list, tuple, set, frozenset)):
+        raise ValueError(f"allowed_hosts must be a list of host names, not {names!r}")
+    for name in names:
+        if not isinstance(name, str) or not name or any(c in name for c in ":/[]@ \t"):
+            raise ValueError(f"allowed_hosts: {name!r} is not a host name (give no scheme, port or path)")
+    return tuple(names)
+
+
+def _exposure(host: str, port: int) -> str:
+    """The warning for a server listening on ``host``, not a loopback address."""
+    return (
+        f"listening on {host}, not a loopback address: other machines can reach this server at port {port},"
+        " and its API checks no credentials, so anyone who can reach it can read and change its state"
+    )
+
+
 def _numeric_address(host: str) -> str:
     """``host`` as the IP address to bind: a literal address as it is, a name looked up by the system's
     resolver. ``socket.gaierror`` with a one-line message for a name that does not resolve."""
@@ -281,6 +336,24 @@ def _integer_option(name: str) -> Any:
     return convert
 
 
+def _seconds_option(text: str) -> float:
+    try:
+        value: object = float(text)
+    except ValueError:
+        value = text
+    problem = _seconds_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return float(text)
+
+
+def _host_name_option(text: str) -> str:
+    try:
+        return _checked_host_names([text])[0]
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error).split(": ", 1)[1]) from None
+
+
 def _account_option(text: str) -> str:
     try:
         return checked_account_id(text)
@@ -328,6 +401,23 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         action="store_true",
         help="answer GetRepositoryEndpoint with AWS's URLs, not this server's (which pip and twine reach)",
     )
+    parser.add_argument(
+        "--request-timeout",
+        type=_seconds_option,
+        default=DEFAULT_REQUEST_TIMEOUT,
+        metavar="SECONDS",
+        help="how long a request's line and headers may take to arrive, and a kept-alive connection may stay"
+        " idle; a body must keep coming, at 500 bytes a second or more after that (default: %(default)g)",
+    )
+    parser.add_argument(
+        "--allowed-host",
+        type=_host_name_option,
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a host name to answer for, besides localhost and the server's addresses (repeat for more):"
+        " requests naming another in their Host header are refused, to keep web pages out",
+    )
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
     options = parser.parse_args(argv)
 
@@ -346,8 +436,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             verbose=options.verbose,
             aws_repository_endpoints=options.aws_repository_endpoints,
             max_calls=options.max_calls,
+            request_timeout=options.request_timeout,
+            allowed_hosts=options.allowed_host,
         )
-        server.start()
+        with warnings.catch_warnings(record=True) as warned:  # said below, as a command says things
+            warnings.simplefilter("always", NetworkExposureWarning)
+            server.start()
     except ValueError as error:  # the other arguments were checked as they were read: an empty --host
         parser.error(str(error))
     except socket.gaierror as error:  # the host does not resolve: a bad argument
@@ -360,6 +454,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         stopped.set()
 
     signal.signal(signal.SIGTERM, stop)  # before the line that tells a caller it may stop us
+    for warning in warned:
+        print(f"{parser.prog}: warning: {warning.message}", file=sys.stderr, flush=True)
     print(f"codeartifact-mock-server listening on {server.url}", flush=True)
     try:
         stopped.wait()

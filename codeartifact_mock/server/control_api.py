@@ -7,7 +7,10 @@ CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` ca
   of ``CodeArtifactMock.add_package_version`` (``bytes`` as base64, so ``assets`` is ``{name: base64}``);
   the answer is ``{"revision": "..."}``.
 - ``POST /_codeartifact_mock/errors`` queues an injected error: the keyword arguments of ``inject_error``.
-- ``POST /_codeartifact_mock/policy`` sets (``"document": null`` lifts) the policy: those of ``set_policy``.
+- ``POST /_codeartifact_mock/policy`` attaches (``"document": null`` detaches) a principal's identity
+  policy: the arguments of ``set_policy`` (``principal`` defaults to the server's own).
+- ``POST /_codeartifact_mock/access-keys`` maps an access key id to a principal: those of ``add_access_key``.
+- ``POST /_codeartifact_mock/organizations`` puts accounts in an organization: those of ``set_organization``.
 - ``GET /_codeartifact_mock/calls`` lists the recorded calls as ``{"calls": [...], "callsTotal": n,
   "maxCalls": m}``: the most recent ``m`` (``null``: all) of the ``n`` answered since the state was emptied.
 
@@ -28,6 +31,7 @@ from .. import controls
 from ..backend import Store
 from ..backend.errors import ServiceError, ValidationError
 from ..controls.recording import Call
+from ..iam.principals import default_principal
 from ..mock import CodeArtifactMock
 from ..wire import WireResponse, serialize_error
 from ..wire.seed_arguments import seed
@@ -77,18 +81,34 @@ def _add_package_version(store: Store, account_id: str, body: bytes) -> dict[str
 
 
 def _inject_error(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
-    _call(controls.inject_error, store, CodeArtifactMock.inject_error, body)
+    _call(controls.inject_error, store, _arguments(CodeArtifactMock.inject_error, body))
     return {}
 
 
-def _set_policy(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
-    _call(controls.set_policy, store, CodeArtifactMock.set_policy, body)
+def _set_policy(store: Store, account_id: str, body: bytes) -> dict[str, Any]:
+    arguments = _arguments(CodeArtifactMock.set_policy, body)
+    principal = arguments["principal"] or default_principal(account_id).arn  # as the method defaults it
+    _call(controls.set_policy, store, {"document": arguments["document"], "principal": principal})
     return {}
 
 
-def _call(control: Callable[..., None], store: Store, method: Callable[..., Any], body: bytes) -> None:
-    """``control(store, **arguments)``, the body read as ``method``'s arguments; its ValueError a 400."""
-    arguments = bind(method, from_json(method, json_object(body)))
+def _add_access_key(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    _call(controls.add_access_key, store, _arguments(CodeArtifactMock.add_access_key, body))
+    return {}
+
+
+def _set_organization(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    _call(controls.set_organization, store, _arguments(CodeArtifactMock.set_organization, body))
+    return {}
+
+
+def _arguments(method: Callable[..., Any], body: bytes) -> dict[str, Any]:
+    """The body read as ``method``'s arguments (its defaults for those not given)."""
+    return bind(method, from_json(method, json_object(body)))
+
+
+def _call(control: Callable[..., None], store: Store, arguments: Mapping[str, Any]) -> None:
+    """``control(store, **arguments)``, its ValueError a 400."""
     try:
         control(store, **arguments)
     except ValueError as error:
@@ -112,6 +132,7 @@ def _call_document(call: Call) -> dict[str, Any]:
         "errorCode": call.error_code,
         "region": call.region,
         "accountId": call.account_id,
+        "principal": call.principal,
     }
 
 
@@ -131,5 +152,7 @@ _OPERATIONS: dict[tuple[str, str], Callable[[Store, str, bytes], dict[str, Any]]
     ("POST", "package-versions"): _add_package_version,
     ("POST", "errors"): _inject_error,
     ("POST", "policy"): _set_policy,
+    ("POST", "access-keys"): _add_access_key,
+    ("POST", "organizations"): _set_organization,
     ("GET", "calls"): _calls,
 }

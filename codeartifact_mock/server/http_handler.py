@@ -4,19 +4,30 @@ response or a JSON error, and the threading HTTP server that runs it.
 Whatever a client sends, the answer is a JSON error in the service's format (``x-amzn-ErrorType`` and a
 ``message``) with a 4xx status, never an HTML page, and the server keeps serving. Only a bug of the mock
 (500) or an operation it lacks (501) gets a 5xx.
+
+Nothing a client does with its connection stalls the server or anyone else's requests: each connection has
+a thread of its own, every request must arrive within a deadline (``_TimedReader``), a listen backlog of
+1,024 lets many clients connect at once, and when the process runs out of file descriptors the server waits
+for one to be freed instead of retrying ``accept`` in a busy loop (``HTTPServer.get_request``). Requests a
+web page could have sent are refused (``browser_guard``).
 """
 
 from __future__ import annotations
 
 import email.errors
+import errno
+import io
 import json
+import math
 import re
 import socket
 import socketserver
 import sys
+import threading
 import time
 import traceback
 import uuid
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Optional, Union
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -27,11 +38,25 @@ from ..endpoints import router as endpoints
 from ..endpoints.http import EndpointRequest, EndpointResponse
 from ..wire import WireResponse, routes
 from . import control_api
+from .browser_guard import BrowserGuard
+from .callers import caller_of
 
 # No CodeArtifact request body comes near this but an asset; AWS allows assets up to 5 GB, which a mock
 # that keeps them in memory has no business accepting.
 DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024
 DEFAULT_REGION = "us-east-1"
+# How long a request may take to arrive (see _TimedReader), and how long a kept-alive connection may stay
+# idle: nginx's client_header_timeout and Apache's Timeout are 60 s too.
+DEFAULT_REQUEST_TIMEOUT = 60.0
+# After the request timeout, a body must keep arriving at this rate (Apache mod_reqtimeout's MinRate).
+MIN_BODY_BYTES_PER_SECOND = 500
+# Connections the kernel completes and queues before the server accepts them (waitress's default backlog;
+# Linux caps it at net.core.somaxconn, 4,096 since 5.4). socketserver's default of 5 made the kernel reset
+# connections when a few dozen clients connected at once.
+LISTEN_BACKLOG = 1024
+# accept() errors meaning "no descriptor or memory for one more connection": wait for one to close.
+_EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
+_ACCEPT_RETRY_SECONDS = 0.5  # how long the accept loop waits when no connection closes meanwhile
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]*/\d{8}/([a-z0-9-]+)/[^/,\s]+/aws4_request")
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
@@ -49,10 +74,13 @@ _HOST = re.compile(r"[A-Za-z0-9.-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 # The error type of each HTTP-level failure; the service model's own errors come from the wire layer.
 _ERROR_TYPES = {
     400: "BadRequestException",
+    403: "AccessDeniedException",
     404: "UnknownOperationException",
+    408: "RequestTimeoutException",
     411: "LengthRequiredException",
     413: "RequestEntityTooLargeException",
     414: "RequestURITooLongException",
+    421: "MisdirectedRequestException",
     431: "RequestHeaderFieldsTooLargeException",
     500: "InternalServerException",
     501: "NotImplementedException",
@@ -90,6 +118,44 @@ def region_of(authorization: Optional[str]) -> str:
     return match.group(1) if match else DEFAULT_REGION
 
 
+class _TimedReader(io.RawIOBase):
+    """A connection's incoming bytes, each read bounded by the deadline the handler sets.
+
+    ``expect(seconds)`` gives what is read next ``seconds`` from now, in all: a request's line and headers
+    must all arrive by then (nginx's client_header_timeout), however they are split, so a client trickling
+    a header line every few seconds is cut off, and so is a kept-alive connection left idle. A body, read
+    after ``expect(seconds, bytes_per_second)``, may take longer if it keeps coming: each byte received
+    moves the deadline on by ``1 / bytes_per_second`` (Apache mod_reqtimeout's MinRate), and no read waits
+    more than ``seconds`` for data (nginx's client_body_timeout). So a large upload over a slow link goes
+    through, and a body trickled a byte at a time is cut off. A read past the deadline raises
+    ``socket.timeout``.
+    """
+
+    def __init__(self, connection: socket.socket) -> None:
+        super().__init__()
+        self._connection = connection
+        self._deadline = math.inf
+        self._wait = math.inf  # the longest a read may wait
+        self._seconds_per_byte = 0.0
+
+    def expect(self, seconds: float, bytes_per_second: Optional[float] = None) -> None:
+        self._deadline = time.monotonic() + seconds
+        self._wait = seconds
+        self._seconds_per_byte = 0.0 if bytes_per_second is None else 1 / bytes_per_second
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("the request did not arrive in time")
+        self._connection.settimeout(min(remaining, self._wait))
+        count = self._connection.recv_into(buffer)
+        self._deadline += count * self._seconds_per_byte
+        return count
+
+
 class _Handler(BaseHTTPRequestHandler):
     """Answers one connection's requests.
 
@@ -110,9 +176,23 @@ class _Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"  # keep-alive: SDKs reuse connections
     server_version = "codeartifact-mock"
-    timeout = 60  # a client that stops sending mid-request loses its connection, not a thread forever
     wbufsize = _RESPONSE_BUFFER_BYTES
     server: HTTPServer
+
+    def setup(self) -> None:
+        # StreamRequestHandler.setup, with the request read through a _TimedReader (TCP_NODELAY is set when
+        # the connection is accepted: HTTPServer.get_request).
+        self.connection = self.request
+        self._reader = _TimedReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader)
+        self.wfile = self.connection.makefile("wb", self.wbufsize)
+
+    def handle_one_request(self) -> None:
+        # The request line and the headers must arrive within the request timeout from now: the deadline
+        # of a kept-alive connection's idle time too. Past it, http.server closes the connection silently
+        # if nothing of a request came; once its line has come, parse_request answers 408.
+        self._reader.expect(self.server.request_timeout)
+        super().handle_one_request()
 
     def __getattr__(self, name: str) -> Any:
         # http.server answers a method it finds no do_<METHOD> for with an HTML 501: take every method here,
@@ -122,10 +202,18 @@ class _Handler(BaseHTTPRequestHandler):
         raise AttributeError(name)
 
     def parse_request(self) -> bool:
-        if not super().parse_request():
-            return False
-        if self.request_version == "HTTP/0.9":  # a bare "GET /path": no headers, so no length, no region
+        if len(self.raw_requestline.split()) == 2:
+            # HTTP/0.9's bare "GET /path": http.server would wait for headers that never come. Refuse it at
+            # once, with a status line all the same.
+            self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+            self.command, self.request_version = None, "HTTP/0.9"  # type: ignore[assignment]
             self.send_error(400, "HTTP/0.9 requests are not supported")
+            return False
+        try:
+            if not super().parse_request():
+                return False
+        except socket.timeout:
+            self.send_error(408, self._late("headers"))
             return False
         # e.g. a header line without a colon, which ends the headers early. The email parser that reads the
         # headers also reports a multipart Content-Type (twine's uploads) as a multipart without parts: that
@@ -133,7 +221,26 @@ class _Handler(BaseHTTPRequestHandler):
         if [d for d in self.headers.defects if not isinstance(d, _BODY_DEFECTS)]:
             self.send_error(400, "Malformed request headers")
             return False
+        return self._admitted()
+
+    def _admitted(self) -> bool:
+        """Whether the request may be answered (browser_guard); if not, refuse it and say False."""
+        headers = self.headers
+        refusal = self.server.guard.refusal(
+            headers.get_all("Host") or [],
+            headers.get_all("Origin") or [],
+            headers.get_all("Sec-Fetch-Site") or [],
+        )
+        if refusal is not None:
+            self._refuse(error_response(*refusal))
+            return False
         return True
+
+    def _late(self, part: str) -> str:
+        return (
+            f"The request's {part} did not arrive within the server's request timeout of"
+            f" {self.server.request_timeout:g} seconds"
+        )
 
     def _handle(self) -> None:
         try:
@@ -209,10 +316,11 @@ class _Handler(BaseHTTPRequestHandler):
         return response
 
     def _call_dispatch(self, operation_name: str, body: bytes) -> WireResponse:
+        authorization = self.headers.get("Authorization")
         return dispatch.answer(
             self.server.store,
-            self.server.account_id,
-            region_of(self.headers.get("Authorization")),
+            caller_of(self.server.store, self.server.account_id, authorization),
+            region_of(authorization),
             operation_name,
             self.path,
             dict(self.headers.items()),
@@ -222,6 +330,14 @@ class _Handler(BaseHTTPRequestHandler):
     # -- the request body ---------------------------------------------------------------------------------
 
     def _read_body(self) -> bytes:
+        self._reader.expect(self.server.request_timeout, MIN_BODY_BYTES_PER_SECOND)
+        try:
+            return self._read_framed_body()
+        except socket.timeout:
+            message = f"{self._late('body')}, or at {MIN_BODY_BYTES_PER_SECOND} bytes a second after that"
+            raise HttpError(408, message, close=True) from None
+
+    def _read_framed_body(self) -> bytes:
         encodings = self.headers.get_all("Transfer-Encoding") or []
         lengths = self.headers.get_all("Content-Length") or []
         if encodings:
@@ -270,6 +386,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def handle_expect_100(self) -> bool:
         """Refuse a body we would refuse anyway before the client sends it."""
+        if not self._admitted():
+            return False
         try:
             lengths = self.headers.get_all("Content-Length") or []
             if len(lengths) == 1 and lengths[0].strip().isdigit():
@@ -284,6 +402,8 @@ class _Handler(BaseHTTPRequestHandler):
     # -- the response -------------------------------------------------------------------------------------
 
     def _send(self, response: Union[WireResponse, EndpointResponse]) -> None:
+        # A client that stops reading its answer loses its connection: no write waits longer than this.
+        self.connection.settimeout(self.server.request_timeout)
         self.send_response(response.status)
         headers = list(response.headers.items() if isinstance(response.headers, dict) else response.headers)
         for name, value in headers:
@@ -343,9 +463,15 @@ def _percent_decoded(text: str, part: str) -> str:
 
 
 class HTTPServer(ThreadingHTTPServer):
-    """Serves ``store`` as ``account_id``, one thread per connection."""
+    """Serves ``store`` as ``account_id``, one thread per connection.
+
+    ``request_timeout``: the seconds a request may take to arrive, and a kept-alive connection may stay
+    idle (see ``_TimedReader``). ``allowed_hosts``: host names it answers for besides loopback ones
+    (``browser_guard``).
+    """
 
     daemon_threads = True  # a stalled client never keeps the process alive
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(
         self,
@@ -356,6 +482,9 @@ class HTTPServer(ThreadingHTTPServer):
         max_body_bytes: int,
         verbose: bool,
         aws_repository_endpoints: bool = False,
+        *,
+        request_timeout: float = DEFAULT_REQUEST_TIMEOUT,
+        allowed_hosts: Sequence[str] = (),
     ) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.store = store
@@ -364,13 +493,29 @@ class HTTPServer(ThreadingHTTPServer):
         self.account_id = account_id
         self.max_body_bytes = max_body_bytes
         self.verbose = verbose
+        self.request_timeout = request_timeout
+        self.guard = BrowserGuard(host, allowed_hosts)
+        self._connection_closed = threading.Event()  # set when a connection closes: a descriptor is free
         super().__init__((host, port), _Handler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
-        connection, address = super().get_request()
+        try:
+            connection, address = super().get_request()
+        except OSError as error:
+            if error.errno in _EXHAUSTED:
+                # The listening socket stays readable while the connection waits in the backlog, so the
+                # serve_forever loop would try again at once, for ever, at 100% CPU. Wait for a connection
+                # to close instead (or a moment: a descriptor may be freed elsewhere in the process).
+                self._connection_closed.wait(_ACCEPT_RETRY_SECONDS)
+                self._connection_closed.clear()
+            raise  # serve_forever drops it and polls again
         # Every write leaves at once, however a handler splits its response (see _Handler).
         connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return connection, address
+
+    def close_request(self, request: Any) -> None:
+        super().close_request(request)
+        self._connection_closed.set()
 
     def server_bind(self) -> None:
         # HTTPServer.server_bind looks the host's name up (getfqdn): a DNS query we neither need nor want.
