@@ -368,6 +368,51 @@ def test_calls_policy_and_injected_errors(env: Env) -> None:
     assert "codeartifact:PublishPackageVersion" in _errors(denied)[0]
 
 
+def test_repository_policies_apply_as_to_every_format(env: Env) -> None:
+    """A role of another account reads once the domain and repository policies let it, and cannot publish;
+    a Deny on ReadFromRepository refuses everyone. Each refusal in Cargo's form."""
+    ci = "arn:aws:iam::210987654321:role/ci"
+
+    def policy(*statements: tuple[str, Any, str]) -> str:
+        return json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": e, "Principal": who, "Action": f"codeartifact:{action}", "Resource": "*"}
+                    for e, who, action in statements
+                ],
+            }
+        )
+
+    assert env.publish("tool", "1.0.0").status == 200
+    env.client.put_domain_permissions_policy(
+        domain="acme", policyDocument=policy(("Allow", {"AWS": ci}, "GetAuthorizationToken"))
+    )
+    env.client.put_repository_permissions_policy(
+        domain="acme",
+        repository="releases",
+        policyDocument=policy(("Allow", {"AWS": ci}, "ReadFromRepository")),
+    )
+    with env.ca.as_principal(ci):
+        ci_token = env.client.get_authorization_token(domain="acme", domainOwner=OWNER)["authorizationToken"]
+    assert env.request("GET", index_path("tool"), token=ci_token).status == 200
+    refused = env.request(
+        "PUT",
+        "api/v1/crates/new",
+        publish_body(metadata("tool", "2.0.0"), crate("tool", "2.0.0")),
+        token=ci_token,
+    )
+    assert refused.status == 403
+    assert "codeartifact:PublishPackageVersion" in _errors(refused)[0]
+    env.client.put_repository_permissions_policy(
+        domain="acme", repository="releases", policyDocument=policy(("Deny", "*", "ReadFromRepository"))
+    )
+    for token in (env.token, ci_token):
+        denied = env.request("GET", index_path("tool"), token=token)
+        assert denied.status == 403
+        assert "codeartifact:ReadFromRepository" in _errors(denied)[0]
+
+
 def test_unsupported_commands_fail_clearly(env: Env) -> None:
     assert env.publish("tool", "1.0.0").status == 200
     for method, path, status, command in (
