@@ -19,7 +19,7 @@ os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
 os.environ.pop("MOTO_ACCOUNT_ID", None)
 
 # A long run of the reliability tests (state machine, fuzzing): python -m pytest --hypothesis-profile=campaign
-# tests/test_state_machine.py tests/test_bad_input.py. See tests/reliability.py and the README.
+# tests/test_state_machine.py tests/test_bad_input.py. See tests/reliability.py and docs/reliability.md.
 settings.register_profile(
     "campaign",
     max_examples=10_000,

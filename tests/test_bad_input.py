@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import traceback
+from pathlib import Path
 from typing import Any, Optional
 
 import boto3
@@ -27,10 +29,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from reliability import Tally, budget
 
+import codeartifact_mock
 from codeartifact_mock import CodeArtifactMock, activation
 from codeartifact_mock.backend import Backend
 from codeartifact_mock.wire import service_model
 from codeartifact_mock.wire.patterns import matcher
+
+# How a traceback names a file of the mock's package (and no other file, such as this one in an unpacked
+# sdist's codeartifact_mock-<version>/ folder).
+MOCK_FILES = f'File "{Path(codeartifact_mock.__file__).parent}{os.sep}'
 
 IMPLEMENTED = sorted(op for op in service_model().operation_names if hasattr(Backend, xform_name(op)))
 ACCOUNT = "123456789012"
@@ -221,7 +228,7 @@ def test_fuzzed_input_gets_success_or_a_modeled_client_error(
         return
     except Exception:
         trace = traceback.format_exc()
-        if "codeartifact_mock" in trace:
+        if MOCK_FILES in trace:
             pytest.fail(f"{operation}({params!r}) raised from inside the mock:\n{trace}")
         tally.add("refused by botocore")
     finally:

@@ -1,5 +1,5 @@
 """Nested mocks (spec section 13): one shared state; only the outermost start and stop reset it; ``reset()``
-on any of them empties it for all. The README's "Nested mocks" section documents this."""
+on any of them empties it for all. docs/in-process.md's "Nested mocks" section documents this."""
 
 from __future__ import annotations
 
