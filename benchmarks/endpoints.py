@@ -293,7 +293,7 @@ def main() -> None:
         for number in range(20):
             ca.add_package_version(DOMAIN, REPOSITORY, "pypi", "tool", f"1.{number}")
         token = client.get_authorization_token(domain=DOMAIN)["authorizationToken"]
-        page_path, file_path = "simple/tool/", "simple/tool/1.0/tool-1.0.tar.gz"
+        page_path, file_path = "simple/tool/", "simple/tool/1.0/tool-1.0-py3-none-any.whl"  # a seeded wheel
         ours = _getter(server.port, {"Authorization": f"Bearer {token}"})
         targets += through_server(ours, SERVER_PREFIX + page_path, SERVER_PREFIX + file_path, sizes)
         targets += in_process(token, page_path, file_path, sizes)

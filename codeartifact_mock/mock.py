@@ -193,12 +193,18 @@ class CodeArtifactMock(StoreControls):
         dependencies: Optional[list[dict[str, str]]] = None,
         origin: Optional[str] = None,
         published_time: Optional[datetime] = None,
+        dist_tags: Optional[list[str]] = None,
     ) -> str:
         """Store a package version as if a package manager had published it; return its revision.
 
         Creates the domain and repository when missing. ``assets`` maps asset names to their bytes; when
-        omitted the version gets the format's usual asset (``package.tgz`` for npm, a ``.jar`` and ``.pom``
-        for maven, ...). ``revision`` pins the revision string, to reproduce a documented output exactly.
+        omitted the version gets what the format's package manager would have published, which the real
+        client installs: a wheel for pypi, ``package.tgz`` for npm, a ``.jar`` and ``.pom`` for maven
+        (a small placeholder file for the other formats), carrying the name, version and metadata given,
+        the same bytes for the same arguments. ``revision`` pins the revision string, to reproduce a
+        documented output exactly.
+        An npm version is tagged ``latest`` as ``npm publish`` tags it (unless ``latest`` names a version
+        published later); ``dist_tags`` gives its tags instead (``[]``: none).
 
         What the package's own metadata file would say (not for generic packages, whose files AWS does
         not read): ``summary``, ``home_page``, ``source_code_repository`` and ``licenses`` (names, or
@@ -241,6 +247,7 @@ class CodeArtifactMock(StoreControls):
             dependencies=dependencies,
             origin=origin,
             published_time=published_time,
+            dist_tags=dist_tags,
         )
 
 

@@ -41,3 +41,29 @@ def metadata(group: str, artifact: str, versions: list[str], release: Optional[s
         f"    <release>{latest}</release>\n    <versions>\n{items}    </versions>\n"
         "    <lastUpdated>20240102030405</lastUpdated>\n  </versioning>\n</metadata>\n"
     ).encode()
+
+
+def snapshot_metadata(
+    group: str, artifact: str, snapshot: str, stamp: str, files: tuple[str, ...] = ("jar", "pom")
+) -> bytes:
+    """A SNAPSHOT's own ``maven-metadata.xml`` as mvn 3 writes it, naming the build ``stamp``
+    (``20240102.030405-1``) and its files: extensions, or ``<classifier>:<extension>``."""
+    timestamp, number = stamp.split("-")
+    value = f"{snapshot[: -len('-SNAPSHOT')]}-{stamp}"
+    entries = ""
+    for file in files:
+        classifier, _, extension = file.rpartition(":")
+        entries += (
+            "      <snapshotVersion>\n"
+            + (f"        <classifier>{classifier}</classifier>\n" if classifier else "")
+            + f"        <extension>{extension}</extension>\n        <value>{value}</value>\n"
+            "        <updated>20240102030405</updated>\n      </snapshotVersion>\n"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<metadata modelVersion="1.1.0">\n'
+        f"  <groupId>{group}</groupId>\n  <artifactId>{artifact}</artifactId>\n"
+        f"  <version>{snapshot}</version>\n  <versioning>\n    <snapshot>\n"
+        f"      <timestamp>{timestamp}</timestamp>\n      <buildNumber>{number}</buildNumber>\n"
+        "    </snapshot>\n    <lastUpdated>20240102030405</lastUpdated>\n"
+        f"    <snapshotVersions>\n{entries}    </snapshotVersions>\n  </versioning>\n</metadata>\n"
+    ).encode()

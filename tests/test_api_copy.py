@@ -45,6 +45,14 @@ def _seed(
     return ca.add_package_version(DOMAIN, repository, "npm", package, version, assets=assets, **kw)
 
 
+def _tarball_size(client: Any, repository: str, version: str, package: str = "array-unique") -> int:
+    """The size of a version's package.tgz, as ListPackageVersionAssets shows it."""
+    assets = client.list_package_version_assets(
+        domain=DOMAIN, repository=repository, format="npm", package=package, packageVersion=version
+    )["assets"]
+    return sum(asset["size"] for asset in assets)  # type: ignore[no-any-return]
+
+
 def _repos(client: Any, *names: str) -> None:
     for name in names:
         client.create_repository(domain=DOMAIN, repository=name)
@@ -170,8 +178,8 @@ def test_versions_that_do_not_exist_in_the_source(client: Any, codeartifact_mock
         },
     }
     assert client.list_packages(domain=DOMAIN, repository=DEST)["packages"] == []
-    assert client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"] == len(
-        b"npm::array-unique:0.2.0"
+    assert client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"] == _tarball_size(
+        client, SOURCE, "0.2.0"
     )
 
 
@@ -214,7 +222,7 @@ def test_versions_that_already_exist_in_the_destination(
     assert new["0.3.2"]["status"] == "Published" and new["0.3.2"]["revision"] != old
     assert _describe(client, DEST, "0.3.2")["revision"] == new["0.3.2"]["revision"]
     assert list(_listed(client, DEST)) == ["0.3.2", "0.2.1"]  # the overwritten version keeps its place
-    grown = len(b"new content") - len(b"old") + len(b"npm::array-unique:0.2.1")
+    grown = len(b"new content") - len(b"old") + _tarball_size(client, SOURCE, "0.2.1")
     assert client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"] == before + grown
 
 
@@ -492,7 +500,8 @@ def test_an_older_copied_version_takes_its_place_in_publish_order(
     listing = client.list_package_versions(
         domain=DOMAIN, repository=DEST, format="npm", package="array-unique"
     )
-    assert listing["defaultDisplayVersion"] == "3.0.0"  # the most recently published
+    # npm's: the version the latest tag names, which came with the copy (user guide, "Copy packages")
+    assert listing["defaultDisplayVersion"] == "9.0.0"
     pages = client.get_paginator("list_package_versions").paginate(
         domain=DOMAIN,
         repository=DEST,

@@ -261,7 +261,8 @@ def test_list_assets(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
     ("fmt", "namespace", "name", "expected"),
     [
         ("npm", None, "chalk", ["package.tgz"]),
-        ("pypi", None, "requests", ["requests-1.0.tar.gz"]),
+        ("pypi", None, "requests", ["requests-1.0-py3-none-any.whl"]),
+        ("maven", "org.acme", "core", ["core-1.0.jar", "core-1.0.pom"]),
         ("nuget", None, "newtonsoft.json", ["newtonsoft.json.1.0.nupkg"]),
         ("generic", "ns", "tool", ["tool-1.0.tar.gz"]),
         ("ruby", None, "rails", ["rails-1.0.gem"]),

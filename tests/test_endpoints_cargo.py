@@ -286,6 +286,62 @@ def test_status_table(env: Env, status: str, indexed: bool, yanked: Optional[boo
     ]
 
 
+def test_a_seeded_version_is_a_crate_its_index_line_describes(env: Env) -> None:
+    dependencies = [
+        {"package": "base", "versionRequirement": "^1.2", "dependencyType": "normal"},
+        {"package": "cc", "dependencyType": "build"},
+        {"package": "proptest", "versionRequirement": "1", "dependencyType": "dev"},
+    ]
+    env.ca.add_package_version(
+        "acme",
+        "releases",
+        "cargo",
+        "greet",
+        "0.2.0",
+        summary="Greets",
+        licenses=[{"name": "MIT"}],
+        readme="# greet\n",
+        dependencies=dependencies,
+    )
+    (line,) = env.index("greet")
+    content = env.download("greet", "0.2.0").body
+    assert line["cksum"] == hashlib.sha256(content).hexdigest()
+    assert [(d["name"], d["req"], d["kind"]) for d in line["deps"]] == [
+        ("base", "^1.2", "normal"),
+        ("cc", "*", "build"),
+        ("proptest", "1", "dev"),
+    ]
+    with tarfile.open(fileobj=io.BytesIO(content), mode="r:gz") as archive:
+        assert archive.getnames() == [
+            "greet-0.2.0/Cargo.toml",
+            "greet-0.2.0/src/lib.rs",
+            "greet-0.2.0/README.md",
+        ]
+        manifest = archive.extractfile("greet-0.2.0/Cargo.toml").read().decode()  # type: ignore[union-attr]
+    assert manifest.startswith('[package]\nname = "greet"\nversion = "0.2.0"\nedition = "2021"\n')
+    assert 'description = "Greets"\n' in manifest and 'license = "MIT"\n' in manifest
+    assert '\n[dependencies]\n"base" = "^1.2"\n' in manifest
+    assert '\n[dev-dependencies]\n"proptest" = "1"\n' in manifest
+    assert '\n[build-dependencies]\n"cc" = "*"\n' in manifest
+    (asset,) = env.client.list_package_version_assets(**WHERE, package="greet", packageVersion="0.2.0")[
+        "assets"
+    ]
+    assert asset["name"] == "greet-0.2.0.crate"
+    # the same seed makes the same bytes
+    env.ca.add_package_version(
+        "acme",
+        "releases",
+        "cargo",
+        "greet",
+        "0.2.0",
+        summary="Greets",
+        licenses=[{"name": "MIT"}],
+        readme="# greet\n",
+        dependencies=dependencies,
+    )
+    assert env.download("greet", "0.2.0").body == content
+
+
 def test_disposed_unfinished_and_nothing_indexed(env: Env) -> None:
     env.ca.add_package_version("acme", "releases", "cargo", "tool", "0.1.0", status="Unfinished")
     env.ca.add_package_version("acme", "releases", "cargo", "tool", "0.2.0", status="Disposed")
@@ -463,17 +519,24 @@ def _bad_publishes() -> list[tuple[str, bytes, str]]:
         ("crate length short", good[:-1], "does not match"),
         ("crate length long", good + b"\x00", "does not match"),
         ("no crate length", good[: 4 + json_length], "exceeds the body"),
-        ("metadata not JSON", publish_body(b"{nope", good_crate), "the metadata is not JSON"),
+        ("metadata not JSON", publish_body(b"{nope", good_crate), "Bad request: the metadata is not JSON"),
         ("metadata a list", publish_body(b"[]", good_crate), "must be a JSON object"),
         ("no name", publish_body({"vers": "1.0.0"}, good_crate), "needs a string 'name' and 'vers'"),
-        ("not a tar.gz", publish_body(document, b"PK\x03\x04 a zip"), "not a gzipped tar archive"),
-        ("gzip of no tar", publish_body(document, gzip.compress(b"x" * 600)), "not a gzipped tar archive"),
-        ("another crate", publish_body(document, crate("other", "1.0.0")), "the crate is not tool 1.0.0"),
-        ("another version", publish_body(document, crate("tool", "1.0.1")), "the crate is not tool 1.0.0"),
+        ("not a tar.gz", publish_body(document, b"PK\x03\x04 a zip"), "not a whole gzipped tarball"),
+        ("gzip of no tar", publish_body(document, gzip.compress(b"x" * 600)), "not a whole gzipped tarball"),
+        ("cut short", publish_body(document, good_crate[:-20]), "the crate is not a whole gzipped tarball"),
+        ("another crate", publish_body(document, crate("other", "1.0.0")), "is outside tool-1.0.0/"),
+        ("another version", publish_body(document, crate("tool", "1.0.1")), "is outside tool-1.0.0/"),
+        (
+            "a file outside the crate",
+            publish_body(document, _tar_gz({"tool-1.0.0/Cargo.toml": b"", "evil.rs": b""})),
+            "'evil.rs' in the crate is outside tool-1.0.0/",
+        ),
+        ("deep metadata", publish_body(b"[" * 200 + b"]" * 200, good_crate), "nests deeper than 100 levels"),
         (
             "no Cargo.toml",
             publish_body(document, _tar_gz({"tool-1.0.0/src/lib.rs": b""})),
-            "it has no tool-1.0.0/Cargo.toml",
+            "Bad request: the crate has no tool-1.0.0/Cargo.toml",
         ),
         ("not semver", publish_body(metadata("tool", "1.0"), crate("tool", "1.0")), "not a SemVer 2.0.0"),
         ("leading zero", publish_body(metadata("tool", "01.0.0"), crate("tool", "01.0.0")), "not a SemVer"),
@@ -511,14 +574,14 @@ def test_bad_publishes_change_nothing(env: Env, case: str, body: bytes, detail: 
 
 
 def test_a_gzip_bomb_is_refused_before_it_is_read_whole(env: Env, monkeypatch: pytest.MonkeyPatch) -> None:
-    from codeartifact_mock.endpoints import cargo
+    from codeartifact_mock.endpoints import documents
 
-    monkeypatch.setattr(cargo, "MAX_UNPACKED_BYTES", 100_000)  # the real bound is crates.io's 512 MiB
+    monkeypatch.setattr(documents, "UNPACKED_LIMIT", 100_000)  # the real bound, every format's: 64 MiB
     bomb = crate("tool", "1.0.0", {"big.bin": b"\x00" * 200_000})
     before = store_fingerprint(active_store)
     answer = env.publish("tool", "1.0.0", bomb)
     assert answer.status == 400
-    assert _errors(answer) == ["invalid crate: it unpacks to more than 100000 bytes"]
+    assert _errors(answer) == ["Bad request: the crate unpacks to more than 100000 bytes"]
     assert store_fingerprint(active_store) == before
 
 

@@ -8,11 +8,20 @@ cargo publish's body, cut and spliced, JSON strings, random bytes) vary. For eac
 no 5xx, a short answer unless it is a page, a packument or a file, the state unchanged unless a write was
 accepted (or a Maven checksum refused: remembered against its version), and the server answers the next
 request.
+
+A second test aims hostile input at the route that reads it: JSON nested far too deep (npm's publish,
+deprecate and dist-tags), npm publishes whose tarball is cut short, not gzip, not a tar, or names another
+package or version, and whose version is not semver; POMs and maven-metadata.xml with a DOCTYPE in UTF-8 or
+UTF-16 or an encoding they lie about; twine uploads with bad names, versions, file names and requirements.
+Each gets an answer below 500, short, and the state is unchanged unless the write was accepted.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import tarfile
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -24,7 +33,7 @@ from fingerprint import store_fingerprint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from maven_helpers import jar, metadata, pom
-from npm_helpers import manifest, publish_document
+from npm_helpers import manifest, publish_document, tarball
 from pypi_helpers import http, upload_form, wheel
 
 from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
@@ -176,3 +185,148 @@ def test_endpoint_requests_never_break_the_server(
     )
     assert http("GET", f"{server.url}/{MAVEN_URL}maven-metadata.xml", token=token).status == 200
     assert http("GET", f"{server.url}/{CARGO_URL}to/ol/tool", token=token).status == 200
+
+
+# -- hostile input, aimed at the route that reads it ---------------------------------------------------------
+
+NPM_PACKAGE = f"/npm/d/acme-{OWNER}/releases/@acme%2ftool"
+PYPI_REPOSITORY = f"/pypi/d/acme-{OWNER}/releases/"
+
+
+def _tar(path: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        member = tarfile.TarInfo(path)
+        member.size = len(data)
+        archive.addfile(member, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+GOOD_TGZ = tarball(manifest("@acme/tool", "3.0.0"))
+# JSON nested past any parser: balanced or left open, arrays or objects (the body limit makes some a 413).
+deep_json = st.builds(
+    lambda pair, depth, closed: pair[0] * depth + (pair[1] * depth if closed else b""),
+    st.sampled_from([(b"[", b"]"), (b'{"a":', b"}"), (b'[{"versions":', b"}]")]),
+    st.integers(90, 30_000),
+    st.booleans(),
+)
+package_names = st.sampled_from(["@acme/tool", " @acme/tool ", "@acme/other", "tool", ""]) | st.none()
+npm_versions = st.sampled_from(["3.0.0", "v3.0.0", "3.0.0+b.1", "4.0.0", "3.0", "03.0.0", "3.0.0-", ".."])
+tarballs = st.one_of(
+    st.builds(lambda cut: GOOD_TGZ[:cut], st.integers(0, len(GOOD_TGZ))),
+    st.builds(
+        lambda at, byte: GOOD_TGZ[:at] + bytes([byte]) + GOOD_TGZ[at + 1 :],
+        st.integers(0, 200),
+        st.integers(0, 255),
+    ),
+    st.binary(max_size=300),
+    st.binary(max_size=300).map(gzip.compress),
+    st.builds(
+        lambda name, version: _tar(
+            "package/package.json", json.dumps({"name": name, "version": version}).encode()
+        ),
+        package_names,
+        npm_versions,
+    ),
+    st.builds(
+        lambda name, version, path: gzip.compress(
+            _tar(path, json.dumps({"name": name, "version": version}).encode())
+        ),
+        package_names,
+        npm_versions,
+        st.sampled_from(
+            ["package/package.json", "package//package.json", "other/package.json", "package.json"]
+        ),
+    ),
+    deep_json.map(lambda body: gzip.compress(_tar("package/package.json", body))),
+)
+npm_publishes = st.builds(
+    lambda version, content: json.dumps(publish_document(manifest("@acme/tool", version), content)).encode(),
+    npm_versions | st.text(max_size=12),
+    tarballs,
+)
+pypi_names = st.sampled_from(["tool", "Tool", "-tool-", "other", "to..ol", "t" * 300, "tool\n"])
+pypi_versions = st.sampled_from(["1.0", "2.0", "..", "1.0..", "latest", "1.0+local.1", "3!1.0", "1.0.0"])
+pypi_filenames = st.one_of(
+    st.builds(
+        lambda name, version, suffix: f"{name}-{version}{suffix}",
+        st.sampled_from(["tool", "Tool", "other", "to_ol"]),
+        pypi_versions,
+        st.sampled_from(["-py3-none-any.whl", ".tar.gz", ".zip", ".egg", ".whl", "-1-py3-none-any.whl"]),
+    ),
+    st.sampled_from(["../evil.whl", "tool.tar.gz", "..", "tool-1.0-py3-none-any.whl\x00"]),
+    st.text(max_size=20),
+)
+requirements = st.lists(
+    st.sampled_from(
+        ["a" + " " * 300 + "((", "a; " + "(" * 400, "a ((", "requests>=2,<3", "b[x]; extra == 'y'", ""]
+    )
+    | st.text(max_size=30),
+    max_size=3,
+)
+pypi_uploads = st.builds(
+    lambda name, version, filename, requires, python: upload_form(
+        name, version, filename, CONTENT, requires_dist=requires, requires_python=python
+    ),
+    pypi_names,
+    pypi_versions,
+    pypi_filenames,
+    requirements,
+    st.sampled_from([None, ">=3.8", ">>3", ",".join([">=3"] * 500) + ",x"]),
+)
+HOSTILE_POM = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n{doctype}<project><modelVersion>4.0.0</modelVersion>'
+    "<groupId>com.acme</groupId><artifactId>core</artifactId><version>3.0</version>"
+    "<description>{description}</description></project>"
+)
+xml_documents = st.builds(
+    lambda doctype, description, codec, declared: HOSTILE_POM.format(
+        encoding=declared, doctype=doctype, description=description
+    ).encode(codec, errors="replace"),
+    st.sampled_from(
+        ["", '<!DOCTYPE project [<!ENTITY x "xxxxxxxxxx">]>', '<!DOCTYPE p SYSTEM "http://127.0.0.1:9/">']
+    ),
+    st.sampled_from(["plain", "&x;" * 50, "${" * 2000, "${a}" * 50, "caf\u00e9"]),
+    st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-16-be", "latin-1"]),
+    st.sampled_from(["UTF-8", "UTF-16", "ISO-8859-1"]),
+)
+hostile_requests = st.one_of(
+    st.tuples(st.just("PUT"), st.just(NPM_PACKAGE), npm_publishes, st.just("application/json")),
+    st.tuples(
+        st.just("PUT"),
+        st.sampled_from(
+            [NPM_PACKAGE, NPM_PACKAGE.replace("@acme%2ftool", "-/package/@acme%2ftool/dist-tags/beta")]
+        ),
+        deep_json,
+        st.just("application/json"),
+    ),
+    st.tuples(
+        st.just("POST"),
+        st.just(PYPI_REPOSITORY),
+        pypi_uploads.map(lambda form: form[1]),
+        st.just(CONTENT_TYPE),
+    ),
+    st.tuples(
+        st.just("PUT"),
+        st.sampled_from([f"/{MAVEN_URL}3.0/core-3.0.pom", f"/{MAVEN_URL}maven-metadata.xml"]),
+        xml_documents,
+        st.just("text/xml"),
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(hostile=hostile_requests)
+def test_hostile_input_is_refused_and_changes_nothing(
+    served: tuple[ThreadedCodeArtifactServer, str], hostile: tuple[str, str, bytes, str]
+) -> None:
+    server, token = served
+    method, path, body, content_type = hostile
+    before = store_fingerprint(active_store)
+    answer = http(method, server.url + path, token=token, body=body, headers={"Content-Type": content_type})
+    assert answer.status < 500, (method, path, answer.body[:200])
+    assert len(answer.body) < 2000
+    assert b"Traceback" not in answer.body
+    if answer.status >= 300:
+        assert store_fingerprint(active_store) == before, (path, answer.status, answer.body[:200])
+    assert http("GET", f"{server.url}/{MAVEN_URL}maven-metadata.xml", token=token).status == 200

@@ -300,12 +300,6 @@ def test_bad_input_changes_nothing(env: Env, path: str, body: bytes, status: int
     assert env.statuses() == {"1.0": "Unfinished"}
 
 
-def test_snapshots_are_refused_naming_the_limit(env: Env) -> None:
-    answer = env.put("1.0-SNAPSHOT/core-1.0-SNAPSHOT.jar", b"jar")
-    assert answer.status == 400
-    assert b"SNAPSHOT versions are not supported by codeartifact-mock yet" in answer.body
-
-
 @pytest.mark.parametrize("path", ["core-1.0.jar", "com/core-1.0.jar", "", "com/acme/", "com/acme/core/1.0/"])
 def test_paths_without_an_artifact(env: Env, path: str) -> None:
     before = store_fingerprint(active_store)

@@ -11,13 +11,14 @@ mirror leaves it nowhere else to go. Tests skip, saying why, where mvn or a plug
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import boto3
 import pytest
@@ -91,7 +92,9 @@ class Maven:
         )
         self.runs = 0
 
-    def mvn(self, project: Path, *args: str, offline: bool = False) -> subprocess.CompletedProcess[str]:
+    def mvn(
+        self, project: Path, *args: str, offline: bool = False, env: Optional[dict[str, str]] = None
+    ) -> subprocess.CompletedProcess[str]:
         """mvn in ``project`` with a new local repository each run (nothing is reused from an earlier one)."""
         self.runs += 1
         command = [
@@ -104,7 +107,7 @@ class Maven:
         if offline:
             command += ["-o", "-Daether.offline.protocols=file", "-Daether.offline.hosts=127.0.0.1"]
         result = subprocess.run(
-            command + list(args), cwd=project, capture_output=True, text=True, timeout=300
+            command + list(args), cwd=project, capture_output=True, text=True, timeout=300, env=env
         )
         for match in _TRANSFER.finditer(result.stdout):  # nothing leaves loopback: the cache or the mock
             url = match.group(1) or match.group(2)
@@ -135,12 +138,13 @@ class Maven:
         )
         return project
 
-    def consumer(self, version: str, uses_greeter: bool = True) -> Path:
-        """A project that depends on com.acme:core:<version>, from the mock only."""
+    def consumer(self, version: str, uses_greeter: bool = True, call: str = "greet") -> Path:
+        """A project that depends on com.acme:core:<version>, from the mock only (and calls ``Greeter.<call>``
+        unless told not to)."""
         project = self.home / f"app-{self.runs}"
         source = project / "src/main/java/app"
         source.mkdir(parents=True)
-        body = "String s = com.acme.core.Greeter.greet();" if uses_greeter else ""
+        body = f"String s = com.acme.core.Greeter.{call}();" if uses_greeter else ""
         (source / "App.java").write_text(f"package app;\npublic class App {{ {body} }}\n")
         (project / "pom.xml").write_text(
             pom(
@@ -154,8 +158,10 @@ class Maven:
         )
         return project
 
-    def compile(self, version: str, uses_greeter: bool = True) -> subprocess.CompletedProcess[str]:
-        return self.mvn(self.consumer(version, uses_greeter), "compile", offline=True)
+    def compile(
+        self, version: str, uses_greeter: bool = True, call: str = "greet"
+    ) -> subprocess.CompletedProcess[str]:
+        return self.mvn(self.consumer(version, uses_greeter, call), "compile", offline=True)
 
     def statuses(self) -> dict[str, str]:
         return {v["version"]: v["status"] for v in self.api.list_package_versions(**PACKAGE)["versions"]}
@@ -264,5 +270,100 @@ def test_curl_style_uploads_stay_unfinished_until_published(maven: Maven) -> Non
 
     maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Published")
     compiled = maven.compile("1.0", uses_greeter=False)
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads("core-1.0.jar")[-1] == 200
+
+
+def test_snapshots_deploy_as_unique_builds_and_resolve_to_the_newest(maven: Maven) -> None:
+    """User guide, "Use Maven snapshots": each build is a version of its own, Unlisted; 1.0-SNAPSHOT is the
+    Published version holding the newest build's files."""
+    library = maven.library("1.0-SNAPSHOT")
+    first = maven.mvn(library, "deploy")
+    assert first.returncode == 0, output(first)
+    (builds,) = [v for v in maven.statuses() if v != "1.0-SNAPSHOT"]
+    assert maven.statuses() == {"1.0-SNAPSHOT": "Published", builds: "Unlisted"}
+    assert re.fullmatch(r"1\.0-[0-9]{8}\.[0-9]{6}-1", builds)
+    old_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{builds}.jar", token=maven.token)
+    assert old_jar.status == 200
+
+    greeter = library / "src/main/java/com/acme/core/Greeter.java"
+    again = 'public static String greetAgain() { return "hi"; } }\n'
+    greeter.write_text(greeter.read_text().replace("}\n", again))
+    second = maven.mvn(library, "deploy")
+    assert second.returncode == 0, output(second)
+    statuses = maven.statuses()
+    newest = next(v for v in statuses if v.endswith("-2"))
+    assert statuses == {"1.0-SNAPSHOT": "Published", builds: "Unlisted", newest: "Unlisted"}
+    unlisted = maven.api.list_package_versions(**PACKAGE, status="Unlisted")["versions"]
+    assert sorted(v["version"] for v in unlisted) == sorted([builds, newest])
+    assets = maven.api.list_package_version_assets(**PACKAGE, packageVersion="1.0-SNAPSHOT")["assets"]
+    assert sorted(a["name"] for a in assets) == [f"core-{newest}.jar", f"core-{newest}.pom"]
+    assert maven.listed() == ["1.0-SNAPSHOT"]
+
+    # a consumer resolves the newest build: only it has greetAgain
+    compiled = maven.compile("1.0-SNAPSHOT", call="greetAgain")
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads(f"core-{newest}.jar")[-1] == 200
+    # a given build's file is that build's
+    first_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{builds}.jar", token=maven.token)
+    assert (first_jar.status, first_jar.body) == (200, old_jar.body)
+    built = (library / "target/core-1.0-SNAPSHOT.jar").read_bytes()
+    newest_jar = http("GET", maven.url + f"com/acme/core/1.0-SNAPSHOT/core-{newest}.jar", token=maven.token)
+    assert (newest_jar.status, newest_jar.body) == (200, built)
+
+    # DeletePackageVersions of the snapshot and its builds: gone, and the consumer fails
+    deleted = maven.api.delete_package_versions(**PACKAGE, versions=["1.0-SNAPSHOT", builds, newest])
+    assert sorted(deleted["successfulVersions"]) == sorted(["1.0-SNAPSHOT", builds, newest])
+    assert maven.statuses() == {}
+    refused = maven.compile("1.0-SNAPSHOT")
+    assert refused.returncode != 0
+
+
+def test_an_offline_build_resolves_seeded_versions(maven: Maven) -> None:
+    """A seeded jar and pom, a seeded dependency of it (from its pom), and a seeded SNAPSHOT (no builds:
+    mvn asks for its own file names); then the statuses bite as for deployed versions."""
+    seed = maven.ca.add_package_version
+    seed("acme", "releases", "maven", "util", "1.0", namespace="com.acme")
+    util = [{"namespace": "com.acme", "package": "util", "versionRequirement": "1.0"}]
+    seed(
+        "acme", "releases", "maven", "core", "1.0", namespace="com.acme", summary="Seeded", dependencies=util
+    )
+    seed("acme", "releases", "maven", "core", "2.0-SNAPSHOT", namespace="com.acme")
+    compiled = maven.compile("1.0", uses_greeter=False)
+    assert compiled.returncode == 0, output(compiled)
+    assert maven.reads("core-1.0.jar")[-1] == 200
+    assert maven.reads("util-1.0.jar")[-1] == 200  # resolved through the seeded pom's dependency
+    snapshot = maven.compile("2.0-SNAPSHOT", uses_greeter=False)
+    assert snapshot.returncode == 0, output(snapshot)
+    assert maven.reads("core-2.0-SNAPSHOT.jar")[-1] == 200
+
+    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
+    refused = maven.compile("1.0", uses_greeter=False)
+    assert refused.returncode != 0
+    assert maven.reads("core-1.0.pom")[-1] == 404
+
+
+DOCS = Path(__file__).parent.parent / "docs" / "maven.md"
+
+
+def _documented(section: str) -> list[str]:
+    """The ``xml`` blocks of a section of docs/maven.md, as written there."""
+    text = DOCS.read_text().split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return [block.split("```", 1)[0] for block in text.split("```xml\n")[1:]]
+
+
+def test_the_documented_settings_run_mvn_without_maven_central(maven: Maven) -> None:
+    """docs/maven.md's settings.xml, verbatim, and the plugins it says to pin: mvn deploy, then a build
+    resolving what it deployed, with nothing but the local repository and the mock."""
+    settings, plugins = _documented("Running mvn without Maven Central")
+    pinned = dict(re.findall(r"<artifactId>([^<]+)</artifactId><version>([^<]+)</version>", plugins))
+    assert pinned == PLUGINS  # what the docs pin is what this module's projects pin
+    maven.settings = maven.home / "mock-settings.xml"
+    maven.settings.write_text(settings)
+    env = {**os.environ, "CODEARTIFACT_AUTH_TOKEN": maven.token}
+    deployed = maven.mvn(maven.library("1.0"), "deploy", env=env)
+    assert deployed.returncode == 0, output(deployed)
+    assert maven.statuses() == {"1.0": "Published"}
+    compiled = maven.mvn(maven.consumer("1.0"), "compile", env=env)  # online, as documented
     assert compiled.returncode == 0, output(compiled)
     assert maven.reads("core-1.0.jar")[-1] == 200

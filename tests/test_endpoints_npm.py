@@ -376,7 +376,7 @@ def test_unsupported_commands(env: Env) -> None:
         ("GET", "-/whoami"),
         ("PUT", "-/user/org.couchdb.user:someone"),
         ("GET", "-/package/tool/access"),
-        ("GET", "tool/1.0.0"),
+        ("GET", "tool/1.0.0/more"),
     ):
         assert env.request(method, path).status == 404, path
     for method, path in (
@@ -452,3 +452,100 @@ def test_in_process_requests_get_aws_tarball_urls() -> None:
         tarball_url = session.get(url + "tool").json()["versions"]["1.0.0"]["dist"]["tarball"]
         assert tarball_url == url + "tool/-/tool-1.0.0.tgz"
         assert session.get(tarball_url).content == tarball(package)
+
+
+# -- npm unpublish, a version's manifest, install scripts, seeded versions --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("PUT", "tool/-rev/undefined"),  # npm unpublish tool@1.0.0: the packument without that version
+        ("DELETE", "tool/-/tool-1.0.0.tgz/-rev/undefined"),  # ... then its tarball
+        ("DELETE", "tool/-rev/undefined"),  # npm unpublish tool --force, or of the only version
+        ("DELETE", "@acme%2ftool/-rev/3-abc"),
+        ("PUT", "@acme%2ftool/-rev/3-abc"),
+        ("DELETE", "@acme%2ftool/-/tool-1.0.0.tgz/-rev/3-abc"),
+        ("DELETE", "tool"),  # what older clients send
+        ("DELETE", "tool/-/tool-1.0.0.tgz"),
+    ],
+)
+def test_unpublish_is_refused_naming_delete_package_versions(env: Env, method: str, path: str) -> None:
+    """npm takes a 404 here for "already unpublished" and reports success: CodeArtifact has no unpublish."""
+    env.publish(manifest("tool", "1.0.0"))
+    env.publish(manifest("@acme/tool", "1.0.0"))
+    document = env.packument("tool")
+    del document["versions"]["1.0.0"]
+    before = store_fingerprint(active_store)
+    answer = env.request(method, path, body=document if method == "PUT" else None)
+    assert answer.status == 405
+    assert "DeletePackageVersions" in json.loads(answer.body)["error"]
+    assert store_fingerprint(active_store) == before
+    (call,) = [
+        c for c in env.ca.calls if c.params.get("method") == method and c.params["path"].endswith(path)
+    ]
+    assert (call.operation, call.status) == ("PublishPackageVersion", 405)
+
+
+def test_every_request_of_npm_unpublish_is_refused(env: Env) -> None:
+    """npm names its command on every request (``npm-command``): even the packument it reads first, so
+    ``npm unpublish tool@2.0.0`` of a version it does not see listed fails too, instead of succeeding."""
+    env.publish(manifest("tool", "1.0.0"))
+    headers = {"Authorization": f"Bearer {env.token}"}
+    refused = http("GET", env.url + "tool?write=true", headers={**headers, "npm-command": "unpublish"})
+    assert refused.status == 405
+    assert "DeletePackageVersions" in json.loads(refused.body)["error"]
+    for command in ("deprecate", "install"):  # npm deprecate reads the packument the same way
+        answer = http("GET", env.url + "tool?write=true", headers={**headers, "npm-command": command})
+        assert answer.status == 200, command
+
+
+def test_a_version_s_manifest(env: Env) -> None:
+    env.publish(manifest("tool", "1.0.0", description="One"))
+    env.publish(manifest("tool", "2.0.0-beta.1"), tag="beta")
+    env.publish(manifest("@acme/tool", "3.0.0"))
+    packument = env.packument("tool")
+    answer = env.request("GET", "tool/1.0.0")
+    assert answer.status == 200
+    assert json.loads(answer.body) == packument["versions"]["1.0.0"]
+    assert json.loads(env.request("GET", "tool/beta").body)["version"] == "2.0.0-beta.1"  # a dist-tag
+    assert json.loads(env.request("GET", "tool/latest").body)["description"] == "One"
+    assert json.loads(env.request("GET", "@acme%2ftool/3.0.0").body)["name"] == "@acme/tool"
+    assert env.request("GET", "tool/9.9.9").status == 404
+    env.update(["1.0.0"], "Unlisted")  # not listed: not served, as the packument leaves it out
+    assert env.request("GET", "tool/1.0.0").status == 404
+    assert env.request("GET", "tool/latest").status == 404
+
+
+def test_the_abbreviated_packument_flags_install_scripts(env: Env) -> None:
+    env.publish(manifest("tool", "1.0.0", scripts={"postinstall": "node setup.js", "test": "jest"}))
+    env.publish(manifest("tool", "2.0.0", scripts={"test": "jest"}))
+    versions = env.packument("tool", ABBREVIATED)["versions"]
+    assert versions["1.0.0"]["hasInstallScript"] is True
+    assert "hasInstallScript" not in versions["2.0.0"]
+    assert "scripts" not in versions["1.0.0"]
+
+
+def test_a_seeded_version_s_manifest_is_its_package_json(env: Env) -> None:
+    """npm resolves dependencies from the packument: a seeded version's says what its tarball says."""
+    dependencies = [
+        {"package": "left-pad", "versionRequirement": "^1.3.0"},
+        {"package": "jest", "dependencyType": "dev", "versionRequirement": "29"},
+    ]
+    env.ca.add_package_version(
+        "acme", "releases", "npm", "tool", "1.0.0", summary="A tool", dependencies=dependencies
+    )
+    tarball_bytes = env.request("GET", "tool/-/tool-1.0.0.tgz").body
+    full = env.packument("tool")["versions"]["1.0.0"]
+    assert full["description"] == "A tool"
+    assert (full["dependencies"], full["devDependencies"]) == ({"left-pad": "^1.3.0"}, {"jest": "29"})
+    assert full["dist"]["integrity"] == integrity(tarball_bytes)
+    abbreviated = env.packument("tool", ABBREVIATED)["versions"]["1.0.0"]
+    assert abbreviated["dependencies"] == {"left-pad": "^1.3.0"}
+    assert env.packument("tool")["dist-tags"] == {"latest": "1.0.0"}
+
+    document = env.packument("tool")  # npm deprecate of a seeded version keeps its manifest
+    document["versions"]["1.0.0"]["deprecated"] = "use 2"
+    assert env.request("PUT", "tool", document).status == 200
+    deprecated = env.packument("tool")["versions"]["1.0.0"]
+    assert (deprecated["deprecated"], deprecated["dependencies"]) == ("use 2", {"left-pad": "^1.3.0"})

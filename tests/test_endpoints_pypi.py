@@ -374,7 +374,8 @@ def test_the_page_follows_every_change_of_the_versions(env: Env) -> None:
     whl, whl_bytes = wheel("tool", "1.0")
     tar, tar_bytes = sdist("tool", "1.0")
     newer, newer_bytes = wheel("tool", "2.0")
-    files = [whl, tar, newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    seeded, copied = "tool-3.0-py3-none-any.whl", "tool-4.0-py3-none-any.whl"  # the wheels seeding makes
+    files = [whl, tar, newer, seeded, copied]
     assert listed() == []
     env.upload("tool", "1.0", whl, whl_bytes)
     assert listed() == [whl]
@@ -387,7 +388,7 @@ def test_the_page_follows_every_change_of_the_versions(env: Env) -> None:
     env.client.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Published")
     assert listed() == [whl, tar, newer]
     env.ca.add_package_version("acme", "releases", "pypi", "tool", "3.0")
-    assert listed() == [whl, tar, newer, "tool-3.0.tar.gz"]
+    assert listed() == [whl, tar, newer, seeded]
     env.client.create_repository(domain="acme", repository="staging")
     env.ca.add_package_version("acme", "staging", "pypi", "tool", "4.0")
     env.client.copy_package_versions(
@@ -398,9 +399,9 @@ def test_the_page_follows_every_change_of_the_versions(env: Env) -> None:
         package="tool",
         versions=["4.0"],
     )
-    assert listed() == [whl, tar, newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    assert listed() == [whl, tar, newer, seeded, copied]
     env.client.dispose_package_versions(**coordinates, versions=["1.0"])
-    assert listed() == [newer, "tool-3.0.tar.gz", "tool-4.0.tar.gz"]
+    assert listed() == [newer, seeded, copied]
     env.client.delete_package_versions(**coordinates, versions=["2.0", "3.0", "4.0"])
     assert listed() == []
     env.client.delete_package_versions(**coordinates, versions=["1.0"])

@@ -209,6 +209,30 @@ def test_publish_build_and_the_statuses(cargo: Cargo) -> None:
     assert cargo.ok("run", "-q", cwd=fresh).strip() == "greet 0.1.0"  # the other version still builds
 
 
+def test_seeded_crates_build(cargo: Cargo) -> None:
+    """``add_package_version`` without assets stores a ``.crate`` cargo unpacks and builds, its dependencies
+    resolved from the index line made from the seed's ``dependencies``."""
+    cargo.ca.add_package_version("acme", "releases", "cargo", "base", "1.4.0")
+    for version in ("0.1.0", "0.2.0"):
+        cargo.ca.add_package_version(
+            "acme",
+            "releases",
+            "cargo",
+            "greet",
+            version,
+            summary="Greets",
+            dependencies=[{"package": "base", "versionRequirement": "^1", "dependencyType": "normal"}],
+        )
+    app = cargo.application("app", ">=0.1, <1")
+    (app / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
+    assert cargo.ok("run", "-q", cwd=app).strip() == "0.2.0"
+    assert [(entry["name"], entry["version"]) for entry in _locked(app, "base")] == [("base", "1.4.0")]
+    cargo.status("greet", "0.2.0", "Archived")  # a seeded version follows the statuses as a published one
+    fresh = cargo.application("fresh", ">=0.1, <1")
+    (fresh / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
+    assert cargo.ok("run", "-q", cwd=fresh).strip() == "0.1.0"
+
+
 def test_what_cargo_publish_sends_is_what_the_api_shows(cargo: Cargo) -> None:
     cargo.publish(cargo.library("greet", "1.0.0"))
     manifest = (

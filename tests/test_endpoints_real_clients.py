@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import importlib.util
+import itertools
 import os
 import subprocess
 import sys
@@ -55,8 +56,10 @@ class Clients:
             files.append(path)
         return files
 
-    def twine(self, *files: Path) -> subprocess.CompletedProcess[str]:
+    def twine(self, *files: Path, verbose: bool = False) -> subprocess.CompletedProcess[str]:
+        """``twine upload`` of ``files``; ``verbose`` prints the body of an error (the mock's message)."""
         command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+        command += ["--verbose"] if verbose else []
         command += ["--config-file", str(self.pypirc), "--repository-url", self.url]
         command += ["-u", "aws", "-p", self.token, *map(str, files)]
         return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
@@ -137,6 +140,16 @@ def test_twine_reports_409_for_other_bytes(clients: Clients) -> None:
     assert "409" in refused.stdout + refused.stderr
 
 
+def test_twine_prints_why_a_file_of_another_project_is_refused(clients: Clients) -> None:
+    whl, _tar = clients.build("tool", "1.0")
+    other = whl.rename(whl.with_name("other-1.0-py3-none-any.whl"))  # the metadata inside still says tool
+    refused = clients.twine(other, verbose=True)
+    assert refused.returncode != 0
+    assert "400 Bad Request" in refused.stdout + refused.stderr
+    assert "Start filename for 'tool' with 'tool'." in refused.stdout + refused.stderr
+    assert clients.api.list_packages(domain="acme", repository="releases")["packages"] == []
+
+
 def test_pip_without_a_valid_token_fails_with_401(clients: Clients, tmp_path: Path) -> None:
     whl, tar = clients.build("tool", "1.0")
     assert clients.twine(whl, tar).returncode == 0
@@ -172,7 +185,7 @@ def test_aws_codeartifact_login_dry_run_configures_pip_for_the_server(tmp_path: 
         assert f"@127.0.0.1:{server.port}/pypi/d/acme-{OWNER}/releases/simple/" in printed
         index = printed.split()[-1]  # "pip config set global.index-url <url>"
         with urllib.request.urlopen(_with_credentials(index + "tool/"), timeout=10) as page:
-            assert b"tool-1.0.tar.gz" in page.read()
+            assert b"tool-1.0-py3-none-any.whl" in page.read()  # the wheel seeding made
 
 
 def _with_credentials(url: str) -> urllib.request.Request:
@@ -181,3 +194,63 @@ def _with_credentials(url: str) -> urllib.request.Request:
     credentials = base64.b64encode(f"{split.username}:{split.password}".encode()).decode()
     bare = urlunsplit(split._replace(netloc=f"{split.hostname}:{split.port}"))
     return urllib.request.Request(bare, headers={"Authorization": f"Basic {credentials}"})
+
+
+def _imported_version(site: Path, module: str) -> str:
+    """``<module>.__version__`` as a fresh interpreter imports it from ``site``."""
+    probe = f"import {module}; print({module}.__version__)"
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip()
+
+
+def test_pip_installs_seeded_versions(clients: Clients, tmp_path: Path) -> None:
+    clients.ca.add_package_version("acme", "releases", "pypi", "Acme_Client", "1.0", summary="The client")
+    clients.ca.add_package_version("acme", "releases", "pypi", "acme-client", "1.1.0rc1")
+    clients.ca.add_package_version("acme", "releases", "pypi", "acme-client", "1.1")
+    for requirement, version in (
+        ("acme-client==1.0", "1.0"),
+        ("ACME.client", "1.1"),
+        ("acme_client>1.0", "1.1"),
+    ):
+        site = tmp_path / f"site-{version}-{len(requirement)}"
+        installed = clients.pip("install", "--target", str(site), requirement)
+        assert installed.returncode == 0, installed.stdout + installed.stderr
+        assert _imported_version(site, "acme_client") == version
+    pre = clients.pip("install", "--target", str(tmp_path / "pre"), "--pre", "acme-client==1.1.0rc1")
+    assert pre.returncode == 0, pre.stdout + pre.stderr
+    shown = subprocess.run(
+        [sys.executable, "-m", "pip", "show", "--disable-pip-version-check", "acme-client"],
+        env={**clients.env, "PYTHONPATH": str(tmp_path / "site-1.0-16")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "Summary: The client" in shown.stdout, shown.stdout + shown.stderr
+
+
+def test_what_a_retention_job_leaves_installable(clients: Clients, tmp_path: Path) -> None:
+    """Fifty seeded versions; the forty oldest archived, five of the rest unlisted: pip installs exactly the
+    five still listed by name, an unlisted one by its file's URL, and no archived one at all."""
+    coordinates = dict(domain="acme", repository="releases", format="pypi", package="tool")
+    versions = [f"1.0.{number}" for number in range(50)]
+    for version in versions:
+        clients.ca.add_package_version("acme", "releases", "pypi", "tool", version)
+    clients.api.update_package_versions_status(**coordinates, versions=versions[:40], targetStatus="Archived")
+    clients.api.update_package_versions_status(
+        **coordinates, versions=versions[40:45], targetStatus="Unlisted"
+    )
+
+    sites = iter(tmp_path / f"site-{number}" for number in itertools.count())
+
+    def installs(*args: str, site: Path = tmp_path / "latest") -> bool:
+        return clients.pip("install", "--target", str(site), *args).returncode == 0
+
+    assert installs("tool") and _imported_version(tmp_path / "latest", "tool") == "1.0.49"
+    installable = [version for version in versions[38:] if installs(f"tool=={version}", site=next(sites))]
+    assert installable == versions[45:]
+    assert installs(clients.file_url("1.0.42", "tool-1.0.42-py3-none-any.whl"), site=next(sites))
+    assert not installs(clients.file_url("1.0.7", "tool-1.0.7-py3-none-any.whl"), site=next(sites))

@@ -204,3 +204,95 @@ def test_no_or_a_wrong_token_is_e401(npm: Npm) -> None:
     for token in (None, "wrong-token"):
         npm.fails("E401", "view", "tool", "versions", "--json", cwd=npm.home, token=token)
     assert [c.status for c in npm.ca.calls if c.operation == "ReadFromRepository"][-1] == 401
+
+
+def test_seeded_versions_install_and_carry_dist_tags(npm: Npm) -> None:
+    seed = npm.ca.add_package_version
+    seed("acme", "releases", "npm", "seeded-lib", "1.0.0", summary="A library")
+    seed("acme", "releases", "npm", "seeded-lib", "1.1.0")
+    seed("acme", "releases", "npm", "seeded-lib", "2.0.0-rc.1", dist_tags=["next"])
+    dependencies = [{"package": "seeded-lib", "versionRequirement": "^1.0.0"}]
+    seed("acme", "releases", "npm", "app", "2.0.0", namespace="acme", dependencies=dependencies)
+    here = npm.home
+    shown = json.loads(npm.ok("view", "seeded-lib", "versions", "--json", cwd=here))
+    assert shown == ["1.0.0", "1.1.0", "2.0.0-rc.1"]
+    assert npm.ok("view", "seeded-lib@1.0.0", "description", cwd=here).strip() == "A library"
+    npm.ok("dist-tag", "add", "seeded-lib@1.0.0", "stable", cwd=here)
+    tags = npm.ok("dist-tag", "ls", "seeded-lib", cwd=here)
+    assert {line.strip() for line in tags.splitlines() if line.strip()} == {
+        "latest: 1.1.0",
+        "next: 2.0.0-rc.1",
+        "stable: 1.0.0",
+    }
+
+    project = npm.project("seeded-app")
+    npm.ok("install", "@acme/app", "seeded-lib@next", cwd=project)
+    probe = (
+        "const app = require('@acme/app'); console.log(app.name, app.version, require('seeded-lib').version)"
+    )
+    ran = subprocess.run(["node", "-e", probe], cwd=project, capture_output=True, text=True, timeout=60)
+    assert ran.stdout.split() == ["@acme/app", "2.0.0", "2.0.0-rc.1"], ran.stderr
+    nested = json.loads((project / "node_modules/@acme/app/package.json").read_text())
+    assert nested["dependencies"] == {"seeded-lib": "^1.0.0"}
+    # @acme/app's dependency resolved from the seeded packument, beside the top-level 2.0.0-rc.1
+    lock = json.loads((project / "package-lock.json").read_text())["packages"]
+    assert lock["node_modules/@acme/app/node_modules/seeded-lib"]["version"] == "1.1.0"
+
+
+def test_what_a_retention_job_leaves_installable_by_npm(npm: Npm) -> None:
+    """Twenty seeded versions; the fifteen oldest archived, two more unlisted."""
+    versions = [f"1.0.{number}" for number in range(20)]
+    for version in versions:
+        npm.ca.add_package_version("acme", "releases", "npm", "kept", version)
+    locked = npm.project("locked")
+    npm.ok("install", "kept@1.0.3", cwd=locked)
+    shutil.rmtree(locked / "node_modules")
+    where = {"domain": "acme", "repository": "releases", "format": "npm", "package": "kept"}
+    npm.api.update_package_versions_status(**where, versions=versions[:15], targetStatus="Archived")
+    npm.api.update_package_versions_status(**where, versions=versions[15:17], targetStatus="Unlisted")
+
+    shown = json.loads(npm.ok("view", "kept", "versions", "--json", cwd=npm.home))
+    assert shown == versions[17:]
+    npm.fails("ETARGET", "install", "kept@1.0.3", cwd=npm.project("archived"))
+    npm.fails("ETARGET", "install", "kept@1.0.16", cwd=npm.project("unlisted"))
+    npm.ok("install", "kept", cwd=npm.project("newest"))
+    npm.fails("E404", "ci", cwd=locked)  # its lockfile names an archived tarball
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("unpublish", "doomed@1.0.0"),
+        ("unpublish", "doomed", "--force"),
+        ("unpublish", "doomed@*", "--force"),
+        ("unpublish", "doomed@3.0.0"),  # unlisted: npm does not see it
+        ("unpublish", "@acme/doomed@1.0.0", "--force"),  # the only version
+    ],
+)
+def test_npm_unpublish_fails_naming_delete_package_versions(npm: Npm, args: tuple[str, ...]) -> None:
+    for version in ("1.0.0", "2.0.0", "3.0.0"):
+        npm.ca.add_package_version("acme", "releases", "npm", "doomed", version)
+    npm.status("doomed", "3.0.0", "Unlisted")
+    npm.ca.add_package_version("acme", "releases", "npm", "doomed", "1.0.0", namespace="acme")
+    completed = npm.run(*args, cwd=npm.home)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0, output
+    assert "DeletePackageVersions" in output
+    listed = npm.api.list_package_versions(
+        domain="acme", repository="releases", format="npm", package="doomed"
+    )
+    assert {v["version"]: v["status"] for v in listed["versions"]} == {
+        "1.0.0": "Published",
+        "2.0.0": "Published",
+        "3.0.0": "Unlisted",
+    }
+
+
+def test_a_version_npm_cleans_before_publishing_is_accepted(npm: Npm) -> None:
+    """npm sends ``semver.clean(version)`` (``3.1.0``) but packs package.json as written (``v3.1.0+b.7``): the
+    mock's check that the tarball is of the version published compares them as npm does."""
+    npm.ok("publish", cwd=npm.package("vtool", "v3.1.0+b.7"))
+    assert json.loads(npm.ok("view", "vtool", "versions", "--json", cwd=npm.home)) == ["3.1.0"]
+    app = npm.project("vapp")
+    npm.ok("install", "vtool@3.1.0", cwd=app)
+    assert (app / "node_modules" / "vtool" / "index.js").read_text() == 'module.exports = "v3.1.0+b.7";\n'

@@ -185,28 +185,24 @@ def _assets(client: Any, **coordinates: Any) -> list[dict[str, Any]]:
 def test_seeded_default_assets_read_back_as_their_bytes(
     codeartifact_mock: CodeArtifactMock, client: Any
 ) -> None:
+    """The assets a recipe makes on first read are the ones listed, downloaded and counted, every time."""
     revision = codeartifact_mock.add_package_version(
         "dom", "repo", "maven", "lib", "1.0", namespace="org.acme"
     )
-    content = b"maven:org.acme:lib:1.0"
-    expected = {"lib-1.0.jar": content, "lib-1.0.pom": content + b":pom"}
-    assets = _assets(client, format="maven", namespace="org.acme", package="lib", packageVersion="1.0")
-    assert [(a["name"], a["size"], a["hashes"]["SHA-256"]) for a in assets] == [
-        (name, len(data), hashlib.sha256(data).hexdigest()) for name, data in expected.items()
-    ]
-    got = client.get_package_version_asset(
-        domain="dom",
-        repository="repo",
-        format="maven",
-        namespace="org.acme",
-        package="lib",
-        packageVersion="1.0",
-        asset="lib-1.0.pom",
-    )
-    assert got["asset"].read() == expected["lib-1.0.pom"]
-    assert got["packageVersionRevision"] == revision
-    described = client.describe_domain(domain="dom")["domain"]
-    assert described["assetSizeBytes"] == sum(len(data) for data in expected.values())
+    where = {"format": "maven", "namespace": "org.acme", "package": "lib", "packageVersion": "1.0"}
+    described = client.describe_domain(domain="dom")["domain"]["assetSizeBytes"]  # counted before any read
+    assets = _assets(client, **where)
+    assert [a["name"] for a in assets] == ["lib-1.0.jar", "lib-1.0.pom"]
+    for listed in assets:
+        got = client.get_package_version_asset(domain="dom", repository="repo", **where, asset=listed["name"])
+        content = got["asset"].read()
+        assert (len(content), hashlib.sha256(content).hexdigest()) == (
+            listed["size"],
+            listed["hashes"]["SHA-256"],
+        )
+        assert got["packageVersionRevision"] == revision
+    assert described == sum(a["size"] for a in assets)
+    assert client.describe_domain(domain="dom")["domain"]["assetSizeBytes"] == described  # counted once
 
 
 def test_publishing_into_a_seeded_unfinished_version_keeps_its_default_asset(

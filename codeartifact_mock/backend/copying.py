@@ -20,6 +20,7 @@ from .connections import first_version_restrictions
 from .entities import Package, PackageVersion, Repository
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, Failed
+from .publishing import same_assets
 from .resolve import BackendBase
 from .upstreams import search_order
 from .views import Json
@@ -127,9 +128,7 @@ def _check(
 
 def _same_content(one: PackageVersion, other: PackageVersion) -> bool:
     """Same assets and metadata, as the revision names them (and the asset bytes, for pinned revisions)."""
-    return one.revision == other.revision and {n: a.sha256 for n, a in one.assets.items()} == {
-        n: a.sha256 for n, a in other.assets.items()
-    }
+    return one.revision == other.revision and same_assets(one, other)
 
 
 def _copy_tags(source: Optional[Package], target: Package, version: str) -> None:
@@ -145,13 +144,8 @@ def _copy_into(
     """Store a copy of ``version`` (from ``source``) in ``package``, replacing any version of that name."""
     copied = copy.copy(version)  # every field, whatever slots the version grows
     copied.assets = dict(version.assets)  # asset objects are immutable and can be shared
+    copied.size = sum(asset.size for asset in copied.assets.values())  # a seeded original may count none yet
     entry = version.origin if version.origin is not None else source.name
     copied.origin = None if entry == destination.name else entry
-    existing = package.versions.get(version.version)
-    if existing is None:
-        package.versions.add(copied)
-        destination.charge(package, copied.size)
-    else:
-        package.versions.replace(copied)
-        destination.charge(package, copied.size - existing.size)
+    destination.put(package, copied)
     return copied

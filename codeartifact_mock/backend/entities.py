@@ -154,12 +154,19 @@ class PackageVersion:
         self._assets = assets
 
     def keep_assets_as(self, recipe: AssetRecipe) -> None:
-        """Keep only how to make the assets again, until they are first read.
+        """Keep only how to make the assets, until they are first read.
 
         Seeded versions mostly keep the format's default assets and are never asked for them: their bytes
-        and hashes would be most of a version's memory. ``recipe`` must make the very assets stored now.
+        and hashes would be most of a version's memory, and making them most of a seed's time. The
+        version's ``size`` counts none of them until they are counted (``Domain.asset_size``).
         """
         self._assets = recipe
+
+    def assets_size(self) -> int:
+        """The bytes of all its assets; those a recipe makes are made for this, but not kept."""
+        assets = self._assets
+        made = assets if isinstance(assets, dict) else assets.make(self.version)
+        return sum(asset.size for asset in made.values())
 
 
 class _NoAssets:
@@ -196,6 +203,7 @@ class Package:
         "name",
         "namespace",
         "publish",
+        "uncounted",
         "uploaded_metadata",
         "upstream",
         "versions",
@@ -210,8 +218,12 @@ class Package:
         self.upstream = "BLOCK"
         self.versions = PackageVersions()
         self.asset_bytes = 0
-        # Maven: the last package-level maven-metadata.xml uploaded, which its checksum uploads must match.
-        self.uploaded_metadata: Optional[bytes] = None
+        # Maven: the last maven-metadata.xml uploaded, which its checksum uploads must match, by the version
+        # whose directory it is in (a SNAPSHOT's), or None for the package's own.
+        self.uploaded_metadata: dict[Optional[str], bytes] = {}
+        # The names of the versions whose recipe-made assets are not counted in the byte totals yet
+        # (``Domain.asset_size``): names, so that a version deleted meanwhile is kept nowhere.
+        self.uncounted: list[str] = []
         self._default: Optional[str] = None
         self._default_stale = False
         self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version
@@ -311,6 +323,23 @@ class Repository:
         self.asset_bytes += delta
         self.domain.asset_size_bytes += delta
 
+    def put(self, package: Package, version: PackageVersion) -> None:
+        """Store ``version`` in ``package``, in place of any version of its name, and charge the change."""
+        existing = package.versions.get(version.version)
+        if existing is None:
+            package.versions.add(version)
+            self.charge(package, version.size)
+        else:
+            package.versions.replace(version)
+            self.charge(package, version.size - existing.size)
+
+    def count_later(self, package: Package, version: PackageVersion) -> None:
+        """Leave the assets of ``version`` (of ``package``), which a recipe makes, to be counted when the
+        domain's size is asked for (``Domain.asset_size``): counting them now would mean making them."""
+        if not package.uncounted:
+            self.domain.uncounted.append((self, package))
+        package.uncounted.append(version.version)
+
 
 class Domain:
     __slots__ = (
@@ -324,6 +353,7 @@ class Domain:
         "region",
         "repositories",
         "tags",
+        "uncounted",
     )
 
     def __init__(
@@ -336,12 +366,37 @@ class Domain:
         self.tags = tags
         self.created = created
         self.repositories: OrderedIndex[str, Repository] = OrderedIndex()
-        self.asset_size_bytes = 0
+        self.asset_size_bytes = 0  # the bytes counted so far: ``asset_size`` counts the rest
+        self.uncounted: list[tuple[Repository, Package]] = []  # the packages whose ``uncounted`` is not empty
         self.policy: Optional[ResourcePolicy] = None
         # Keyed by the pattern in lower case (patterns are unique case-insensitively). Every domain has the
         # root group from creation; it lets every origin in.
         self.package_groups: OrderedIndex[str, PackageGroup] = OrderedIndex()
         self.package_groups.add(ROOT_GROUP_PATTERN, PackageGroup(ROOT_GROUP_PATTERN, self, created, "ALLOW"))
+
+    def asset_size(self) -> int:
+        """``assetSizeBytes``: the bytes of every asset in the domain.
+
+        The assets a recipe makes (seeded versions') are counted here, when first asked for, rather than
+        when seeded: the version of each name left to count, if there still is one, gets the size of all its
+        assets, and every total the difference. Versions deleted meanwhile counted nothing and free nothing,
+        so they are passed over; versions replaced, disposed, copied or given more assets meanwhile count as
+        they are now (any counted already, a second time: the difference is 0).
+        """
+        pending, self.uncounted = self.uncounted, []
+        for repository, package in pending:
+            names, package.uncounted = package.uncounted, []
+            if self.repositories.get(repository.name) is not repository:
+                continue
+            if repository.packages.get(package.key) is not package:
+                continue
+            for name in names:
+                version = package.versions.get(name)
+                if version is not None:
+                    size = version.assets_size()
+                    repository.charge(package, size - version.size)
+                    version.size = size
+        return self.asset_size_bytes
 
 
 ROOT_GROUP_PATTERN = "/*"

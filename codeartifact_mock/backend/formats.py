@@ -1,4 +1,4 @@
-"""Per-format package rules: namespaces, name/version normalisation, display names, default assets.
+"""Per-format package rules: namespaces, name/version normalisation, display names, npm's dist-tags.
 
 The rules come from the CodeArtifact user guide (spec section 8): maven, swift and generic packages need a
 namespace, pypi/nuget/ruby/cargo have none, npm's is optional. PyPI names are normalised only when a
@@ -30,7 +30,13 @@ COORDINATES_AS_GIVEN = frozenset(
     if not has_namespace or fmt not in NAMESPACE_FORBIDDEN
 )
 
+# PEP 503's normalization, as the PEP writes it (packaging's canonicalize_name is the same line). Not imported
+# from packaging: that would load it, platform tag detection and all, with every ``import codeartifact_mock``;
+# the endpoints load it when the first PyPI request comes.
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")
+# An npm dist-tag: not something npm would read as a version or range (those start with a digit, or "v" and
+# a digit).
+NPM_DIST_TAG = re.compile(r"(?![vV]?[0-9])[A-Za-z0-9._~-]{1,256}")
 _ASSET_PUNCTUATION = frozenset("~!@^&()-_+[]{};,. ")
 _ASSET_LETTER_CATEGORIES = frozenset({"Ll", "Lm", "Lo", "Lt", "Lu", "Nl", "Nd"})
 
@@ -94,19 +100,6 @@ def display_name(fmt: str, namespace: Optional[str], name: str) -> str:
     if not namespace.endswith(separator):
         namespace += separator
     return namespace + name
-
-
-def default_assets(fmt: str, namespace: Optional[str], name: str, version: str) -> dict[str, bytes]:
-    """Small deterministic assets named like the format's real artifacts; content differs per version."""
-    content = f"{fmt}:{namespace or ''}:{name}:{version}".encode()
-    if fmt == "npm":
-        return {"package.tgz": content}
-    if fmt == "maven":
-        return {f"{name}-{version}.jar": content, f"{name}-{version}.pom": content + b":pom"}
-    if fmt == "nuget":
-        return {f"{name}.{version}.nupkg": content}
-    suffix = {"ruby": "gem", "swift": "zip", "cargo": "crate"}.get(fmt, "tar.gz")
-    return {f"{name}-{version}.{suffix}": content}
 
 
 def check_generic_asset_name(asset_name: str) -> None:

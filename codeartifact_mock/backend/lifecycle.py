@@ -205,6 +205,26 @@ LIFECYCLE: dict[str, dict[str, Outcome]] = {
         ARCHIVED: REFUSED,
         DISPOSED: REFUSED,
     },
+    # A SNAPSHOT's maven-metadata.xml names its newest build (user guide, "Use Maven snapshots"). The build,
+    # a version of its own whose files were uploaded (Unfinished), is kept Unlisted, its assets as they are.
+    "Maven snapshot build": {
+        UNFINISHED: UNLISTED,
+        UNLISTED: SAME,
+        PUBLISHED: SAME,  # a build someone published stays so
+        ARCHIVED: REFUSED,
+        DISPOSED: REFUSED,
+    },
+    # ... and the SNAPSHOT version (``1.0-SNAPSHOT``) takes that build's assets and is Published: created if
+    # missing, else replaced by one holding the newest build. As a publish again, an Archived or Disposed
+    # one refuses (endpoints.md section 3).
+    "Maven snapshot": {
+        DELETED: PUBLISHED,
+        UNFINISHED: PUBLISHED,
+        PUBLISHED: PUBLISHED,
+        UNLISTED: PUBLISHED,
+        ARCHIVED: REFUSED,
+        DISPOSED: REFUSED,
+    },
     # CodeArtifactMock.add_package_version (seeding, not an API call).
     "seeding": {
         PUBLISHED: SEEDED,
@@ -226,6 +246,8 @@ UPDATE_TARGETS = tuple(
 PUBLISH_AGAIN = LIFECYCLE["endpoint publish"]
 NPM_PUBLISH_AGAIN = LIFECYCLE["npm publish"]  # ... and through npm's
 CARGO_PUBLISH_AGAIN = LIFECYCLE["cargo publish"]  # ... and through Cargo's
+SNAPSHOT_BUILD = LIFECYCLE["Maven snapshot build"]  # a build a SNAPSHOT's maven-metadata.xml names
+SNAPSHOT = LIFECYCLE["Maven snapshot"]  # the SNAPSHOT version that then holds that build
 
 
 def finished(unfinished: Optional[bool]) -> str:

@@ -44,7 +44,7 @@ class PageTokens:
             return None
         try:
             payload = json.loads(base64.b64decode(token.encode("ascii"), validate=True))
-        except (binascii.Error, UnicodeError, ValueError):
+        except (binascii.Error, UnicodeError, ValueError, RecursionError):  # Recursion: JSON nested too deep
             raise ValidationError(_INVALID) from None
         if not isinstance(payload, dict):
             raise ValidationError(_INVALID)

@@ -129,16 +129,23 @@ def store_version(
     assets: dict[str, Asset],
     metadata: Optional[VersionMetadata] = None,
 ) -> PackageVersion:
-    """Create ``version`` of ``package`` now, holding ``assets``, and charge its size to the repository."""
+    """Create ``version`` of ``package`` now, holding ``assets``, in place of any version of that name (a
+    Maven SNAPSHOT given its newest build), and charge its size to the repository."""
     revision = compute_revision(
         package.format, package.namespace, package.name, version, assets, metadata_state(metadata)
     )
     created = PackageVersion(version, status, assets, revision, datetime.now(timezone.utc))
     created.metadata = metadata
-    package.versions.add(created)
+    repo.put(package, created)
     package.versions_changed()
-    repo.charge(package, created.size)
     return created
+
+
+def same_assets(one: PackageVersion, other: PackageVersion) -> bool:
+    """Whether two versions hold assets of the same names with the same bytes."""
+    return {name: asset.sha256 for name, asset in one.assets.items()} == {
+        name: asset.sha256 for name, asset in other.assets.items()
+    }
 
 
 def held_asset(package: Package, version: PackageVersion, asset_name: str, asset: Asset) -> Optional[Asset]:

@@ -43,6 +43,8 @@ def _checked_document(document: str) -> Policy:
         parsed = json.loads(document)
     except ValueError as error:
         raise ValidationError(f"Policy document is not valid JSON: {error}") from None
+    except RecursionError:  # nested deeper than the parser can recurse
+        raise ValidationError("Policy document is not valid JSON: it is nested too deeply") from None
     if not isinstance(parsed, dict):
         raise ValidationError("Policy document must be a JSON object")
     try:

@@ -26,7 +26,25 @@ def compute_revision(
 ) -> str:
     """``metadata``: the version's metadata as JSON-able values, when it has any (it then counts too)."""
     hashed_assets = sorted((asset_name, asset.sha256) for asset_name, asset in assets.items())
-    state: list[Any] = [fmt, namespace, name, version, hashed_assets]
+    return _revision([fmt, namespace, name, version, hashed_assets], metadata)
+
+
+def recipe_revision(
+    fmt: str,
+    namespace: Optional[str],
+    name: str,
+    version: str,
+    recipe: list[str],
+    metadata: Optional[list[Any]],
+) -> str:
+    """The revision of a version whose assets a recipe makes from these very arguments (a seeded version's
+    ``artifacts.Recipe``): it names the recipe (``recipe``: what else, besides the arguments, the files
+    depend on) in place of the assets' hashes, which the recipe and the arguments alone determine, so no
+    asset is made to name them. Same arguments, same revision."""
+    return _revision([fmt, namespace, name, version, recipe], metadata)
+
+
+def _revision(state: list[Any], metadata: Optional[list[Any]]) -> str:
     if metadata is not None:  # appended only when present, so versions without metadata keep their revision
         state.append(metadata)
     canonical = json.dumps(state, separators=(",", ":"))

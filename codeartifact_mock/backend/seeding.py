@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import NamedTuple, Optional
+from typing import Optional
 
-from . import formats
+from . import artifacts, formats
 from .connections import connection_format, first_version_restrictions, is_external
 from .domains import new_domain
 from .entities import Asset, Package, PackageVersion
@@ -15,24 +15,32 @@ from .lifecycle import LIFECYCLE, NO_ASSETS, PUBLISHED
 from .metadata import metadata_state, version_metadata
 from .repositories import new_repository
 from .resolve import BackendBase
-from .revision import compute_revision
+from .revision import compute_revision, recipe_revision
+from .versions import publish_key
 
 
-class _DefaultAssets(NamedTuple):
-    """The recipe of a package's default assets (``formats.default_assets``) for ``keep_assets_as``."""
+def _check_dist_tags(fmt: str, dist_tags: object) -> None:
+    if fmt != "npm":
+        raise ValidationError(f"dist_tags are npm's: {fmt} package versions have none")
+    if not isinstance(dist_tags, Sequence) or isinstance(dist_tags, str):
+        raise ValidationError(f"dist_tags must be a list of tag names, not {type(dist_tags).__name__}")
+    for tag in dist_tags:
+        if not isinstance(tag, str) or not formats.NPM_DIST_TAG.fullmatch(tag):
+            raise ValidationError(
+                f"Invalid dist-tag {tag!r}: a tag is 1-256 letters, digits and ._~- that npm would not read "
+                "as a version or range (it must not start with a digit, or v and a digit)"
+            )
 
-    fmt: str
-    namespace: Optional[str]
-    name: str
 
-    def make(self, version: str) -> dict[str, Asset]:
-        contents = formats.default_assets(self.fmt, self.namespace, self.name, version)
-        return {asset_name: Asset(content) for asset_name, content in contents.items()}
-
-
-@functools.lru_cache(maxsize=1024)
-def _default_assets(fmt: str, namespace: Optional[str], name: str) -> _DefaultAssets:
-    return _DefaultAssets(fmt, namespace, name)  # one recipe shared by a package's seeded versions
+def _tag(package: Package, version: PackageVersion, dist_tags: Optional[Sequence[str]]) -> None:
+    """Tag a seeded npm version: with ``dist_tags`` when given, else as ``npm publish`` does, ``latest``,
+    unless ``latest`` names a version published later (so back-dated versions tag as if published then)."""
+    if dist_tags is not None:
+        package.dist_tags.update(dict.fromkeys(dist_tags, version.version))
+        return
+    current = package.versions.get(package.dist_tags.get("latest", ""))
+    if current is None or publish_key(current) <= publish_key(version):
+        package.dist_tags["latest"] = version.version
 
 
 def _check_published_time(published_time: object) -> None:
@@ -73,17 +81,20 @@ class SeedingOps(BackendBase):
         dependencies: Optional[list[dict[str, str]]] = None,
         origin: Optional[str] = None,
         published_time: Optional[datetime] = None,
+        dist_tags: Optional[Sequence[str]] = None,
     ) -> str:
         """Store a package version as if it had been published, and return its revision.
 
         The domain (in the caller's account and region), the repository and the package are created when
         missing; new packages get the origin restrictions publish=ALLOW, upstream=BLOCK. ``assets=None``
-        gives the format's usual artifacts with small deterministic content; ``assets={}`` gives none; a
-        Disposed version never has assets (any given are dropped: disposal deletes them).
+        gives what the format's client would have published (``artifacts``: a wheel, an npm tarball, a jar
+        and a pom; a placeholder file for the other formats), made when first read; ``assets={}`` gives
+        none; a Disposed version never has assets (any given are dropped: disposal deletes them).
         ``revision`` is used verbatim when given (to reproduce AWS sample outputs), else computed from the
-        content. The format's namespace and normalisation rules apply as for the API (ValidationError);
-        what the service model states (names, enums, lengths) the caller has already checked against the
-        model, as the wire layer does for API calls (``CodeArtifactMock.add_package_version``).
+        content (for made assets: from what makes them, ``recipe_revision``). The format's namespace and
+        normalisation rules apply as for the API (ValidationError); what the service model states (names,
+        enums, lengths) the caller has already checked against the model, as the wire layer does for API
+        calls (``CodeArtifactMock.add_package_version``).
 
         ``summary``, ``home_page``, ``source_code_repository``, ``licenses``, ``readme`` and
         ``dependencies`` are what the package's metadata file would say (DescribePackageVersion,
@@ -99,6 +110,9 @@ class SeedingOps(BackendBase):
         ``published_time`` (a timezone-aware datetime) is the version's publishedTime, which orders
         ``sortBy=PUBLISHED_TIME`` listings and picks ``defaultDisplayVersion``; by default, now.
 
+        An npm version is tagged: ``dist_tags`` names its tags (``[]``: none); by default it gets ``latest``
+        as ``npm publish`` gives it, unless ``latest`` names a version published later.
+
         If the version already exists it is replaced: its status, assets, metadata and revision are
         overwritten, while its publishedTime is kept unless ``published_time`` is given (among versions
         published at the same time it keeps its place).
@@ -112,22 +126,23 @@ class SeedingOps(BackendBase):
         )
         if metadata is not None and format == "generic":  # checked before anything is stored
             raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
+        if dist_tags is not None:
+            _check_dist_tags(format, dist_tags)
         served = None if origin is None or not is_external(origin) else connection_format(origin)
         if served not in (None, format):
             raise ValidationError(
                 f"External connection {origin} serves {served} packages, not {format} packages"
             )
         with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
-        if not with_assets:
-            contents: dict[str, bytes] = {}
-        elif assets is None:
-            contents = formats.default_assets(format, stored_namespace, name, stored_version)
-        else:
+        made = with_assets and assets is None  # the format's artifacts, made when first read
+        if made:
+            artifacts.check(format, metadata)
+        stored_assets: dict[str, Asset] = {}
+        if with_assets and assets is not None:
             if format == "generic":
                 for asset_name in assets:
                     formats.check_generic_asset_name(asset_name)
-            contents = assets
-        stored_assets = {asset_name: Asset(content) for asset_name, content in contents.items()}
+            stored_assets = {asset_name: Asset(content) for asset_name, content in assets.items()}
 
         partition = self._store.partition_for_write(self._account_id, self._region)
         domain_entity = partition.domains.get(domain) or new_domain(
@@ -144,9 +159,14 @@ class SeedingOps(BackendBase):
             repo.packages.add(key, found)
 
         if revision is None:
-            revision = compute_revision(
-                format, stored_namespace, name, stored_version, stored_assets, metadata_state(metadata)
-            )
+            state = metadata_state(metadata)
+            if made:
+                recipe = [artifacts.RECIPE, found.display_name]  # the name as the files spell it
+                revision = recipe_revision(format, stored_namespace, name, stored_version, recipe, state)
+            else:
+                revision = compute_revision(
+                    format, stored_namespace, name, stored_version, stored_assets, state
+                )
         existing = found.versions.get(stored_version)
         if published_time is not None:
             published = published_time
@@ -155,17 +175,18 @@ class SeedingOps(BackendBase):
         else:
             published = datetime.now(timezone.utc)
         created = PackageVersion(stored_version, status, stored_assets, revision, published)
-        if assets is None and with_assets:
-            created.keep_assets_as(_default_assets(format, stored_namespace, name))
+        if made:
+            created.keep_assets_as(
+                artifacts.recipe(format, stored_namespace, name, found.display_name, metadata)
+            )
         created.metadata = metadata
         created.origin = None if origin == repository else origin
         if new_package:
             first_version_restrictions(found, created)
-        if existing is None:
-            found.versions.add(created)
-            repo.charge(found, created.size)
-        else:
-            found.versions.replace(created)
-            repo.charge(found, created.size - existing.size)
+        repo.put(found, created)
+        if made:
+            repo.count_later(found, created)
+        if format == "npm":
+            _tag(found, created, dist_tags)
         found.versions_changed()
         return revision

@@ -1,4 +1,5 @@
-"""Publishing through a package manager (twine, npm, mvn): one asset into a version, created if missing.
+"""Publishing through a package manager (twine, npm, mvn): one asset into a version, created if missing;
+and a Maven SNAPSHOT made to hold its newest build.
 
 The repository endpoints call this after they have read the client's upload; it is plain domain logic.
 What an upload may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row
@@ -13,9 +14,9 @@ from typing import NamedTuple, Optional
 
 from . import formats, lifecycle
 from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
-from .errors import ConflictError
+from .errors import ConflictError, ResourceNotFoundError
 from .origins import check_publish_allowed
-from .publishing import add_asset, held_asset, move_to, store_version
+from .publishing import add_asset, held_asset, move_to, same_assets, store_version
 from .resolve import BackendBase
 
 
@@ -70,11 +71,7 @@ class Uploads(BackendBase):
         rule = upload.again[version.status]
         coordinates = f"{package.display_name}@{version.version}"
         if rule == lifecycle.REFUSED:
-            raise ConflictError(
-                f"Package version '{coordinates}' has status {version.status}: it cannot be published again",
-                "package-version",
-                version.version,
-            )
+            raise _refused(package, version)
         if held_asset(package, version, upload.asset_name, asset) is not None:
             # the same file again: it changes nothing, unless it completes the version
             return rule == lifecycle.FINISHED and move_to(package, version, upload.status)
@@ -86,3 +83,54 @@ class Uploads(BackendBase):
         if rule == lifecycle.FINISHED:
             move_to(package, version, upload.status)
         return True
+
+    def publish_snapshot(
+        self,
+        domain: str,
+        domain_owner: Optional[str],
+        repository: str,
+        namespace: str,
+        package: str,
+        snapshot: str,
+        build: str,
+    ) -> bool:
+        """Make the Maven SNAPSHOT version ``snapshot`` (``1.0-SNAPSHOT``) of ``namespace:package`` hold the
+        assets of its build ``build`` (``1.0-20210728.194552-1``, a version whose files were uploaded),
+        Published, and keep the build Unlisted, as CodeArtifact does when a SNAPSHOT's maven-metadata.xml
+        arrives (user guide, "Use Maven snapshots"; the lifecycle table's ``Maven snapshot`` rows). Return
+        whether anything changed.
+
+        Raises ``ResourceNotFoundError`` (no such repository, or no such build), ``AccessDeniedError``
+        (origin controls) or ``ConflictError`` (a status refuses), before anything changes.
+        """
+        repo = self._repository(domain, repository, domain_owner)
+        found = repo.packages.get(("maven", namespace, package))
+        held = None if found is None else found.versions.get(build)
+        if found is None or held is None:
+            raise ResourceNotFoundError(
+                f"Package version '{namespace}:{package}@{build}' does not exist in repository "
+                f"'{repository}'",
+                "package-version",
+                build,
+            )
+        check_publish_allowed(repo, found, found.format, found.namespace, found.name)
+        existing = found.versions.get(snapshot)
+        for version, row in ((held, lifecycle.SNAPSHOT_BUILD), (existing, lifecycle.SNAPSHOT)):
+            if version is not None and row[version.status] == lifecycle.REFUSED:
+                raise _refused(found, version)
+        kept = lifecycle.SNAPSHOT_BUILD[held.status]  # a status, or SAME
+        changed = kept != lifecycle.SAME and move_to(found, held, str(kept))
+        status = str(lifecycle.SNAPSHOT[lifecycle.DELETED if existing is None else existing.status])
+        if existing is not None and existing.status == status and same_assets(existing, held):
+            return changed  # the same build again
+        store_version(repo, found, snapshot, status, dict(held.assets), held.metadata)  # assets can be shared
+        return True
+
+
+def _refused(package: Package, version: PackageVersion) -> ConflictError:
+    return ConflictError(
+        f"Package version '{package.display_name}@{version.version}' has status {version.status}: it cannot "
+        "be published again",
+        "package-version",
+        version.version,
+    )

@@ -48,7 +48,7 @@ def domain_summary(domain: Domain, status: str = DOMAIN_ACTIVE) -> Json:
 def domain_description(domain: Domain, status: str = DOMAIN_ACTIVE) -> Json:
     description = domain_summary(domain, status)
     description["repositoryCount"] = len(domain.repositories)
-    description["assetSizeBytes"] = domain.asset_size_bytes
+    description["assetSizeBytes"] = domain.asset_size()
     description["s3BucketArn"] = f"arn:aws:s3:::assets-{domain.owner}-{domain.region}"
     return description
 

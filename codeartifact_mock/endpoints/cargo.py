@@ -21,12 +21,9 @@ one crate per name ignoring case (a publish of another spelling is refused).
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import struct
-import tarfile
-import zlib
 from functools import partial
 from typing import Any, NamedTuple, Optional
 
@@ -35,6 +32,7 @@ from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from .documents import json_document, tarball_member
 from .http import (
     Context,
     EndpointError,
@@ -44,6 +42,7 @@ from .http import (
     Plan,
     bytes_response,
 )
+from .semver import is_semver
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "cargo"
@@ -52,22 +51,8 @@ PUBLISH_PATH = "api/v1/crates/new"
 _CRATE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 _ANY_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a name an index path or a download may ask for
 _DEPENDENCY_KINDS = ("normal", "dev", "build")
-# A .crate may unpack to at most this (crates.io's limit): a gzip bomb is refused before it is read whole.
-MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 _UNSUPPORTED = "codeartifact does not support cargo {command}"
 _PUBLISHED: dict[str, Any] = {"warnings": {"invalid_categories": [], "invalid_badges": [], "other": []}}
-
-# A SemVer 2.0.0 version (semver.org's regular expression). Replaceable: when the shared semver check of
-# the upload-validation work lands, use that one instead of this copy.
-_SEMVER = re.compile(
-    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
-)
-
-
-def is_semver(version: str) -> bool:
-    return _SEMVER.fullmatch(version) is not None
 
 
 class _Route(NamedTuple):
@@ -276,10 +261,7 @@ def _publish(context: Context, upload: Upload) -> EndpointResponse:
 def _read_publication(body: bytes) -> Upload:
     """``cargo publish``'s body, checked whole before anything is stored."""
     metadata_bytes, crate = _split_body(body)
-    try:
-        metadata = json.loads(metadata_bytes)
-    except (UnicodeDecodeError, ValueError):
-        raise EndpointError(400, "invalid upload request: the metadata is not JSON") from None
+    metadata = json_document(metadata_bytes, "the metadata")
     if not isinstance(metadata, dict):
         raise EndpointError(400, "invalid upload request: the metadata must be a JSON object")
     name, version = metadata.get("name"), metadata.get("vers")
@@ -335,27 +317,11 @@ def _split_body(body: bytes) -> tuple[bytes, bytes]:
 
 
 def _check_crate(crate: bytes, name: str, version: str) -> None:
-    """A ``.crate`` is a gzipped tar of ``<name>-<version>/``, with its ``Cargo.toml``."""
+    """A ``.crate`` is a gzipped tar of ``<name>-<version>/`` only (what Cargo unpacks), with its
+    ``Cargo.toml``: a crate of another name or version is refused."""
     root = f"{name}-{version}/"
-    manifest = False
-    try:
-        with tarfile.open(fileobj=io.BytesIO(crate), mode="r:gz") as archive:
-            for member in archive:  # read as it goes: a member's data is skipped after this check
-                if member.offset_data + member.size > MAX_UNPACKED_BYTES:
-                    raise EndpointError(
-                        400, f"invalid crate: it unpacks to more than {MAX_UNPACKED_BYTES} bytes"
-                    )
-                if not member.name.startswith(root):
-                    raise EndpointError(
-                        400,
-                        f"invalid crate: '{member.name}' is outside '{root}': the crate is not {name} "
-                        f"{version}, as the metadata says",
-                    )
-                manifest = manifest or (member.name == root + "Cargo.toml" and member.isfile())
-    except (tarfile.TarError, OSError, EOFError, zlib.error):
-        raise EndpointError(400, "invalid crate: the crate file is not a gzipped tar archive") from None
-    if not manifest:
-        raise EndpointError(400, f"invalid crate: it has no {root}Cargo.toml")
+    if tarball_member(crate, root + "Cargo.toml", "the crate", inside=root) is None:
+        raise EndpointError(400, f"Bad request: the crate has no {root}Cargo.toml")
 
 
 def _index_document(

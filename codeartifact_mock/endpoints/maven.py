@@ -12,9 +12,16 @@ Relative to ``/maven/<repository>/``, with the groupId written as a path (``com/
 - ``GET`` (and ``HEAD``) of a file: for downloadable versions; of ``maven-metadata.xml``: generated from the
   listed versions, in publish order; ``.md5``... of either: the hash of what the GET would answer.
 
-SNAPSHOT versions (timestamped builds, version-level metadata) are not served yet: a PUT into a
-``-SNAPSHOT`` directory is refused with 400 naming the limit. POMs and metadata are read with ElementTree,
-after refusing any document with a DOCTYPE (so no entity can expand).
+SNAPSHOT versions, as CodeArtifact keeps them (user guide, "Use Maven snapshots"): only unique snapshots.
+Each build's files (``1.0-SNAPSHOT/core-1.0-20210728.194552-1.jar``) make a version of its own,
+``1.0-20210728.194552-1``, Unfinished; the SNAPSHOT's own ``1.0-SNAPSHOT/maven-metadata.xml`` naming that
+build then keeps the build Unlisted and makes ``1.0-SNAPSHOT`` the Published version holding the build's
+assets (``Uploads.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the SNAPSHOT's
+assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file named after
+the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload is a 400.
+
+POMs and metadata are read by ``documents.xml_document``, which refuses any document with a DOCTYPE (so no
+entity can expand).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ElementTree
 from datetime import timezone
+from functools import partial
 from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape
 
@@ -30,6 +38,7 @@ from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from .documents import xml_document
 from .http import (
     Context,
     EndpointError,
@@ -48,23 +57,38 @@ METADATA = "maven-metadata.xml"
 # The checksum files Maven reads and writes: extension -> the name of the asset hash (as the API shows it).
 CHECKSUMS = {"md5": "MD5", "sha1": "SHA-1", "sha256": "SHA-256", "sha512": "SHA-512"}
 SNAPSHOT = "-SNAPSHOT"
+# A unique snapshot build's timestamp and number (``20210728.194552-1``), and what follows "<artifact>-<base
+# version>-" in the name of one of its files: those, an optional classifier and the extension.
+_STAMP = r"[0-9]{8}\.[0-9]{6}-[0-9]+"
+_BUILD_STAMP = re.compile(_STAMP)
+_BUILD_FILE = re.compile(rf"(?P<stamp>{_STAMP})(?:-(?P<classifier>[^.]+))?\.(?P<extension>.+)")
+_NOT_UNIQUE = (
+    "codeartifact supports only unique snapshots, whose files are named "
+    "<artifact>-<version>-<yyyyMMdd.HHmmss>-<build number> and listed by the SNAPSHOT's maven-metadata.xml, "
+    "as Maven 3 deploys them; it does not support the non-unique snapshots of Maven 2"
+)
 _GROUP_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")  # a groupId's parts; the path's "/" are its "."
 _ARTIFACT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 _VERSION = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.+-]*")
 _FILE = re.compile(r"[A-Za-z0-9_.+-]+")
-_PROPERTY = re.compile(r"\$\{([^}]+)\}")
+# A ``${name}`` reference. The name excludes "$" and "{": a "${" without its "}" then costs a scan to the next
+# "$" only, not to the end of the text (which made "${" repeated quadratic).
+_PROPERTY = re.compile(r"\$\{([^${}]+)\}")
 _LAYOUT = "Maven files are at <group path>/<artifact>/<version>/<file>"
 
 
 class Target(NamedTuple):
-    """What a Maven path names: a version's file, or a package's ``maven-metadata.xml`` (``version`` None);
-    ``checksum``: the extension of a checksum file of it (``sha1``...), else None."""
+    """What a Maven path names: a version's file, a package's ``maven-metadata.xml`` (``version`` None) or a
+    SNAPSHOT's (``version`` the SNAPSHOT); ``checksum``: the extension of a checksum file of it (``sha1``...),
+    else None. In a SNAPSHOT's directory, ``snapshot`` is the SNAPSHOT (``1.0-SNAPSHOT``) and ``version`` the
+    build a file's name names (``1.0-20210728.194552-1``), or the SNAPSHOT itself."""
 
     group: str
     artifact: str
     version: Optional[str]
     filename: str
     checksum: Optional[str]
+    snapshot: Optional[str] = None
 
 
 def operation(method: str, path: str) -> str:
@@ -92,6 +116,14 @@ def plan(request: EndpointRequest) -> Plan:
         return Plan(
             target.group, target.artifact, None, lambda context: _put_metadata(context, target, listed, body)
         )
+    if target.filename == METADATA:  # a SNAPSHOT's own: it names the newest build
+        build, body = _snapshot_build(request.body, target), request.body
+        return Plan(
+            target.group,
+            target.artifact,
+            target.version,
+            lambda context: _put_snapshot_metadata(context, target, build, body),
+        )
     metadata = _pom_metadata(request.body) if target.filename.endswith(".pom") else None
     upload = Upload(
         FORMAT,
@@ -108,20 +140,15 @@ def plan(request: EndpointRequest) -> Plan:
 
 def read_path(path: str, writing: bool) -> Target:
     """The target of a path below the repository; ``EndpointError`` (404 reading, 400 writing) for a path
-    that names none, and 400 for a SNAPSHOT version."""
+    that names none, and 400 for a non-unique SNAPSHOT file written."""
     not_found = 400 if writing else 404
     parts = path.split("/")
     name, checksum = parts[-1], None
     stem, dot, extension = name.rpartition(".")
     if dot and extension in CHECKSUMS:
         name, checksum = stem, extension
-    is_metadata = name == METADATA
-    if len(parts) >= 2 and parts[-2].endswith(SNAPSHOT):
-        raise EndpointError(
-            400 if writing else 404,
-            f"SNAPSHOT versions are not supported by codeartifact-mock yet: {parts[-2]} "
-            "(deploy a release version)",
-        )
+    snapshot = parts[-2] if len(parts) >= 2 and parts[-2].endswith(SNAPSHOT) else None
+    is_metadata = name == METADATA and snapshot is None  # the package's; a SNAPSHOT's is the version's file
     coordinates = parts[:-1] if is_metadata else parts[:-2]  # group parts and the artifact
     if len(coordinates) < 2:
         raise EndpointError(not_found, f"Not found: no artifact in this path; {_LAYOUT}")
@@ -131,7 +158,13 @@ def read_path(path: str, writing: bool) -> Target:
         raise EndpointError(not_found, f"Not found: not a Maven groupId and artifactId; {_LAYOUT}")
     if version is not None and not _VERSION.fullmatch(version):
         raise EndpointError(not_found, f"Not found: {version!r} is not a Maven version; {_LAYOUT}")
-    if not is_metadata:
+    if snapshot is not None and name != METADATA:
+        build = _build_file(artifact, snapshot, name)
+        if build is not None:
+            version = build[0]
+        elif writing:
+            raise EndpointError(400, f"Bad request: {name} is a non-unique snapshot file: {_NOT_UNIQUE}")
+    if not is_metadata and name != METADATA:
         prefix = f"{artifact}-{version}"
         after = name[len(prefix) : len(prefix) + 1]  # "." (extension) or "-" (classifier)
         if not (_FILE.fullmatch(name) and name.startswith(prefix) and after and after in "-."):
@@ -149,7 +182,19 @@ def read_path(path: str, writing: bool) -> Target:
         problems += value_problems(shape("AssetName"), name, "assetName")
     if problems:
         raise EndpointError(400 if writing else 404, validation_message(problems))
-    return Target(group, artifact, version, name, checksum)
+    return Target(group, artifact, version, name, checksum, snapshot)
+
+
+def _build_file(artifact: str, snapshot: str, filename: str) -> Optional[tuple[str, Optional[str], str]]:
+    """(build version, classifier, extension) of a unique snapshot build's file of ``artifact`` in the
+    ``snapshot`` directory (``core-1.0-20210728.194552-1-sources.jar`` in ``1.0-SNAPSHOT``: ``1.0-20210728.
+    194552-1``, ``sources``, ``jar``); None for a file named otherwise."""
+    base = snapshot[: -len(SNAPSHOT)]
+    prefix = f"{artifact}-{base}-"
+    match = _BUILD_FILE.fullmatch(filename, len(prefix)) if filename.startswith(prefix) else None
+    if match is None:
+        return None
+    return f"{base}-{match.group('stamp')}", match.group("classifier"), match.group("extension")
 
 
 # -- reading ----------------------------------------------------------------------------------------------
@@ -167,10 +212,15 @@ def _read(context: Context, target: Target) -> EndpointResponse:
         if body is None:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
+    elif target.filename == METADATA:  # a SNAPSHOT's
+        body = None if package is None else snapshot_metadata(package, target.version)
+        if body is None:
+            raise EndpointError(
+                404, f"Not found: {target.group}:{target.artifact} has no downloadable {target.version} build"
+            )
+        content_type = "text/xml"
     else:
-        version = None if package is None else package.versions.get(target.version)
-        if version is not None and version.status in lifecycle.DOWNLOADABLE:
-            asset = version.assets.get(target.filename)
+        asset = None if package is None else _file(package, target)
         if asset is None:
             raise EndpointError(
                 404,
@@ -184,13 +234,77 @@ def _read(context: Context, target: Target) -> EndpointResponse:
     return bytes_response(body, content_type)
 
 
+def _file(package: Package, target: Target) -> Optional[Asset]:
+    """The downloadable file a path names: the version's. In a SNAPSHOT's directory, a build's file once the
+    build is gone comes from the SNAPSHOT if it still holds it, and a file named after the SNAPSHOT itself
+    (``core-1.0-SNAPSHOT.jar``) is the SNAPSHOT's own, else the same file of the build it holds."""
+    assert target.version is not None
+    wanted = [(target.version, target.filename)]
+    snapshot = None if target.snapshot is None else package.versions.get(target.snapshot)
+    if snapshot is not None and target.version != target.snapshot:
+        if target.version not in package.versions:  # the build was deleted (an Archived one stays 404)
+            wanted.append((snapshot.version, target.filename))
+    elif snapshot is not None:
+        suffix = target.filename[len(f"{package.name}-{snapshot.version}") :]  # "-sources.jar", ".pom"
+        for filename in snapshot.assets:
+            build = _build_file(package.name, snapshot.version, filename)
+            if build is not None and filename == f"{package.name}-{build[0]}{suffix}":
+                wanted.append((snapshot.version, filename))
+    for name, filename in wanted:
+        version = package.versions.get(name)
+        if version is not None and version.status in lifecycle.DOWNLOADABLE:
+            asset = version.assets.get(filename)
+            if asset is not None:
+                return asset
+    return None
+
+
+def snapshot_metadata(package: Package, snapshot: str) -> Optional[bytes]:
+    """A SNAPSHOT's ``maven-metadata.xml``, as Maven 3 writes it: the build the SNAPSHOT holds
+    (``<snapshot>``) and each of its files (``<snapshotVersions>``); None when the SNAPSHOT is missing, not
+    downloadable, or holds no unique build's files (a seeded one: clients then ask for its own files)."""
+    version = package.versions.get(snapshot)
+    if version is None or version.status not in lifecycle.DOWNLOADABLE:
+        return None
+    files = [file for file in map(partial(_build_file, package.name, snapshot), version.assets) if file]
+    if not files:
+        return None
+    stamp = files[0][0][len(snapshot) - len(SNAPSHOT) + 1 :]  # "20210728.194552-1"
+    timestamp, _, number = stamp.rpartition("-")
+    updated = version.published.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
+    entries = "".join(
+        "      <snapshotVersion>\n"
+        + (f"        <classifier>{escape(classifier)}</classifier>\n" if classifier else "")
+        + f"        <extension>{escape(extension)}</extension>\n"
+        f"        <value>{escape(build)}</value>\n"
+        f"        <updated>{updated}</updated>\n"
+        "      </snapshotVersion>\n"
+        for build, classifier, extension in files
+    )
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<metadata modelVersion="1.1.0">\n'
+        f"  <groupId>{escape(package.namespace or '')}</groupId>\n"
+        f"  <artifactId>{escape(package.name)}</artifactId>\n"
+        f"  <version>{escape(snapshot)}</version>\n"
+        "  <versioning>\n"
+        f"    <snapshot>\n      <timestamp>{timestamp}</timestamp>\n"
+        f"      <buildNumber>{number}</buildNumber>\n    </snapshot>\n"
+        f"    <lastUpdated>{updated}</lastUpdated>\n"
+        f"    <snapshotVersions>\n{entries}    </snapshotVersions>\n"
+        "  </versioning>\n</metadata>\n"
+    )
+    return text.encode("utf-8")
+
+
 def generated_metadata(package: Package) -> Optional[bytes]:
-    """The package's ``maven-metadata.xml``: its listed versions in publish order, the last as ``latest``
-    and ``release``; None when no version is listed."""
+    """The package's ``maven-metadata.xml``: its listed versions in publish order, the last as ``latest``,
+    the last that is no SNAPSHOT as ``release``; None when no version is listed."""
     versions = [v for v in package.versions.by_publish_time.walk() if v.status in lifecycle.LISTED]
     if not versions:
         return None
     newest = versions[-1]
+    releases = [v.version for v in versions if not v.version.endswith(SNAPSHOT)]
+    release = f"    <release>{escape(releases[-1])}</release>\n" if releases else ""
     updated = max(v.published for v in versions).astimezone(timezone.utc).strftime("%Y%m%d%H%M%S")
     lines = "".join(f"      <version>{escape(v.version)}</version>\n" for v in versions)
     text = (
@@ -199,7 +313,7 @@ def generated_metadata(package: Package) -> Optional[bytes]:
         f"  <artifactId>{escape(package.name)}</artifactId>\n"
         "  <versioning>\n"
         f"    <latest>{escape(newest.version)}</latest>\n"
-        f"    <release>{escape(newest.version)}</release>\n"
+        f"{release}"
         f"    <versions>\n{lines}    </versions>\n"
         f"    <lastUpdated>{updated}</lastUpdated>\n"
         "  </versioning>\n</metadata>\n"
@@ -236,8 +350,8 @@ def _put_checksum(context: Context, target: Target, sent: str) -> EndpointRespon
     package = _package(context, target)
     version = None
     held: Optional[Asset] = None
-    if target.version is None:  # the checksum of the maven-metadata.xml last uploaded
-        content = None if package is None else package.uploaded_metadata
+    if target.version is None or target.filename == METADATA:  # of the maven-metadata.xml last uploaded there
+        content = None if package is None else package.uploaded_metadata.get(target.version)
     else:
         version = None if package is None else package.versions.get(target.version)
         held = None if version is None else version.assets.get(target.filename)
@@ -297,8 +411,41 @@ def _put_metadata(context: Context, target: Target, listed: list[str], body: byt
             repository.name,
             Upload(FORMAT, target.group, target.artifact, version.version, METADATA, body),
         )
-    changed = bool(completing) or package.uploaded_metadata != body
-    package.uploaded_metadata = body
+    changed = bool(completing) or package.uploaded_metadata.get(None) != body
+    package.uploaded_metadata[None] = body
+    return _created(changed)
+
+
+def _put_snapshot_metadata(context: Context, target: Target, build: str, body: bytes) -> EndpointResponse:
+    """A SNAPSHOT's ``maven-metadata.xml``, naming its newest build: that build (whose files were uploaded)
+    is kept Unlisted and the SNAPSHOT made the Published version holding its assets."""
+    assert target.version is not None
+    package = _package(context, target)
+    version = None if package is None else package.versions.get(build)
+    if package is None or version is None:
+        raise EndpointError(
+            400,
+            f"Bad request: {METADATA} names build {build} of {target.group}:{target.artifact} "
+            f"{target.version}, whose files were not uploaded",
+        )
+    if version.checksum_mismatches:
+        raise EndpointError(
+            400,
+            f"Bad request: {target.group}:{target.artifact} {build} cannot be published: the uploaded "
+            f"{', '.join(sorted(version.checksum_mismatches))} did not match",
+        )
+    repository = context.repository
+    changed = context.backend.publish_snapshot(
+        repository.domain.name,
+        repository.domain.owner,
+        repository.name,
+        target.group,
+        target.artifact,
+        target.version,
+        build,
+    )
+    changed = changed or package.uploaded_metadata.get(target.version) != body
+    package.uploaded_metadata[target.version] = body
     return _created(changed)
 
 
@@ -314,20 +461,6 @@ def _checksum_text(body: bytes, extension: str) -> str:
 # -- documents ----------------------------------------------------------------------------------------------
 
 
-def _parse(body: bytes, what: str) -> ElementTree.Element:
-    """An XML document without DOCTYPE (so without entities), its tags stripped of their namespace."""
-    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
-        raise EndpointError(400, f"Bad request: the {what} must not have a DOCTYPE or entities")
-    try:
-        root = ElementTree.fromstring(body)
-    except (ElementTree.ParseError, ValueError):
-        raise EndpointError(400, f"Bad request: the {what} is not well-formed XML") from None
-    for element in root.iter():
-        if isinstance(element.tag, str) and "}" in element.tag:
-            element.tag = element.tag.rsplit("}", 1)[1]
-    return root
-
-
 def _text(element: Optional[ElementTree.Element], path: str) -> Optional[str]:
     found = None if element is None else element.find(path)
     text = None if found is None or found.text is None else " ".join(found.text.split())
@@ -336,7 +469,7 @@ def _text(element: Optional[ElementTree.Element], path: str) -> Optional[str]:
 
 def _metadata_versions(body: bytes, target: Target) -> list[str]:
     """The versions a package-level ``maven-metadata.xml`` lists (400 when it is not one of this package)."""
-    root = _parse(body, METADATA)
+    root = xml_document(body, f"the {METADATA}")
     if root.tag != "metadata":
         raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
     for field, expected in (("groupId", target.group), ("artifactId", target.artifact)):
@@ -350,11 +483,39 @@ def _metadata_versions(body: bytes, target: Target) -> list[str]:
     return [version for version in dict.fromkeys(versions) if version is not None]
 
 
+def _snapshot_build(body: bytes, target: Target) -> str:
+    """The build a SNAPSHOT's ``maven-metadata.xml`` names (``1.0-20210728.194552-1``) by its
+    ``<snapshot>``'s ``<timestamp>`` and ``<buildNumber>`` (400 for a document of another version, or of a
+    non-unique snapshot, which has neither)."""
+    assert target.version is not None
+    root = xml_document(body, f"the {METADATA}")
+    if root.tag != "metadata":
+        raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
+    for field, expected in (
+        ("groupId", target.group),
+        ("artifactId", target.artifact),
+        ("version", target.version),
+    ):
+        value = _text(root, field)
+        if value is not None and value != expected:
+            raise EndpointError(
+                400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
+            )
+    stamp = f"{_text(root, 'versioning/snapshot/timestamp')}-{_text(root, 'versioning/snapshot/buildNumber')}"
+    if _BUILD_STAMP.fullmatch(stamp) is None:
+        raise EndpointError(
+            400,
+            f"Bad request: {METADATA} of {target.version} names no unique build (a <snapshot> with "
+            f"<timestamp> yyyyMMdd.HHmmss and <buildNumber>): {_NOT_UNIQUE}",
+        )
+    return f"{target.version[: -len(SNAPSHOT)]}-{stamp}"
+
+
 def _pom_metadata(body: bytes) -> VersionMetadata:
     """What a POM says about its version, as DescribePackageVersion and ListPackageVersionDependencies
     show it: summary (description, else name), home page, source repository, licenses, dependencies (the
     ``<parent>`` as dependencyType ``parent``, the others by scope)."""
-    project = _parse(body, "POM")
+    project = xml_document(body, "the POM")
     if project.tag != "project":
         raise EndpointError(400, "Bad request: a POM must have a <project> root element")
     properties = {str(child.tag): _text(child, ".") or "" for child in project.findall("properties/*")}

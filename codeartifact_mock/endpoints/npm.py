@@ -5,10 +5,15 @@ Relative to ``/npm/<repository>/``; a scoped name arrives as ``@scope%2fname``, 
 
 - ``GET <name>``: the packument of the listed versions (abbreviated for
   ``Accept: application/vnd.npm.install-v1+json``), with tarball URLs built from the URL the client used;
+- ``GET <name>/<version or dist-tag>``: that listed version's manifest, as in the packument;
 - ``GET <name>/-/<name>-<version>.tgz``: the version's ``package.tgz``, for downloadable versions;
 - ``PUT <name>``: ``npm publish`` (one version in ``_attachments``), or ``npm deprecate`` (no attachments);
 - ``GET -/package/<name>/dist-tags``, ``PUT`` / ``DELETE -/package/<name>/dist-tags/<tag>``;
-- ``GET -/ping``.
+- ``GET -/ping``;
+- ``npm unpublish``: refused with 405 naming DeletePackageVersions, as CodeArtifact has no unpublish: its
+  writes (``PUT``/``DELETE`` of ``<name>/-rev/<rev>`` and of ``<name>/-/<file>.tgz/-rev/<rev>``, where npm
+  takes a 404 for "already unpublished" and reports success), and every request npm sends for it (header
+  ``npm-command: unpublish``), so a version npm does not see listed is no success either.
 
 Which versions are listed, downloadable, or may be published again is the lifecycle table's to say. Errors
 are JSON ``{"error": "..."}``: npm prints that member after the status line.
@@ -26,12 +31,15 @@ from typing import Any, NamedTuple, Optional
 from urllib.parse import quote
 
 from ..backend import lifecycle
+from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
 from ..backend.entities import Package, PackageVersion, VersionMetadata
-from ..backend.formats import display_name
+from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from .documents import json_document, tarball_member
 from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
+from .semver import clean, is_semver
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "npm"
@@ -40,15 +48,9 @@ ABBREVIATED = "application/vnd.npm.install-v1+json"
 # validate-npm-package-name's rule for new packages: lower case, URL-safe, not starting with "." or "_".
 _SCOPE = re.compile(r"[a-z0-9~-][a-z0-9._~-]*")
 _NAME = re.compile(r"[a-z0-9~-][a-z0-9._~-]*")
-# A dist-tag: not something npm would read as a version or range (those start with a digit, or "v" + digit).
-_TAG = re.compile(r"(?![vV]?[0-9])[A-Za-z0-9._~-]{1,256}")
+_TAG = NPM_DIST_TAG  # a dist-tag
 # The manifest's dependency maps and the dependencyType each gets in ListPackageVersionDependencies.
-_DEPENDENCY_TYPES = {
-    "dependencies": "regular",
-    "devDependencies": "dev",
-    "peerDependencies": "peer",
-    "optionalDependencies": "optional",
-}
+_DEPENDENCY_TYPES = NPM_DEPENDENCY_TYPES
 # What the abbreviated packument keeps of each version (npm's "corgi" document), besides dist.
 _ABBREVIATED_FIELDS = (
     "name",
@@ -70,14 +72,21 @@ _ABBREVIATED_FIELDS = (
     "hasInstallScript",
     "_hasShrinkwrap",
 )
+# The scripts that run when a package is installed: the abbreviated packument flags them (hasInstallScript).
+_INSTALL_SCRIPTS = ("preinstall", "install", "postinstall")
 _UNSUPPORTED = "codeartifact does not support this npm command"
+_UNPUBLISH = (
+    "codeartifact does not support npm unpublish: delete package versions with DeletePackageVersions "
+    "(aws codeartifact delete-package-versions), or change their status with UpdatePackageVersionsStatus"
+)
 
 
 class _Route(NamedTuple):
-    kind: str  # "ping", "packument", "tarball", "dist-tags" (the list) or "dist-tag" (one)
+    # "ping", "packument", "version", "tarball", "dist-tags" (the list), "dist-tag" (one) or "unpublish"
+    kind: str
     scope: Optional[str]  # without "@"
     name: str
-    rest: str  # the tarball's file name, or the dist-tag
+    rest: str  # the tarball's file name, the dist-tag, or the version (or dist-tag) asked for
 
 
 def _split_name(text: str) -> tuple[Optional[str], str, list[str]]:
@@ -110,12 +119,17 @@ def _route(path: str) -> _Route:
         return _Route("packument", scope, name, "")
     if len(rest) == 2 and rest[0] == "-" and rest[1]:
         return _Route("tarball", scope, name, rest[1])
+    if len(rest) in (2, 4) and rest[-2] == "-rev" and rest[:1] in (["-rev"], ["-"]):
+        return _Route("unpublish", scope, name, "")  # <name>/-rev/<rev>, <name>/-/<file>/-rev/<rev>
+    if len(rest) == 1 and rest[0]:
+        return _Route("version", scope, name, rest[0])
     raise EndpointError(404, f"Not found: {_UNSUPPORTED}")
 
 
 _METHODS = {
     "ping": {"GET": READ, "HEAD": READ},
     "packument": {"GET": READ, "HEAD": READ, "PUT": PUBLISH},
+    "version": {"GET": READ, "HEAD": READ},
     "tarball": {"GET": READ, "HEAD": READ},
     "dist-tags": {"GET": READ, "HEAD": READ},
     "dist-tag": {"PUT": PUBLISH, "DELETE": PUBLISH},
@@ -123,8 +137,11 @@ _METHODS = {
 
 
 def operation(method: str, path: str) -> str:
-    found = _METHODS[_route(path).kind].get(method)
-    if found is None:  # unpublish (DELETE), dist-tag GET, ...
+    kind = _route(path).kind
+    if kind == "unpublish" or (method == "DELETE" and kind in ("packument", "version", "tarball")):
+        raise EndpointError(405, f"Method {method} is not allowed here: {_UNPUBLISH}")
+    found = _METHODS[kind].get(method)
+    if found is None:  # dist-tag GET, POST, ...
         raise EndpointError(405, f"Method {method} is not allowed here: {_UNSUPPORTED}")
     return found
 
@@ -144,6 +161,8 @@ def _json_response(
 
 
 def plan(request: EndpointRequest) -> Plan:
+    if request.headers.get("npm-command") == "unpublish":  # npm names its command on every request
+        raise EndpointError(405, f"Method {request.method} is not allowed here: {_UNPUBLISH}")
     route = _route(request.path)
     scope, name, method = route.scope, route.name, request.method
     if route.kind == "ping":
@@ -161,6 +180,9 @@ def plan(request: EndpointRequest) -> Plan:
         abbreviated = ABBREVIATED in request.headers.get("accept", "")
         base = request.base
         return Plan(scope, name, None, lambda context: _packument(context, scope, name, abbreviated, base))
+    if route.kind == "version":
+        spec, base = route.rest, request.base
+        return Plan(scope, name, spec, lambda context: _version(context, scope, name, spec, base))
     if route.kind == "tarball":
         prefix = f"{name}-"
         if not (route.rest.startswith(prefix) and route.rest.endswith(".tgz")):
@@ -187,10 +209,7 @@ def _shown(scope: Optional[str], name: str) -> str:
 
 
 def _json_body(body: bytes, kind: type = dict) -> Any:
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError):
-        raise EndpointError(400, "Bad request: the body is not JSON") from None
+    document = json_document(body, "the body")
     if not isinstance(document, kind):
         wanted = "a JSON object" if kind is dict else "a JSON string"
         raise EndpointError(400, f"Bad request: the body must be {wanted}")
@@ -236,11 +255,7 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
         manifest = _version_document(package, version, base)
         if manifest is None:
             continue
-        if abbreviated:
-            manifest = {field: manifest[field] for field in _ABBREVIATED_FIELDS if field in manifest} | {
-                "dist": manifest["dist"]
-            }
-        versions[version.version] = manifest
+        versions[version.version] = _abbreviated(manifest) if abbreviated else manifest
         times[version.version] = _time(version)
     if not versions:
         return None
@@ -258,6 +273,29 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
     }
 
 
+def _abbreviated(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A version as the abbreviated packument has it: the fields npm install reads, and, as the npm
+    registry adds it, ``hasInstallScript`` where the manifest has a script that runs at install."""
+    kept = {field: manifest[field] for field in _ABBREVIATED_FIELDS if field in manifest}
+    scripts = manifest.get("scripts")
+    if isinstance(scripts, dict) and any(script in scripts for script in _INSTALL_SCRIPTS):
+        kept["hasInstallScript"] = True
+    kept["dist"] = manifest["dist"]
+    return kept
+
+
+def _version(context: Context, scope: Optional[str], name: str, spec: str, base: str) -> EndpointResponse:
+    """``GET <name>/<version or dist-tag>``: the manifest of that listed version, as the registry answers."""
+    package = _found(context, scope, name)
+    version = package.versions.get(_listed_tags(package).get(spec, spec))
+    manifest = None
+    if version is not None and version.status in lifecycle.LISTED:
+        manifest = _version_document(package, version, base)
+    if manifest is None:
+        raise EndpointError(404, f"Not found: '{package.display_name}@{spec}' is not in this registry")
+    return _json_response(200, manifest)
+
+
 def _listed_tags(package: Package) -> dict[str, str]:
     """The dist-tags that name a listed version (the others are left out of what npm sees)."""
     tags = {}
@@ -273,11 +311,7 @@ def _version_document(package: Package, version: PackageVersion, base: str) -> O
     asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
     if asset is None:
         return None
-    metadata = version.metadata
-    stored = None if metadata is None else metadata.document
-    manifest: dict[str, Any] = (
-        dict(stored) if stored is not None else {"name": package.display_name, "version": version.version}
-    )
+    manifest = dict(_manifest(package, version))
     hashes = asset.hashes()
     integrity = base64.b64encode(bytes.fromhex(hashes["SHA-512"])).decode()
     sent = manifest.get("dist")
@@ -288,6 +322,15 @@ def _version_document(package: Package, version: PackageVersion, base: str) -> O
         "integrity": f"sha512-{integrity}",
     }
     return manifest
+
+
+def _manifest(package: Package, version: PackageVersion) -> dict[str, Any]:
+    """The version's manifest: as npm published it, or, for a seeded version, its tarball's package.json."""
+    metadata = version.metadata
+    stored = None if metadata is None else metadata.document
+    if stored is not None:
+        return stored
+    return npm_manifest(package.display_name, version.version, metadata)
 
 
 def _tarball_path(package: Package, version: str) -> str:
@@ -370,7 +413,10 @@ def _read_publication(scope: Optional[str], name: str, document: dict[str, Any])
     problems = value_problems(service_model().shape_for("PackageVersion"), version, "packageVersion")
     if problems:
         raise EndpointError(400, validation_message(problems))
+    if not is_semver(version):  # as npm's registry checks with node-semver
+        raise EndpointError(400, f"Bad request: invalid version: '{version}' is not a semantic version")
     content = _attachment_bytes(attachment, manifest)
+    _check_package_json(content, shown, version)
     tags = document.get("dist-tags") or {}
     if not isinstance(tags, dict) or any(not isinstance(t, str) or not _TAG.fullmatch(t) for t in tags):
         raise EndpointError(400, "Bad request: 'dist-tags' must map tag names to the published version")
@@ -442,6 +488,32 @@ def _attachment_bytes(attachment: Any, manifest: dict[str, Any]) -> bytes:
                         400, f"Bad request: dist.integrity ({algorithm}) does not match the attachment"
                     )
     return content
+
+
+def _check_package_json(content: bytes, shown: str, version: str) -> None:
+    """The tarball is a whole gzipped tarball whose ``package/package.json`` names the package and version
+    published. npm sends that file's name trimmed and its version cleaned (``semver.clean``: ``v1.2.3+b``
+    is published as ``1.2.3``), so they are compared that way."""
+    raw = tarball_member(content, "package/package.json", "the tarball")
+    if raw is None:
+        raise EndpointError(400, "Bad request: package.json not found in archive")
+    package = json_document(raw, "package/package.json")
+    named = package.get("name") if isinstance(package, dict) else None
+    if not isinstance(named, str) or named.strip() != shown:
+        raise EndpointError(
+            400, f"Bad request: package/package.json names {_json_text(named)}, not '{shown}'"
+        )
+    declared = package.get("version")
+    if not isinstance(declared, str) or clean(declared) != clean(version):
+        raise EndpointError(
+            400, f"Bad request: package/package.json has version {_json_text(declared)}, not '{version}'"
+        )
+
+
+def _json_text(value: Any) -> str:
+    """A value of a client's document as JSON writes it, cut short for a message."""
+    text = json.dumps(value)
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 def _metadata(manifest: dict[str, Any], document: dict[str, Any], stored: dict[str, Any]) -> VersionMetadata:
@@ -525,8 +597,7 @@ def _deprecate(
     for version_name, message in deprecations.items():
         version = package.versions.get(version_name)
         assert version is not None
-        stored = version.metadata.document if version.metadata is not None else None
-        current = {"name": package.display_name, "version": version_name} if stored is None else stored
+        current = _manifest(package, version)
         if current.get("deprecated") == message:
             continue
         document = {key: value for key, value in current.items() if key != "deprecated"}

@@ -221,6 +221,8 @@ class Policy:
                 document = json.loads(document)
             except ValueError as error:
                 raise ValueError(f"the policy is not valid JSON: {error}") from None
+            except RecursionError:  # nested deeper than the parser can recurse
+                raise ValueError("the policy is not valid JSON: it is nested too deeply") from None
         if not isinstance(document, Mapping):
             raise ValueError("a policy must be a JSON object with a Statement")
         unknown = sorted(set(document) - _DOCUMENT_KEYS)

@@ -58,7 +58,9 @@ LISTEN_BACKLOG = 1024
 _EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
 _ACCEPT_RETRY_SECONDS = 0.5  # how long the accept loop waits when no connection closes meanwhile
 
-_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s]*/\d{8}/([a-z0-9-]+)/[^/,\s]+/aws4_request")
+# The access key excludes "=" too: a search then scans from one "Credential=" to the next, no further
+# ("Credential=" repeated through a 64 KB header took seconds when the key's run could cross them).
+_CREDENTIAL_SCOPE = re.compile(r"Credential=[^/,\s=]*/\d{8}/([a-z0-9-]+)/[^/,\s]+/aws4_request")
 _CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
 _MAX_TRAILER_LINES = 100
 _LINGER_SECONDS = 2.0

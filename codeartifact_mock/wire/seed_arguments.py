@@ -42,6 +42,7 @@ def _validate_seed(
     revision: Optional[str],
     origin: Optional[str] = None,
     published_time: object = None,  # checked by the backend
+    dist_tags: object = None,  # checked by the backend
 ) -> None:
     """Check seeding arguments against the same model shapes the API checks them against."""
     coordinates = {
