@@ -25,10 +25,15 @@ def crate(name: str, version: str, files: Optional[dict[str, bytes]] = None) -> 
         "src/lib.rs": f'pub const VERSION: &str = "{version}";\n'.encode(),
         **(files or {}),
     }
+    return tar_gz({f"{name}-{version}/{path}": data for path, data in contents.items()})
+
+
+def tar_gz(files: dict[str, bytes]) -> bytes:
+    """A gzipped tar of ``files`` (path -> bytes), the same bytes every time for the same input."""
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path, data in contents.items():
-            member = tarfile.TarInfo(f"{name}-{version}/{path}")
+        for path, data in files.items():
+            member = tarfile.TarInfo(path)
             member.size, member.mtime = len(data), 1577836800
             archive.addfile(member, io.BytesIO(data))
     return gzip.compress(buffer.getvalue(), mtime=0)

@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 import boto3
 import pytest
-from cargo_helpers import crate, dependency, index_path, metadata, publish_body
+from cargo_helpers import crate, dependency, index_path, metadata, publish_body, tar_gz
 from endpoint_env import RepositoryEnv
 from fingerprint import store_fingerprint
 from pypi_helpers import Answer, http
@@ -292,17 +292,9 @@ def test_a_seeded_version_is_a_crate_its_index_line_describes(env: Env) -> None:
         {"package": "cc", "dependencyType": "build"},
         {"package": "proptest", "versionRequirement": "1", "dependencyType": "dev"},
     ]
-    env.ca.add_package_version(
-        "acme",
-        "releases",
-        "cargo",
-        "greet",
-        "0.2.0",
-        summary="Greets",
-        licenses=[{"name": "MIT"}],
-        readme="# greet\n",
-        dependencies=dependencies,
-    )
+    seed: dict[str, Any] = {"summary": "Greets", "licenses": [{"name": "MIT"}], "readme": "# greet\n"}
+    seed["dependencies"] = dependencies
+    env.ca.add_package_version("acme", "releases", "cargo", "greet", "0.2.0", **seed)
     (line,) = env.index("greet")
     content = env.download("greet", "0.2.0").body
     assert line["cksum"] == hashlib.sha256(content).hexdigest()
@@ -328,17 +320,7 @@ def test_a_seeded_version_is_a_crate_its_index_line_describes(env: Env) -> None:
     ]
     assert asset["name"] == "greet-0.2.0.crate"
     # the same seed makes the same bytes
-    env.ca.add_package_version(
-        "acme",
-        "releases",
-        "cargo",
-        "greet",
-        "0.2.0",
-        summary="Greets",
-        licenses=[{"name": "MIT"}],
-        readme="# greet\n",
-        dependencies=dependencies,
-    )
+    env.ca.add_package_version("acme", "releases", "cargo", "greet", "0.2.0", **seed)
     assert env.download("greet", "0.2.0").body == content
 
 
@@ -498,16 +480,6 @@ def test_unsupported_commands_fail_clearly(env: Env) -> None:
 # -- bad input: Cargo's error form, nothing stored ---------------------------------------------------------
 
 
-def _tar_gz(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path, data in files.items():
-            member = tarfile.TarInfo(path)
-            member.size = len(data)
-            archive.addfile(member, io.BytesIO(data))
-    return gzip.compress(buffer.getvalue())
-
-
 def _bad_publishes() -> list[tuple[str, bytes, str]]:
     good_crate = crate("tool", "1.0.0")
     document = metadata("tool", "1.0.0")
@@ -529,13 +501,13 @@ def _bad_publishes() -> list[tuple[str, bytes, str]]:
         ("another version", publish_body(document, crate("tool", "1.0.1")), "is outside tool-1.0.0/"),
         (
             "a file outside the crate",
-            publish_body(document, _tar_gz({"tool-1.0.0/Cargo.toml": b"", "evil.rs": b""})),
+            publish_body(document, tar_gz({"tool-1.0.0/Cargo.toml": b"", "evil.rs": b""})),
             "'evil.rs' in the crate is outside tool-1.0.0/",
         ),
         ("deep metadata", publish_body(b"[" * 200 + b"]" * 200, good_crate), "nests deeper than 100 levels"),
         (
             "no Cargo.toml",
-            publish_body(document, _tar_gz({"tool-1.0.0/src/lib.rs": b""})),
+            publish_body(document, tar_gz({"tool-1.0.0/src/lib.rs": b""})),
             "Bad request: the crate has no tool-1.0.0/Cargo.toml",
         ),
         ("not semver", publish_body(metadata("tool", "1.0"), crate("tool", "1.0")), "not a SemVer 2.0.0"),
