@@ -4,8 +4,8 @@ package managers, with the calling principal, the operation and its parameters.
 For each action an operation needs (``controls.permissions.REQUIRED``), on the resource it is checked on,
 IAM's evaluation logic decides, with the policies that apply to it:
 
-- the caller's identity-based policy (``set_policy``); a principal without one may do everything a
-  resource-based policy does not deny, as every caller could before policies were evaluated;
+- the caller's identity-based policy (``set_policy``); a principal without one may do, in its own account,
+  everything a resource-based policy does not deny, as every caller could before policies were evaluated;
 - the domain's resource-based policy, for every operation on the domain and on anything in it, and the
   repository's, for the repository and its packages; either one allowing is enough (user guide, "Domain
   policies"). PutDomainPermissionsPolicy ignores the domain's own policy and PutRepositoryPermissionsPolicy
@@ -13,12 +13,11 @@ IAM's evaluation logic decides, with the policies that apply to it:
 
 An explicit ``Deny`` in any of them refuses. Within the owner's account, an ``Allow`` in either the identity
 policy or a resource policy naming the caller suffices (one naming only its account defers to the identity
-policy). From another account, the identity policy and a resource policy must both allow.
-
-The mock's own principal (the default, when a call names no other) reaching another account's domain on
-which no resource policy applies is let through as if it were the owner's: that is what every test seeding
-domains for other accounts has relied on. Any principal named with ``as_principal``, an access key or a
-token is held to the account boundary, and so is the default one where a resource policy applies.
+policy). From another account, the identity policy and a resource policy must both allow: every principal,
+the mock's own (the default, when a call names no other) included, so another account's domain with no
+resource policy on it is closed to it. A domain that does not exist in the account ``domainOwner`` (or an
+ARN) names has no policy to decide by: the identity policy alone is asked, and the operation then answers
+``ResourceNotFoundException`` (or, for a malformed name, the validation error), as for the owner.
 """
 
 from __future__ import annotations
@@ -46,8 +45,10 @@ def authorize(
 ) -> None:
     """Return if ``caller`` may make this call; raise the ``AccessDeniedException`` AWS answers if not."""
     policies = store.identity_policies
-    if caller.is_default and not policies and not store.resource_policies_in_use:
-        return  # no policy anywhere: the mock's own principal may do everything, as it always could
+    if not policies and not store.resource_policies_in_use:
+        owner = params.get("domainOwner")
+        if (owner is None or owner == caller.account) and "resourceArn" not in params:
+            return  # no policy anywhere and a call in the caller's own account: everything is allowed
     # A role session has its role's identity policy (unless one was set for the session itself)
     identity = policies.get(caller.arn) or policies.get(caller.principal_arn)
     context = Context(caller.principal_arn, caller.account, store.organizations.get(caller.account), None)
@@ -69,23 +70,23 @@ def _decide(
     params: Mapping[str, Any],
 ) -> None:
     caller = request.principal
-    policies: list[Policy] = []
-    if caller.is_default and not store.resource_policies_in_use:
-        owner = caller.account  # no resource policy anywhere: as the owner (see above)
-    else:
-        owner, policies = _resource_policies(store, request, operation_name, region, params)
+    owner, policies = _resource_policies(store, request, operation_name, region, params)
     by_identity = Decision.ALLOWED if identity is None else identity.decide(request)
-    by_resource = [policy.decide(request) for policy in policies]
+    by_resource = [] if policies is None else [policy.decide(request) for policy in policies]
     if by_identity is Decision.EXPLICIT_DENY:
         _refuse(caller, action, request.resource, "with an explicit deny in an identity-based policy")
     if Decision.EXPLICIT_DENY in by_resource:
         _refuse(caller, action, request.resource, "with an explicit deny in a resource-based policy")
-    same_account = owner == caller.account or (caller.is_default and not policies)
+    same_account = owner == caller.account
     identity_allows = by_identity is Decision.ALLOWED
     if same_account:
         if identity_allows or Decision.ALLOWED in by_resource:
             return
-    elif identity_allows and (Decision.ALLOWED in by_resource or Decision.ALLOWED_FOR_ACCOUNT in by_resource):
+    elif identity_allows and (
+        policies is None  # no such domain there: the operation answers that it is not found
+        or Decision.ALLOWED in by_resource
+        or Decision.ALLOWED_FOR_ACCOUNT in by_resource
+    ):
         return
     kind = "identity" if same_account or not identity_allows else "resource"
     _refuse(caller, action, request.resource, f"because no {kind}-based policy allows the {action} action")
@@ -99,8 +100,10 @@ def _refuse(caller: Principal, action: str, resource: str, cause: str) -> NoRetu
 
 def _resource_policies(
     store: Store, request: Request, operation_name: str, region: str, params: Mapping[str, Any]
-) -> tuple[str, list[Policy]]:
-    """The account owning the resource, and the resource-based policies that apply to the request."""
+) -> tuple[str, Optional[list[Policy]]]:
+    """The account owning the resource, and the resource-based policies that apply to the request; None
+    instead of them for a resource of another account that does not exist (no such domain there, or an ARN
+    that names no CodeArtifact resource), which no policy can open: the operation answers it."""
     caller = request.principal
     if not request.action.startswith(_CODEARTIFACT):
         return caller.account, []  # another service's action (sts:GetServiceBearerToken): identity only
@@ -109,7 +112,7 @@ def _resource_policies(
     if resource.startswith("arn:"):
         parts = resource.split(":", 5)
         if len(parts) < 6 or parts[2] != "codeartifact":
-            return (parts[4] if len(parts) > 4 and parts[4] else caller.account), []
+            return (parts[4] if len(parts) > 4 and parts[4] else caller.account), None
         region, owner = parts[3], parts[4]
         kind, _, rest = parts[5].partition("/")
         domain_name, _, below = rest.partition("/")
@@ -120,11 +123,13 @@ def _resource_policies(
         domain_name = params.get("domain")  # type: ignore[assignment]
     else:
         return caller.account, []
-    domain = _domain(store, owner, region, domain_name) if store.resource_policies_in_use else None
+    if owner == caller.account and not store.resource_policies_in_use:
+        return owner, []  # (no resource policy was ever put: no need to look the domain up)
+    domain = _domain(store, owner, region, domain_name)
     if domain is None:
-        return owner, []
+        return owner, None if owner != caller.account else []
     ignored = _IGNORES_OWN_POLICY.get(operation_name)
-    policies = []
+    policies: list[Policy] = []
     if domain.policy is not None and ignored != "domain":
         policies.append(domain.policy.parsed)
     found = None if repository is None else domain.repositories.get(repository)

@@ -15,6 +15,12 @@ version someone changed since it was listed is reported as failed instead of bei
 A version that falls out of retention is archived on the first run, disposed on the second and deleted on
 the third; after that a run changes nothing.
 
+Run against another account's domain (``domain_owner``), the job needs that domain's owner to allow its
+principal the actions in ``REQUIRED_ACTIONS`` in the domain's (or the repository's) permissions policy, and
+its own identity policy to allow them too: across accounts both must, and the mock holds every caller to
+that, its own default principal included. Run as a principal of the owner's account, it needs only its
+identity policy.
+
 Run the demo with ``python examples/retention.py``: it seeds a repository inside ``with mock_codeartifact()``,
 runs the job and prints the statuses before and after. No AWS account or network is used.
 """
@@ -30,6 +36,14 @@ import boto3
 from codeartifact_mock import mock_codeartifact
 
 BATCH_SIZE = 100  # the API rejects more than 100 versions in one call
+# Every action the job calls, for the policies that let its principal run it.
+REQUIRED_ACTIONS = (
+    "codeartifact:ListPackages",
+    "codeartifact:ListPackageVersions",
+    "codeartifact:UpdatePackageVersionsStatus",
+    "codeartifact:DisposePackageVersions",
+    "codeartifact:DeletePackageVersions",
+)
 
 
 class VersionRef(TypedDict):

@@ -35,14 +35,18 @@ class Reply(NamedTuple):
 
 
 def client(
-    server: ThreadedCodeArtifactServer, region: str = "us-east-1", config: Optional[Config] = None
+    server: ThreadedCodeArtifactServer,
+    region: str = "us-east-1",
+    config: Optional[Config] = None,
+    access_key_id: str = "testing",
 ) -> Any:
-    """A boto3 client pointed at the server, with dummy credentials (the server checks no signature)."""
+    """A boto3 client pointed at the server, with dummy credentials (the server checks no signature): it
+    signs as ``access_key_id``, the server's own principal unless ``add_access_key`` maps it to another."""
     return boto3.client(
         "codeartifact",
         endpoint_url=server.url,
         region_name=region,
-        aws_access_key_id="testing",
+        aws_access_key_id=access_key_id,
         aws_secret_access_key="testing",
         config=config,
     )

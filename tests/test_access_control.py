@@ -6,6 +6,8 @@ and its repositories belong to the mock's account; ``CI`` is a role of another a
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -253,27 +255,61 @@ def test_across_accounts_the_callers_identity_policy_must_allow_too(acme: Acme) 
     assert message.endswith(_no_identity_policy("GetAuthorizationToken"))
 
 
-def test_the_mock_own_principal_keeps_reaching_other_accounts_until_a_resource_policy_applies(
+def test_the_mock_own_principal_is_held_to_the_account_boundary(
     codeartifact_mock: CodeArtifactMock, client: Any
 ) -> None:
     codeartifact_mock.add_package_version("shared", "libs", "npm", "utils", "1.0.0", account_id=OTHER)
-    assert client.describe_domain(domain="shared", domainOwner=OTHER)  # as every seeded test always has
-    with codeartifact_mock.as_principal(f"arn:aws:iam::{THIRD}:role/ci"):  # a named one is held to it
+    domain_arn = f"arn:aws:codeartifact:us-east-1:{OTHER}:domain/shared"
+    # The bug: no token, nor anything else, for another account's domain without its domain policy
+    message = _denied(client.get_authorization_token, domain="shared", domainOwner=OTHER)
+    assert message == _refusal(
+        ME, "GetAuthorizationToken", domain_arn, _no_resource_policy("GetAuthorizationToken")
+    )
+    message = _denied(client.describe_domain, domain="shared", domainOwner=OTHER)
+    assert message == _refusal(ME, "DescribeDomain", domain_arn, _no_resource_policy("DescribeDomain"))
+    assert (codeartifact_mock.calls[-1].principal, codeartifact_mock.calls[-1].status) == (ME, 403)
+    with codeartifact_mock.as_principal(f"arn:aws:iam::{THIRD}:role/ci"):  # as any named one is
         message = _denied(client.describe_domain, domain="shared", domainOwner=OTHER)
         assert message.endswith(_no_resource_policy("DescribeDomain"))
     with codeartifact_mock.as_principal(CI):  # OTHER's own role: its account owns the domain
+        assert client.describe_domain(domain="shared")["domain"]["owner"] == OTHER
         client.put_domain_permissions_policy(
-            domain="shared", domainOwner=OTHER, policyDocument=_document(_allow(OWNER, "DescribeDomain"))
+            domain="shared",
+            policyDocument=_document(_allow(OWNER, "DescribeDomain", "GetAuthorizationToken")),
         )
 
-    assert client.describe_domain(domain="shared", domainOwner=OTHER)  # the policy allows the account
+    # the policy allows the account, and the mock's own principal has no identity policy to refuse it
+    assert client.describe_domain(domain="shared", domainOwner=OTHER)["domain"]["owner"] == OTHER
+    assert client.get_authorization_token(domain="shared", domainOwner=OTHER)["authorizationToken"]
     message = _denied(client.list_repositories_in_domain, domain="shared", domainOwner=OTHER)
     assert message == _refusal(
-        ME,
-        "ListRepositoriesInDomain",
-        f"arn:aws:codeartifact:us-east-1:{OTHER}:domain/shared",
-        _no_resource_policy("ListRepositoriesInDomain"),
+        ME, "ListRepositoriesInDomain", domain_arn, _no_resource_policy("ListRepositoriesInDomain")
     )
+
+
+@pytest.mark.parametrize("caller", [ME, CI])
+def test_a_domain_another_account_does_not_own_is_not_found_before_any_policy(
+    codeartifact_mock: CodeArtifactMock, client: Any, caller: str
+) -> None:
+    codeartifact_mock.add_package_version("shared", "libs", "npm", "utils", "1.0.0", account_id=OTHER)
+    as_caller = (
+        contextlib.nullcontext if caller == ME else functools.partial(codeartifact_mock.as_principal, caller)
+    )
+    with as_caller():
+        # no such domain in THIRD (nor "absent" in OTHER): no policy to ask, the operation answers
+        for domain, owner in (("shared", THIRD), ("absent", OTHER if caller == ME else OWNER)):
+            with pytest.raises(client.exceptions.ResourceNotFoundException):
+                client.get_authorization_token(domain=domain, domainOwner=owner)
+            with pytest.raises(client.exceptions.ResourceNotFoundException):
+                client.list_packages(domain=domain, domainOwner=owner, repository="libs")
+        # a malformed owner names no domain either: the validation error comes as it always has
+        with pytest.raises(client.exceptions.ValidationException, match="at 'domainOwner'"):
+            client.describe_domain(domain="shared", domainOwner="21098765432x")
+    # an identity policy still decides first
+    codeartifact_mock.set_policy({"Statement": []}, principal=caller)
+    with as_caller():
+        message = _denied(client.describe_domain, domain="shared", domainOwner=THIRD)
+    assert message.endswith(_no_identity_policy("DescribeDomain"))
 
 
 # -- explicit denies -------------------------------------------------------------------------------------
@@ -553,11 +589,14 @@ def test_a_document_without_statements_is_refused(acme: Acme) -> None:
         acme.client.put_domain_permissions_policy(domain="acme", policyDocument="{}")
 
 
-def test_with_no_policy_anywhere_nothing_is_evaluated(acme: Acme) -> None:
-    # The mock's own principal with no policies: as before principals, even another account's domain
-    acme.ca.add_package_version("shared", "libs", "npm", "utils", "1.0.0", account_id=OTHER)
-    assert acme.client.get_authorization_token(domain="shared", domainOwner=OTHER)
-    assert not acme.ca.calls[-1].error_code
+def test_with_no_policy_anywhere_every_principal_may_do_everything_in_its_own_account(acme: Acme) -> None:
+    assert acme.client.get_authorization_token(domain="acme", domainOwner=OWNER)
+    assert acme.read(acme.token(ME)).status_code == 200
+    assert acme.read(acme.token(DEV)).status_code == 200  # a named principal of the owner's account too
+    with acme.ca.as_principal(CI):
+        assert acme.client.create_domain(domain="ci-cache")["domain"]["owner"] == OTHER
+        assert acme.client.describe_domain(domain="ci-cache", domainOwner=OTHER)
+    assert not any(call.error_code for call in acme.ca.calls)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
 from codeartifact_mock.controls.faults import ENDPOINT_OPERATIONS
@@ -172,6 +173,14 @@ def test_the_arn_carries_the_domain_owner_and_the_client_region(codeartifact_moc
     us = boto3.client("codeartifact", region_name="us-east-1")
     eu = boto3.client("codeartifact", region_name="eu-west-1")
 
+    # Across accounts the identity policy is not enough: the domain's policy must allow too
+    message = _denied(us.describe_domain, domain="shared", domainOwner="111122223333")
+    assert message == (
+        f"User: {USER} is not authorized to perform: codeartifact:DescribeDomain on resource: "
+        "arn:aws:codeartifact:us-east-1:111122223333:domain/shared because no resource-based policy allows "
+        "the codeartifact:DescribeDomain action"
+    )
+    owner_allows(codeartifact_mock, us, "111122223333", "shared", ["codeartifact:DescribeDomain"])
     assert (
         us.describe_domain(domain="shared", domainOwner="111122223333")["domain"]["owner"] == "111122223333"
     )
@@ -276,18 +285,23 @@ def test_the_user_guide_statement_with_a_valid_domain_name(codeartifact_mock: Co
         **USER_GUIDE_STATEMENT,
         "Resource": USER_GUIDE_STATEMENT["Resource"].replace("my_domain", "my-domain"),
     }
-    codeartifact_mock.set_policy(json.dumps(_policy(statement)))  # JSON text works as well as a dict
+    # The guide's user is of the owner's account, 111122223333; JSON text works as well as a dict
+    guide_user = "arn:aws:iam::111122223333:user/release"
+    codeartifact_mock.set_policy(json.dumps(_policy(statement)), principal=guide_user)
     client = boto3.client("codeartifact", region_name="us-east-1")
 
-    response = client.update_package_versions_status(
-        domain="my-domain",
-        domainOwner="111122223333",
-        repository="my_repo",
-        format="npm",
-        package="chalk",
-        versions=["4.1.0"],
-        targetStatus="Archived",
-    )
+    chalk = {
+        "domain": "my-domain",
+        "domainOwner": "111122223333",
+        "repository": "my_repo",
+        "format": "npm",
+        "package": "chalk",
+        "versions": ["4.1.0"],
+    }
+
+    with codeartifact_mock.as_principal(guide_user):
+        response = client.update_package_versions_status(**chalk, targetStatus="Archived")
+        _denied(client.dispose_package_versions, **chalk)  # the statement allows that only
 
     # the guide's sample output
     assert response["successfulVersions"] == {"4.1.0": {"revision": revision, "status": "Archived"}}

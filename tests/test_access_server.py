@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from server_helpers import AWS, aws_cli, control, request
+from server_helpers import AWS, aws_cli, client, control, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 
@@ -46,23 +45,17 @@ def server() -> Iterator[ThreadedCodeArtifactServer]:
         yield running
 
 
-def _client(server: ThreadedCodeArtifactServer, access_key_id: str) -> Any:
-    return boto3.client(
-        "codeartifact",
-        endpoint_url=server.url,
-        region_name="us-east-1",
-        aws_access_key_id=access_key_id,
-        aws_secret_access_key="testing",
-    )
-
-
 def _basic(token: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"aws:{token}".encode()).decode()}
 
 
+def _recorded(server: ThreadedCodeArtifactServer) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = request(server, "GET", "/_codeartifact_mock/calls").json()["calls"]
+    return calls
+
+
 def _recorded_principals(server: ThreadedCodeArtifactServer) -> list[tuple[str, str, str]]:
-    calls = request(server, "GET", "/_codeartifact_mock/calls").json()["calls"]
-    return [(call["operation"], call["principal"], call["accountId"]) for call in calls]
+    return [(call["operation"], call["principal"], call["accountId"]) for call in _recorded(server)]
 
 
 @pytest.mark.real_client
@@ -111,11 +104,11 @@ def test_the_aws_cli_as_two_principals(server: ThreadedCodeArtifactServer, tmp_p
 
 def test_a_token_carries_its_principal_to_the_endpoints(server: ThreadedCodeArtifactServer) -> None:
     server.add_access_key("AKIACI", CI)
-    owner = _client(server, "anything")  # an unknown key: the server's own principal
+    owner = client(server, access_key_id="anything")  # an unknown key: the server's own principal
     owner.put_domain_permissions_policy(
         domain="acme", policyDocument=_document(_allow(CI, "GetAuthorizationToken"))
     )
-    token = _client(server, "AKIACI").get_authorization_token(domain="acme", domainOwner=OWNER)[
+    token = client(server, access_key_id="AKIACI").get_authorization_token(domain="acme", domainOwner=OWNER)[
         "authorizationToken"
     ]
     packument = f"/npm/d/acme-{OWNER}/releases/chalk"
@@ -140,10 +133,110 @@ def test_a_token_carries_its_principal_to_the_endpoints(server: ThreadedCodeArti
     ]
 
 
+# -- the server's own principal and another account's domain (the issue's bug) ---------------------------
+
+OTHERS_ADMIN = f"arn:aws:iam::{OTHER}:user/admin"
+SHARED_UTILS = f"/npm/d/shared-{OTHER}/libs/utils"  # another account's repository, as the server serves it
+
+
+def _no_resource_policy(action: str, resource: str) -> str:
+    return (
+        f"User: {SERVER_PRINCIPAL} is not authorized to perform: codeartifact:{action} on resource: "
+        f"arn:aws:codeartifact:us-east-1:{OTHER}:{resource} because no resource-based policy allows the "
+        f"codeartifact:{action} action"
+    )
+
+
+@pytest.fixture
+def shared(server: ThreadedCodeArtifactServer) -> ThreadedCodeArtifactServer:
+    """The server, with ``shared/libs`` of account OTHER, whose user ``admin`` signs as AKIAADMIN."""
+    server.add_package_version("shared", "libs", "npm", "utils", "1.0.0", account_id=OTHER)
+    server.add_access_key("AKIAADMIN", OTHERS_ADMIN)
+    return server
+
+
+def test_the_servers_own_principal_gets_no_token_for_another_accounts_domain_without_its_policy(
+    shared: ThreadedCodeArtifactServer,
+) -> None:
+    own = client(shared)
+    with pytest.raises(own.exceptions.AccessDeniedException) as refused:
+        own.get_authorization_token(domain="shared", domainOwner=OTHER)
+    expected = _no_resource_policy("GetAuthorizationToken", "domain/shared")
+    assert refused.value.response["Error"]["Message"] == expected
+    # the same over raw HTTP, with no signature at all
+    raw = request(shared, "POST", f"/v1/authorization-token?domain=shared&domain-owner={OTHER}")
+    assert (raw.status, raw.error_type, raw.json()["message"]) == (403, "AccessDeniedException", expected)
+    with pytest.raises(own.exceptions.AccessDeniedException):
+        own.list_package_versions(
+            domain="shared", domainOwner=OTHER, repository="libs", format="npm", package="utils"
+        )
+    # a domain the other account does not have is still not found
+    with pytest.raises(own.exceptions.ResourceNotFoundException):
+        own.get_authorization_token(domain="acme", domainOwner=OTHER)
+    assert [(call["operation"], call["status"]) for call in _recorded(shared)] == [
+        ("GetAuthorizationToken", 403),
+        ("GetAuthorizationToken", 403),
+        ("ListPackageVersions", 403),
+        ("GetAuthorizationToken", 404),
+    ]
+
+
+def test_a_token_of_another_account_reads_only_what_the_owners_policies_allow(
+    shared: ThreadedCodeArtifactServer,
+) -> None:
+    own, admin = client(shared), client(shared, access_key_id="AKIAADMIN")
+    admin.put_domain_permissions_policy(
+        domain="shared", policyDocument=_document(_allow(OWNER, "GetAuthorizationToken"))
+    )
+    token = own.get_authorization_token(domain="shared", domainOwner=OTHER)["authorizationToken"]
+
+    refused = request(shared, "GET", SHARED_UTILS, headers=_basic(token))
+    assert (refused.status, refused.json()) == (
+        403,
+        {"error": _no_resource_policy("ReadFromRepository", "repository/shared/libs")},
+    )
+    admin.put_repository_permissions_policy(
+        domain="shared", repository="libs", policyDocument=_document(_allow(OWNER, "ReadFromRepository"))
+    )
+    packument = request(shared, "GET", SHARED_UTILS, headers=_basic(token))
+    assert (packument.status, list(packument.json()["versions"])) == (200, ["1.0.0"])
+    admin.delete_repository_permissions_policy(domain="shared", repository="libs")
+    assert request(shared, "GET", SHARED_UTILS, headers=_basic(token)).status == 403  # the token is no key
+    # the owner's own token needs no policy of its domain
+    owners_token = admin.get_authorization_token(domain="shared")["authorizationToken"]
+    assert request(shared, "GET", SHARED_UTILS, headers=_basic(owners_token)).status == 200
+    reads = [
+        (c["principal"], c["status"]) for c in _recorded(shared) if c["operation"] == "ReadFromRepository"
+    ]
+    assert reads == [
+        (SERVER_PRINCIPAL, 403),
+        (SERVER_PRINCIPAL, 200),
+        (SERVER_PRINCIPAL, 403),
+        (OTHERS_ADMIN, 200),
+    ]
+
+
+@pytest.mark.real_client
+@pytest.mark.skipif(not AWS.exists(), reason="the AWS CLI (test extra) is not installed")
+def test_the_aws_cli_as_the_server_gets_no_token_for_another_accounts_domain(
+    shared: ThreadedCodeArtifactServer, tmp_path: Path
+) -> None:
+    own, admin = aws_cli(shared, tmp_path), aws_cli(shared, tmp_path, access_key_id="AKIAADMIN")
+    token_command = f"get-authorization-token --domain shared --domain-owner {OTHER}"
+
+    refused = own(token_command, fails=True)
+    assert "AccessDeniedException" in refused
+    assert _no_resource_policy("GetAuthorizationToken", "domain/shared") in refused
+
+    (tmp_path / "domain.json").write_text(_document(_allow(OWNER, "GetAuthorizationToken")))
+    admin("put-domain-permissions-policy --domain shared --policy-document file://domain.json")
+    assert own(token_command)["authorizationToken"]
+
+
 def test_a_deny_on_read_from_repository_refuses_the_owners_own_downloads(
     server: ThreadedCodeArtifactServer,
 ) -> None:
-    owner = _client(server, "testing")
+    owner = client(server, access_key_id="testing")
     token = owner.get_authorization_token(domain="acme")["authorizationToken"]
     deny = {"Effect": "Deny", "Principal": "*", "Action": "codeartifact:ReadFromRepository", "Resource": "*"}
     owner.put_repository_permissions_policy(
@@ -169,7 +262,7 @@ def test_the_controls_refuse_what_names_no_principal(server: ThreadedCodeArtifac
     assert (reply.status, reply.error_type) == (400, "ValidationException")
     reply = control(server, "policy", {"document": {"Statement": []}, "principal": "arn:aws:s3:::bucket"})
     assert (reply.status, reply.error_type) == (400, "ValidationException")
-    _client(server, "AKIACI").list_domains()  # no key was mapped
+    client(server, access_key_id="AKIACI").list_domains()  # no key was mapped
     assert _recorded_principals(server) == [("ListDomains", SERVER_PRINCIPAL, OWNER)]
 
 
@@ -179,10 +272,10 @@ def test_an_organization_set_over_http(server: ThreadedCodeArtifactServer) -> No
         **_allow("*", "DescribeDomain"),
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
     }
-    _client(server, "testing").put_domain_permissions_policy(
+    client(server, access_key_id="testing").put_domain_permissions_policy(
         domain="acme", policyDocument=_document(in_organization)
     )
-    ci = _client(server, "AKIACI")
+    ci = client(server, access_key_id="AKIACI")
     with pytest.raises(ci.exceptions.AccessDeniedException):
         ci.describe_domain(domain="acme", domainOwner=OWNER)
 
@@ -196,6 +289,6 @@ def test_reset_forgets_access_keys(server: ThreadedCodeArtifactServer) -> None:
     server.add_access_key("AKIACI", CI)
     server.reset()
 
-    _client(server, "AKIACI").list_domains()
+    client(server, access_key_id="AKIACI").list_domains()
 
     assert _recorded_principals(server) == [("ListDomains", SERVER_PRINCIPAL, OWNER)]

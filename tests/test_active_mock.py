@@ -124,8 +124,9 @@ def test_nested_mocks_give_the_innermost_which_shares_the_state() -> None:
             assert active_mock() is inner
             active_mock().add_package_version("acme", "releases", "npm", "chalk", "4.1.0", account_id=None)
         assert active_mock() is outer
-        # seeded through the inner mock (as its account), still there once it stopped
-        owner = _client().describe_domain(domain="acme", domainOwner="111122223333")["domain"]["owner"]
+        # seeded through the inner mock (as its account), still there once it stopped: its owner sees it
+        with outer.as_principal("arn:aws:iam::111122223333:user/admin"):
+            owner = _client().describe_domain(domain="acme", domainOwner="111122223333")["domain"]["owner"]
         assert owner == "111122223333"
 
 

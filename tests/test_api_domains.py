@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -244,6 +245,18 @@ def test_domain_owner_must_match(client: Any) -> None:
 def test_cross_account_domain_owner(client: Any, codeartifact_mock: CodeArtifactMock) -> None:
     other = "111122223333"
     codeartifact_mock.add_package_version("shared", "repo", "npm", "chalk", "1.0.0", account_id=other)
+    # the domain is found in the account domainOwner names, and closed to the caller's without its policy
+    with pytest.raises(client.exceptions.AccessDeniedException) as refused:
+        client.describe_domain(domain="shared", domainOwner=other)
+    assert (
+        f"on resource: arn:aws:codeartifact:us-east-1:{other}:domain/shared because"
+        in _error(refused)["Error"]["Message"]
+    )
+    with pytest.raises(client.exceptions.ResourceNotFoundException):  # no "shared" in a third account
+        client.describe_domain(domain="shared", domainOwner="999999999999")
+    actions = ["codeartifact:DescribeDomain", "codeartifact:ListPackageVersions"]
+    owner_allows(codeartifact_mock, client, other, "shared", actions)  # the owner lets it in
+
     described = client.describe_domain(domain="shared", domainOwner=other)["domain"]
     assert described["owner"] == other
     assert described["arn"] == f"arn:aws:codeartifact:us-east-1:{other}:domain/shared"

@@ -7,6 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -73,6 +74,12 @@ def test_a_token_needs_an_existing_domain(client: Any, codeartifact_mock: CodeAr
     codeartifact_mock.add_package_version(
         "shared", "libs", "npm", "utils", "1.0.0", account_id="111122223333"
     )
+    with pytest.raises(client.exceptions.ResourceNotFoundException):  # not in the account domainOwner names
+        client.get_authorization_token(domain="nowhere", domainOwner="111122223333")
+    # another account's domain exists: its domain policy must grant the token
+    with pytest.raises(client.exceptions.AccessDeniedException):
+        client.get_authorization_token(domain="shared", domainOwner="111122223333")
+    owner_allows(codeartifact_mock, client, "111122223333", "shared", ["codeartifact:GetAuthorizationToken"])
     assert client.get_authorization_token(domain="shared", domainOwner="111122223333")["authorizationToken"]
 
 
@@ -99,9 +106,10 @@ def test_the_endpoint_names_the_domain_owner_and_region(codeartifact_mock: CodeA
         "shared", "Libs.v2", "npm", "utils", "1.0.0", account_id="111122223333", region="eu-west-1"
     )
     client = boto3.client("codeartifact", region_name="eu-west-1")
-    url = client.get_repository_endpoint(
-        domain="shared", domainOwner="111122223333", repository="Libs.v2", format="npm"
-    )["repositoryEndpoint"]
+    with codeartifact_mock.as_principal("arn:aws:iam::111122223333:user/admin"):  # the owner asks
+        url = client.get_repository_endpoint(
+            domain="shared", domainOwner="111122223333", repository="Libs.v2", format="npm"
+        )["repositoryEndpoint"]
     assert url == "https://shared-111122223333.d.codeartifact.eu-west-1.amazonaws.com/npm/Libs.v2/"
 
 

@@ -7,6 +7,7 @@ import json
 from typing import Any, Callable
 
 import pytest
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -197,9 +198,23 @@ def test_policies_on_another_accounts_domain_use_domain_owner(
     codeartifact_mock.add_package_version(
         "shared", "libs", "npm", "utils", "1.0.0", account_id="111122223333"
     )
-    policy = client.put_repository_permissions_policy(
-        domain="shared", domainOwner="111122223333", repository="libs", policyDocument=DOCUMENT
-    )["policy"]
+    put = {
+        "domain": "shared",
+        "domainOwner": "111122223333",
+        "repository": "libs",
+        "policyDocument": DOCUMENT,
+    }
+    # another account's domain: refused until its owner's domain policy lets the mock's account in
+    with pytest.raises(client.exceptions.AccessDeniedException) as refused:
+        client.put_repository_permissions_policy(**put)
+    assert refused.value.response["Error"]["Message"].endswith(
+        "because no resource-based policy allows the codeartifact:PutRepositoryPermissionsPolicy action"
+    )
+    owner_allows(
+        codeartifact_mock, client, "111122223333", "shared", ["codeartifact:PutRepositoryPermissionsPolicy"]
+    )
+
+    policy = client.put_repository_permissions_policy(**put)["policy"]
     assert policy["resourceArn"] == "arn:aws:codeartifact:us-east-1:111122223333:repository/shared/libs"
     with pytest.raises(client.exceptions.ResourceNotFoundException):
         client.get_repository_permissions_policy(domain="shared", repository="libs")  # not the caller's

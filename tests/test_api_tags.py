@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from owner_policies import owner_allows
 
 ACCOUNT = "123456789012"
 DOMAIN_ARN = f"arn:aws:codeartifact:us-east-1:{ACCOUNT}:domain/acme"
@@ -152,6 +153,14 @@ def test_a_domain_of_another_account_is_tagged_through_its_arn(client: Any, code
         "shared", "libs", "npm", "utils", "1.0.0", account_id="111122223333"
     )
     arn = "arn:aws:codeartifact:us-east-1:111122223333:repository/shared/libs"
+    with pytest.raises(client.exceptions.AccessDeniedException) as refused:  # the owner's policy must allow
+        client.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
+    assert refused.value.response["Error"]["Message"].endswith(
+        "because no resource-based policy allows the codeartifact:TagResource action"
+    )
+    actions = ["codeartifact:TagResource", "codeartifact:ListTagsForResource"]
+    owner_allows(codeartifact_mock, client, "111122223333", "shared", actions, repository="libs")
+
     client.tag_resource(resourceArn=arn, tags=[{"key": "k", "value": "v"}])
     assert _tags(client, arn) == {"k": "v"}
 

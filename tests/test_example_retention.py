@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional
 
 import boto3
 import pytest
+from owner_policies import owner_allows
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "retention.py"
 
@@ -376,11 +377,19 @@ def test_keep_zero_archives_every_published_version(codeartifact_mock: Any, clie
 
 def test_domain_owner_reaches_another_accounts_domain(codeartifact_mock: Any, client: Any) -> None:
     seed(codeartifact_mock, [SEED[0]], account_id="111122223333")
+    # another account's domain is closed to the job until its owner's domain policy allows what it does
+    with pytest.raises(client.exceptions.AccessDeniedException, match="codeartifact:ListPackages"):
+        retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
+    owner_allows(codeartifact_mock, client, "111122223333", "acme", retention.REQUIRED_ACTIONS)
 
     summary = retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
 
     assert refs(summary["archived"]) == keys((LP, "1.0.0"), (LP, "1.1.0"))
     assert statuses(client, domainOwner="111122223333")[("npm", None, "left-pad", "1.1.0")] == "Archived"
+    # the next runs dispose, then delete: the policy allows every step
+    for step in ("disposed", "deleted"):
+        summary = retention.apply_retention(client, "acme", "releases", keep=3, domain_owner="111122223333")
+        assert (refs(summary[step]), summary["failed"]) == (keys((LP, "1.0.0"), (LP, "1.1.0")), [])
 
 
 def test_main_prints_the_before_and_after_table(capsys: pytest.CaptureFixture[str]) -> None:

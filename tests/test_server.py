@@ -187,9 +187,13 @@ def test_control_api_seeds_in_the_given_region_and_account(server: ThreadedCodeA
     )
 
     assert reply.status == 200
-    summary = client(server, "eu-west-1").describe_domain(domain="acme", domainOwner="111122223333")["domain"]
-    assert summary["owner"] == "111122223333"
-    assert domain_names(server, "us-east-1") == []
+    server.add_access_key("AKIAOWNER", "arn:aws:iam::111122223333:user/admin")  # the owner's
+    owner = client(server, "eu-west-1", access_key_id="AKIAOWNER")
+    assert owner.describe_domain(domain="acme")["domain"]["owner"] == "111122223333"
+    own = client(server, "eu-west-1")  # the server's principal: another account, no domain policy
+    with pytest.raises(own.exceptions.AccessDeniedException):
+        own.describe_domain(domain="acme", domainOwner="111122223333")
+    assert domain_names(server, "eu-west-1") == domain_names(server, "us-east-1") == []
 
 
 def test_control_api_reset_empties_the_state(server: ThreadedCodeArtifactServer) -> None:

@@ -6,6 +6,8 @@
   no tag nobody set.
 - A token is tied to the domain it was issued for, not to its name: once the domain is deleted the token is
   a 401 at the endpoints, and stays one when a domain of the same name is created again.
+- Expired tokens are dropped as new ones are issued, so a long run keeps the table of tokens bounded (and
+  a deleted domain is not kept alive by its token); a dropped token is still answered "expired".
 - The recorded calls keep no asset bytes, and hold only the most recent ``max_calls`` (the total is kept).
 """
 
@@ -20,6 +22,7 @@ import signal
 import subprocess
 import threading
 import time
+import types
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Optional
@@ -33,7 +36,10 @@ from pypi_helpers import Answer, http, upload_form, wheel
 from server_helpers import SERVER_COMMAND, command_environment, control, request
 from server_helpers import client as server_client
 
-from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+from codeartifact_mock import ThreadedCodeArtifactServer, activation, mock_codeartifact
+from codeartifact_mock.backend import authorization_tokens
+from codeartifact_mock.backend.authorization_tokens import SWEEP_FLOOR
+from codeartifact_mock.backend.entities import Domain
 
 RACE_ROUNDS = 48
 # A tarball large enough that reading the publish (JSON, base64, the integrity hashes) takes a while: the
@@ -243,6 +249,66 @@ def test_a_token_from_before_a_reset_opens_nothing_created_after_it(env: Env) ->
     assert answer.status == 401
     assert json.loads(answer.body) == {"error": "The authorization token is not valid"}
     assert env.stored() == []
+
+
+# -- expired tokens are dropped: a long run keeps the table bounded -----------------------------------------
+
+
+def _read(token: str) -> requests.Response:
+    return requests.get(AWS_PYPI + "simple/tool/", auth=("aws", token), timeout=10)
+
+
+def test_a_long_run_of_tokens_issued_and_expired_keeps_the_table_bounded() -> None:
+    with mock_codeartifact() as ca:
+        ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets=dict([wheel("tool", "1.0")]))
+        ca.add_package_version("gone", "releases", "npm", "chalk", "4.1.0")
+        client = boto3.client("codeartifact", region_name="us-east-1")
+        first = client.get_authorization_token(domain="acme")["authorizationToken"]
+        gone = client.get_authorization_token(domain="gone")["authorizationToken"]
+        client.delete_repository(domain="gone", repository="releases")
+        client.delete_domain(domain="gone")
+        tokens = activation.store.authorization_tokens
+        last = ""
+        kept = []
+        for _ in range(50):  # 1,000 tokens issued, every 20 of them expired
+            for _ in range(20):
+                last = client.get_authorization_token(domain="acme")["authorizationToken"]
+            ca.expire_tokens()
+            kept.append(len(tokens))
+
+        assert max(kept) <= SWEEP_FLOOR, kept
+        assert tokens.grant(first) is None and tokens.grant(gone) is None  # dropped
+        assert tokens.grant(last) is not None  # expired, not yet dropped
+        # with its grant, the deleted domain it kept alive is gone
+        gc.collect()
+        assert not [found for found in gc.get_objects() if isinstance(found, Domain) and found.name == "gone"]
+        # a dropped token is still "expired", as one still remembered is; one never issued is "not valid"
+        for expired in (first, last):
+            answer = _read(expired)
+            assert (answer.status_code, answer.text) == (401, "The authorization token has expired\n")
+        forged = first[:-8] + ("BBBBBBBB" if first.endswith("AAAAAAAA") else "AAAAAAAA")
+        for never_issued in (forged, "token", first + ".", first.rpartition(".")[0]):
+            answer = _read(never_issued)
+            assert (answer.status_code, answer.text) == (401, "The authorization token is not valid\n")
+        valid = client.get_authorization_token(domain="acme")["authorizationToken"]
+        assert _read(valid).status_code == 200
+
+
+def test_tokens_are_dropped_once_their_lifetime_has_run_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not only those ``expire_tokens()`` ended: the sweep asks each grant's expiry, and keeps the rest."""
+    with mock_codeartifact():
+        client = boto3.client("codeartifact", region_name="us-east-1")
+        client.create_domain(domain="acme")
+        long_lived = [client.get_authorization_token(domain="acme")["authorizationToken"] for _ in range(10)]
+        # sixteen minutes from now, for the table: past the shortest lifetime, 900 s
+        later = time.time() + 16 * 60
+        monkeypatch.setattr(authorization_tokens, "time", types.SimpleNamespace(time=lambda: later))
+        tokens = activation.store.authorization_tokens
+        for _ in range(500):
+            client.get_authorization_token(domain="acme", durationSeconds=900)
+            assert len(tokens) <= SWEEP_FLOOR
+
+        assert all(tokens.grant(token) is not None for token in long_lived)
 
 
 # -- recorded calls: no asset bytes, a ring of the most recent -------------------------------------------

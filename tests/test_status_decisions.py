@@ -43,6 +43,7 @@ from helpers_status import (
     validation_error,
     version_states,
 )
+from owner_policies import owner_allows
 
 from codeartifact_mock import CodeArtifactMock
 
@@ -789,6 +790,10 @@ def test_domain_of_another_account_needs_domain_owner(
     with pytest.raises(client.exceptions.ResourceNotFoundException) as excinfo:
         call(client, operation, CHALK, ["1.0.0"])
     assert excinfo.value.response["resourceType"] == "domain"
+    # found with domainOwner, and refused there until the owner's domain policy lets the caller's account in
+    with pytest.raises(client.exceptions.AccessDeniedException):
+        call(client, operation, coordinates("chalk", domain_owner=other), ["1.0.0"])
+    owner_allows(codeartifact_mock, client, other, DOMAIN, [f"codeartifact:{OPERATION_NAMES[operation]}"])
 
     response = call(client, operation, coordinates("chalk", domain_owner=other), ["1.0.0"])
     assert response == ok({"1.0.0": (revisions["1.0.0"], RESULT_STATUS[operation])})

@@ -2,13 +2,14 @@
 for byte, plus the AWS CLI reference example of seed 003.
 
 The documented commands use ``--domain my_domain``, which the service model's domain pattern rejects; the
-tests use ``my-domain``. The domain is owned by the documented account 111122223333 and every call passes
-``domainOwner="111122223333"`` as the commands do, while the mock answers as its own account. Revisions are
-pinned with ``revision=`` so the sample outputs come back exactly.
+tests use ``my-domain``. The domain is owned by the documented account 111122223333, whose commands they are:
+the mock answers as that account, and every call passes ``domainOwner="111122223333"`` as the commands do.
+Revisions are pinned with ``revision=`` so the sample outputs come back exactly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,7 +35,7 @@ from helpers_status import (
     version_states,
 )
 
-from codeartifact_mock import CodeArtifactMock
+from codeartifact_mock import CodeArtifactMock, mock_codeartifact
 
 DOMAIN = "my-domain"
 OWNER = "111122223333"
@@ -49,6 +50,13 @@ R_E3 = "E3lhBp0RObRTut4pkjV5c1AQGkgSA7Oxtil6hMMzelc="
 R_CIQE5 = "Ciqe5/9yicvkJT13b5/LdLpCyE6fqA7poa9qp+FilPs="
 
 CHALK = coordinates("chalk", domain=DOMAIN, domain_owner=OWNER)
+
+
+@pytest.fixture
+def codeartifact_mock() -> Iterator[CodeArtifactMock]:
+    """The mock answering as the owner, 111122223333: the guide's commands are run in its account."""
+    with mock_codeartifact(account_id=OWNER) as mock:
+        yield mock
 
 
 def seed_chalk(ca: CodeArtifactMock, revisions: dict[str, str], status: str = "Published") -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
-import os
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
@@ -18,17 +15,6 @@ MIN_TOKEN_SECONDS = 15 * 60
 # durationSeconds=0 means "as long as the caller's role session". The mock has no session, so it takes the
 # default session length of sts:AssumeRole, one hour.
 SESSION_TOKEN_SECONDS = 60 * 60
-
-
-def _b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode("ascii").rstrip("=")
-
-
-def _token(issued: datetime) -> str:
-    """An opaque token shaped like AWS's (a base64url JSON header, then encrypted-looking parts)."""
-    header = {"ver": 1, "isu": int(issued.timestamp()), "enc": "A128GCM", "tag": _b64url(os.urandom(16))}
-    parts = [json.dumps(header, separators=(",", ":")).encode(), os.urandom(12), os.urandom(96)]
-    return ".".join(_b64url(part) for part in parts)
 
 
 def repository_endpoint(
@@ -60,7 +46,7 @@ class LoginOps(BackendBase):
         else:
             lifetime = duration_seconds or SESSION_TOKEN_SECONDS
         issued = datetime.now(timezone.utc)
-        token, expiration = _token(issued), issued + timedelta(seconds=lifetime)
+        expiration = issued + timedelta(seconds=lifetime)
         # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve
         # (that very domain: not one created again under its name after it was deleted), and evaluate each
         # request made with one as the principal it was issued to.
@@ -73,7 +59,7 @@ class LoginOps(BackendBase):
             found,
             self.caller,
         )
-        self._store.authorization_tokens.remember(token, grant)
+        token = self._store.authorization_tokens.issue(issued, grant)
         return {"authorizationToken": token, "expiration": expiration}
 
     def get_repository_endpoint(

@@ -46,8 +46,9 @@ class Store:
         self.identity_policies: dict[str, Policy] = {}  # principal ARN -> its identity-based policy
         self.access_keys: dict[str, Principal] = {}  # access key id (server mode) -> its principal
         self.organizations: dict[str, str] = {}  # account id -> its organization's id
-        # Whether a domain or repository was ever given a resource policy: until then no call looks one up,
-        # and while there is no identity policy either, the mock's own principal skips evaluation altogether.
+        # Whether a domain or repository was ever given a resource policy: until then no call in its caller's
+        # own account looks one up, and while there is no identity policy either, such a call skips
+        # evaluation altogether.
         self.resource_policies_in_use = False
 
     def reset(self) -> None:

@@ -1,7 +1,8 @@
 """Tokens at the repository endpoints: Bearer, Basic (any user name) or, as Cargo sends it, the token
 itself; checked against those issued.
 
-A request without a token, or with one the mock never issued, or expired, or issued for another domain or
+A request without a token, or with one the mock never issued (or issued before the state was reset), or
+expired (still remembered, or dropped since: see ``AuthorizationTokens``), or issued for another domain or
 owner, or for a domain deleted since (even if one of the same name was created again), gets 401 with the
 challenges its format's client needs: two separate headers, Bearer and Basic (Maven retries with credentials
 only when they come as two headers: spec section 2), or for Cargo ``WWW-Authenticate: Cargo`` (RFC 3139:
@@ -61,9 +62,9 @@ def check(
     grant = None if token is None else tokens.grant(token)
     if token is None:
         problem = "Authentication required: send a token from GetAuthorizationToken"
-    elif grant is None:
+    elif grant is None and not tokens.issued_here(token):
         problem = "The authorization token is not valid"
-    elif grant.expires <= time.time():
+    elif grant is None or grant.expires <= time.time():  # (None: issued here, expired and dropped since)
         problem = "The authorization token has expired"
     elif (grant.domain, grant.owner) != (domain, owner) or region not in (None, grant.region):
         problem = f"The authorization token was not issued for domain {domain} owned by {owner}"

@@ -24,13 +24,12 @@ _PRINCIPAL_ARN = re.compile(
 
 
 class Principal(NamedTuple):
-    """A calling principal. ``is_default`` marks the mock's own, used when a call names no other."""
+    """A calling principal."""
 
     arn: str
     account: str
     principal_arn: str  # aws:PrincipalArn: a role session's role, otherwise ``arn`` itself
     role: Optional[str]  # the role's name, for a role or one of its sessions
-    is_default: bool = False
 
 
 def principal(arn: str) -> Principal:
@@ -51,9 +50,10 @@ def principal(arn: str) -> Principal:
 
 @functools.lru_cache(maxsize=64)
 def default_principal(account_id: str) -> Principal:
-    """The mock's own principal in ``account_id``: the user its AccessDenied messages have always named."""
+    """The mock's own principal in ``account_id``, used when a call names no other: the user its AccessDenied
+    messages have always named. It is held to the same rules as any other principal."""
     arn = f"arn:aws:iam::{account_id}:user/{DEFAULT_USER}"
-    return Principal(arn, account_id, arn, None, is_default=True)
+    return Principal(arn, account_id, arn, None)
 
 
 class Match(enum.Enum):
