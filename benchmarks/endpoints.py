@@ -11,7 +11,12 @@
 4. npm: the packument of a package with 1,000 versions (full, and abbreviated as ``npm install`` asks for
    it) and a tarball through the server, against ``http.server`` serving the same bytes. The target: at most
    1.3x. Also printed: the packument made again after a change (what keeping it saves).
-5. Cargo: the index file of a crate with 1,000 versions through the server, against the npm packument of
+5. Upstreams: a page of 1,000 versions merged from a three-repository chain (``app -> mid -> base``, a
+   third of the versions in each, interleaved in publish order) against the same page from one repository,
+   both made again on every request. The target: at most 1.5x. And both kept, served again with nothing
+   changed (the chain's validator reads the package in each of its three repositories). The target: at
+   most 1.1x.
+6. Cargo: the index file of a crate with 1,000 versions through the server, against the npm packument of
    1,000 versions through the server. The target: at most 1.0x (an index file costs no more than a
    packument). Also printed: the index file made again after a change.
 
@@ -167,11 +172,11 @@ def in_process(token: str, page_path: str, file_path: str, sizes: Sizes) -> list
     ]
 
 
-def _stored_package(name: str, fmt: str = "pypi") -> Package:
-    """The mock's stored package ``name`` of the repository, to change as a change of its versions would."""
+def _stored_package(name: str, fmt: str = "pypi", repository_name: str = REPOSITORY) -> Package:
+    """The mock's stored package ``name`` of a repository, to change as a change of its versions would."""
     partition = activation.store.partition_at((OWNER, "us-east-1"))
     domain = None if partition is None else partition.domains.get(DOMAIN)
-    repository = None if domain is None else domain.repositories.get(REPOSITORY)
+    repository = None if domain is None else domain.repositories.get(repository_name)
     package = None if repository is None else repository.packages.get((fmt, None, name))
     assert package is not None, name
     return package
@@ -250,6 +255,58 @@ def npm_documents(ca: Any, ours: Callable[[str], bytes], port: int, token: str, 
     ]
 
 
+CHAIN = ("base", "mid", "app")  # app -> mid -> base
+
+
+def merged_chain(ca: Any, client: Any, ours: Callable[[str], bytes], sizes: Sizes) -> list[Target]:
+    for position, name in enumerate(CHAIN):
+        upstreams = [{"repositoryName": CHAIN[position - 1]}] if position else []
+        client.create_repository(domain=DOMAIN, repository=name, upstreams=upstreams)
+    for number in range(1000):  # the same version strings and files, in one repository or over the chain
+        ca.add_package_version(DOMAIN, REPOSITORY, "pypi", "single", f"0.{number}")
+        ca.add_package_version(DOMAIN, CHAIN[number % 3], "pypi", "merged", f"0.{number}")
+    for name in CHAIN[1:]:  # (a package seeded there blocks its upstreams by default)
+        client.put_package_origin_configuration(
+            domain=DOMAIN,
+            repository=name,
+            format="pypi",
+            package="merged",
+            restrictions={"publish": "ALLOW", "upstream": "ALLOW"},
+        )
+    single_path, chain_path = f"{SERVER_PREFIX}simple/single/", f"/pypi/d/{DOMAIN}-{OWNER}/app/simple/merged/"
+    single, merged = ours(single_path), ours(chain_path)
+    assert single.count(b"<a ") == merged.count(b"<a ") == 1000 and len(single) == len(merged)
+    single_package, base_package = (
+        _stored_package("single"),
+        _stored_package("merged", repository_name="base"),
+    )
+
+    def made_again(package: Package, path: str) -> bytes:
+        package.versions_changed()  # the page depends on it: it is made anew
+        return ours(path)
+
+    samples = interleave(
+        {
+            "one repository, made again": Variant(partial(made_again, single_package, single_path)),
+            "three-repository chain, made again": Variant(partial(made_again, base_package, chain_path)),
+            "one repository, kept": Variant(partial(ours, single_path)),
+            "three-repository chain, kept": Variant(partial(ours, chain_path)),
+        },
+        sizes.rounds,
+        sizes.page_calls,
+    )
+    print_samples(f"Upstreams: a page of 1,000 versions ({len(merged) // 1024} KiB), per request", samples)
+    return [
+        Target(
+            f"merged chain page / one repository's, {what}",
+            paired_ratio(samples[f"three-repository chain, {what}"], samples[f"one repository, {what}"]),
+            bound,
+            "x",
+        )
+        for what, bound in (("made again", 1.5), ("kept", 1.1))
+    ]
+
+
 def cargo_index(ca: Any, ours: Callable[[str], bytes], sizes: Sizes) -> list[Target]:
     """Run after ``npm_documents``, whose package ``big`` of 1,000 versions it compares with."""
     for number in range(1000):
@@ -299,6 +356,7 @@ def main() -> None:
         targets += in_process(token, page_path, file_path, sizes)
         targets += page_growth(ca, ours, sizes)
         targets += npm_documents(ca, ours, server.port, token, sizes)
+        targets += merged_chain(ca, client, ours, sizes)
         targets += cargo_index(ca, ours, sizes)
     print_targets(targets, sizes == QUICK)
 

@@ -137,7 +137,8 @@ class CodeArtifactMock(StoreControls):
     def reset(self) -> None:
         """Forget every domain, repository, package and version, as at the start of a test.
 
-        Injected errors, the access policy and the recorded calls are forgotten too.
+        Injected errors, the access policy, the recorded calls and what public registries publish are
+        forgotten too.
         """
         with activation.store.lock:
             activation.store.reset()

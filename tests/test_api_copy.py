@@ -394,21 +394,21 @@ def test_cyclic_upstreams_are_searched_once(client: Any, codeartifact_mock: Code
     assert result["failedVersions"]["3.0.0"]["errorCode"] == "NOT_FOUND"
 
 
-def test_a_search_looks_in_at_most_twenty_repositories(
+def test_a_search_looks_in_at_most_twenty_five_repositories(
     client: Any, codeartifact_mock: CodeArtifactMock
 ) -> None:
-    names = [f"chain-{index:02d}" for index in range(21)]  # chain-00 -> chain-01 -> ... -> chain-20
+    names = [f"chain-{index:02d}" for index in range(26)]  # chain-00 -> chain-01 -> ... -> chain-25
     for name in names:
         _seed(codeartifact_mock, name, "0.0.1")
-    _seed(codeartifact_mock, names[19], "1.0.0")
-    _seed(codeartifact_mock, names[20], "2.0.0")
+    _seed(codeartifact_mock, names[24], "1.0.0")
+    _seed(codeartifact_mock, names[25], "2.0.0")
     _repos(client, DEST)
     for downstream, upstream in zip(names, names[1:]):
         _chain(client, downstream, upstream)
     reached = _copy(client, sourceRepository=names[0], versions=["1.0.0"], includeFromUpstream=True)
-    assert list(reached["successfulVersions"]) == ["1.0.0"]  # the 20th repository searched
+    assert list(reached["successfulVersions"]) == ["1.0.0"]  # the 25th repository searched
     beyond = _copy(client, sourceRepository=names[0], versions=["2.0.0"], includeFromUpstream=True)
-    assert beyond["failedVersions"]["2.0.0"]["errorCode"] == "NOT_FOUND"  # the 21st is not
+    assert beyond["failedVersions"]["2.0.0"]["errorCode"] == "NOT_FOUND"  # the 26th is not
 
 
 # -- request errors --------------------------------------------------------------------------------

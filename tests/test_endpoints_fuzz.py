@@ -6,8 +6,9 @@ metadata files, Cargo's config.json, index paths and web API) with random ones; 
 verbatim), content types and bodies (twine's form, npm's publish document, a POM and a maven-metadata.xml,
 cargo publish's body, cut and spliced, JSON strings, random bytes) vary. For each one:
 no 5xx, a short answer unless it is a page, a packument or a file, the state unchanged unless a write was
-accepted (or a Maven checksum refused: remembered against its version), and the server answers the next
-request.
+accepted (or a Maven checksum refused: remembered against its version) or a download through repository
+``app`` kept a copy from its upstream ``releases`` or from the public registries seeded behind
+``releases``' external connection, and the server answers the next request.
 
 A second test aims hostile input at the route that reads it: JSON nested far too deep (npm's publish,
 deprecate and dist-tags), npm publishes whose tarball is cut short, not gzip, not a tar, or names another
@@ -65,8 +66,10 @@ SEGMENTS += [
 SEGMENTS += ["maven-metadata.xml.md5", "1.0-SNAPSHOT", "core-2.0.jar"]
 SEGMENTS += ["cargo", "config.json", "api", "v1", "crates", "new", "download", "yank", "owners", "3", "t"]
 SEGMENTS += ["to", "ol", "1.0.0", "2.0.0"]
+SEGMENTS += ["app", "left-pad", "left-pad-1.3.0.tgz", "requests", "2.32.0", "requests-2.32.0.tar.gz"]
 POM, METADATA = pom("com.acme", "core", "1.0"), metadata("com.acme", "core", ["1.0", "2.0"])
 MAVEN_URL = "maven/d/acme-123456789012/releases/com/acme/core/"
+APP_MAVEN_URL = "maven/d/acme-123456789012/app/com/acme/core/"
 NPM_PUBLISH = json.dumps(publish_document(manifest("@acme/tool", "2.0.0"))).encode()
 CARGO_URL = "cargo/d/acme-123456789012/releases/"
 CARGO_PUBLISH = publish_body(crate_metadata("tool", "2.0.0"), crate("tool", "2.0.0"))
@@ -91,6 +94,21 @@ def served() -> Iterator[tuple[ThreadedCodeArtifactServer, str]]:
             namespace="com.acme",
             assets={"core-1.0.jar": jar("core", "1.0")},
         )
+        # app -> releases -> public:npmjs and public:pypi (one connection each: a second repository)
+        client.create_repository(domain="acme", repository="npm-store")
+        client.associate_external_connection(
+            domain="acme", repository="npm-store", externalConnection="public:npmjs"
+        )
+        client.associate_external_connection(
+            domain="acme", repository="releases", externalConnection="public:pypi"
+        )
+        client.create_repository(
+            domain="acme",
+            repository="app",
+            upstreams=[{"repositoryName": "releases"}, {"repositoryName": "npm-store"}],
+        )
+        ca.add_public_package_version("public:npmjs", "left-pad", "1.3.0")
+        ca.add_public_package_version("public:pypi", "requests", "2.32.0")
         yield server, client.get_authorization_token(domain="acme")["authorizationToken"]
 
 
@@ -101,7 +119,8 @@ random_paths = st.lists(st.sampled_from(SEGMENTS) | st.text(max_size=8), min_siz
 MAVEN_FILES = ["maven-metadata.xml", "maven-metadata.xml.sha1", "1.0/core-1.0.jar", "1.0/core-1.0.jar.sha1"]
 MAVEN_FILES += ["2.0/core-2.0.jar", "2.0/core-2.0.pom", "2.0/core-2.0.pom.md5", "2.0/core-1.0.jar", "2.0/"]
 maven_paths = st.builds(
-    lambda file, extra: f"/{MAVEN_URL}{file}{quote(extra, safe='%/')}",
+    lambda url, file, extra: f"/{url}{file}{quote(extra, safe='%/')}",
+    st.sampled_from([MAVEN_URL, APP_MAVEN_URL]),
     st.sampled_from(MAVEN_FILES),
     st.sampled_from(["", "", ".sha512", "/x"]) | st.text(max_size=4),
 )
@@ -113,7 +132,24 @@ cargo_paths = st.builds(
     st.sampled_from(CARGO_FILES),
     st.sampled_from(["", "", "/x"]) | st.text(max_size=4),
 )
-paths = random_paths | maven_paths | cargo_paths
+# Through app: what its upstreams and the public registries behind them serve, and near misses.
+APP_PATHS = [
+    "pypi/d/acme-123456789012/app/simple/requests/",
+    "pypi/d/acme-123456789012/app/simple/requests/2.32.0/requests-2.32.0.tar.gz",
+    "pypi/d/acme-123456789012/app/simple/tool/1.0/" + FILENAME,
+    "pypi/d/acme-123456789012/app/",
+    "npm/d/acme-123456789012/app/left-pad",
+    "npm/d/acme-123456789012/app/left-pad/-/left-pad-1.3.0.tgz",
+    "npm/d/acme-123456789012/app/-/package/left-pad/dist-tags",
+    "npm/d/acme-123456789012/app/@acme%2ftool",
+    "npm/d/acme-123456789012/app/tool/-/tool-1.0.0.tgz",
+]
+app_paths = st.builds(
+    lambda path, extra: f"/{path}{quote(extra, safe='%/')}",
+    st.sampled_from(APP_PATHS),
+    st.sampled_from(["", "", "", "x", "/-/x.tgz"]) | st.text(max_size=4),
+)
+paths = random_paths | maven_paths | app_paths | cargo_paths
 documents = st.sampled_from([FORM, POM, METADATA])
 bodies = st.one_of(
     documents,
@@ -177,7 +213,8 @@ def test_endpoint_requests_never_break_the_server(
         assert b"<html" not in answer.body.lower()
     accepted = method in ("POST", "PUT", "DELETE") and answer.status < 300  # only accepted writes change it
     checksum_refused = method == "PUT" and answer.status == 400 and path.endswith(CHECKSUM_EXTENSIONS)
-    if not (accepted or checksum_refused):
+    fetched = method in ("GET", "HEAD") and answer.status == 200 and "/app/" in path  # a kept copy
+    if not (accepted or checksum_refused or fetched):
         assert store_fingerprint(active_store) == before
     assert (
         http("GET", server.endpoint_url("acme", "releases", "pypi") + "simple/tool/", token=token).status

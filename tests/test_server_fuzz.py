@@ -30,7 +30,10 @@ MAX_BODY = 32 * 1024
 EXAMPLES = 300
 
 ROUTES = routes()
-CONTROL = {("POST", "/_codeartifact_mock/reset"): "", ("POST", "/_codeartifact_mock/package-versions"): ""}
+CONTROL = {
+    ("POST", f"/_codeartifact_mock/{name}"): ""
+    for name in ("reset", "package-versions", "public-package-versions", "public-registry-availability")
+}
 MODEL = service_model()
 
 
@@ -47,6 +50,7 @@ def _members(operation: str, location: Optional[str]) -> list[str]:
 QUERY_KEYS = {route: _members(operation, "querystring") for route, operation in ROUTES.items()}
 BODY_MEMBERS = {route: _members(operation, None) for route, operation in ROUTES.items()}
 CONTROL_MEMBERS = ["domain", "repository", "format", "package", "version", "namespace", "status", "assets"]
+CONTROL_MEMBERS += ["connection", "available"]
 KNOWN_VALUES = [
     "acme",
     "releases",
@@ -60,6 +64,7 @@ KNOWN_VALUES = [
     "package.tgz",
 ]
 KNOWN_VALUES += ["Published", "Archived", "Disposed", "true", "false", "100", "-1", ""]
+KNOWN_VALUES += ["public:npmjs", "public:pypi", "public:nowhere"]
 
 
 def _implemented(method: str, path: str) -> bool:

@@ -88,7 +88,7 @@ class CopyOps(BackendBase):
         succeeded: Json = {}
         if target is not None:
             for repo, original in copies:
-                copied = _copy_into(destination, target, repo, original)
+                copied = copy_into(destination, target, repo, original)
                 succeeded[copied.version] = {"revision": copied.revision, "status": copied.status}
                 _copy_tags(repo.packages.get(key), target, copied.version)
             target.versions_changed()
@@ -138,10 +138,12 @@ def _copy_tags(source: Optional[Package], target: Package, version: str) -> None
         target.dist_tags.update((tag, name) for tag, name in source.dist_tags.items() if name == version)
 
 
-def _copy_into(
+def copy_into(
     destination: Repository, package: Package, source: Repository, version: PackageVersion
 ) -> PackageVersion:
-    """Store a copy of ``version`` (from ``source``) in ``package``, replacing any version of that name."""
+    """Store a copy of ``version`` (from ``source``) in ``package``, replacing any version of that name: its
+    status, revision, publish time, metadata and assets, and where it entered the domain (CopyPackageVersions,
+    and a version a package manager fetched through an upstream: ``resolution``)."""
     copied = copy.copy(version)  # every field, whatever slots the version grows
     copied.assets = dict(version.assets)  # asset objects are immutable and can be shared
     copied.size = sum(asset.size for asset in copied.assets.values())  # a seeded original may count none yet

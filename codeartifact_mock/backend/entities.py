@@ -8,19 +8,30 @@ updates the domain's ``assetSizeBytes`` in O(1).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable
+import itertools
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 
 from .lifecycle import DISPLAYED, DISPOSED
 from .ordered import OrderedIndex
 from .versions import PackageVersions
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (those modules read the entities, not back)
     from ..iam.policy import Policy
+    from .resolution import KeptDocuments
+    from .upstreams import SearchPlan
 
 PackageKey = tuple[str, Optional[str], str]  # (format, namespace, stored name)
 RepositoryRef = tuple[str, str, str]  # (domain owner, domain name, repository name)
+
+_STAMPS = itertools.count(1)
+
+
+def new_stamp() -> int:
+    """A number never handed out before in this process. A change stamps what it changed with one, so a
+    document made from stamped things is still right while their stamps are the ones it was made with
+    (``resolution.validator``); stamps are never reused, not even by a domain or package made anew."""
+    return next(_STAMPS)
 
 
 class Asset:
@@ -195,7 +206,6 @@ class Package:
     __slots__ = (
         "_default",
         "_default_stale",
-        "_listings",
         "asset_bytes",
         "display_name",
         "dist_tags",
@@ -203,6 +213,7 @@ class Package:
         "name",
         "namespace",
         "publish",
+        "stamp",
         "uncounted",
         "uploaded_metadata",
         "upstream",
@@ -227,26 +238,18 @@ class Package:
         self._default: Optional[str] = None
         self._default_stale = False
         self.dist_tags: dict[str, str] = {}  # npm's dist-tags in this repository: tag -> version
-        self._listings: dict[Hashable, Optional[bytes]] = {}  # see ``listing``
+        self.stamp = new_stamp()  # changes with whatever a listing of it reads (``versions_changed``)
 
     @property
     def key(self) -> PackageKey:
         return (self.format, self.namespace, self.name)
 
     def versions_changed(self) -> None:
-        """Call after any version is added, removed, changes status or gains an asset, or a dist-tag
-        changes."""
+        """Call after any version is added, removed, changes status, metadata or assets, a dist-tag
+        changes, or the package's origin restrictions change: whatever a listing document reads. Documents
+        kept for it, here and in every downstream repository, are made anew (``resolution``)."""
         self._default_stale = True
-        self._listings.clear()
-
-    def listing(self, key: Hashable, make: Callable[[], Optional[bytes]]) -> Optional[bytes]:
-        """A listing document an endpoint serves for the package (bytes, or None for "nothing listable"),
-        made by ``make`` once per state of the package: any change (``versions_changed``) drops them all."""
-        if key not in self._listings:
-            if len(self._listings) >= 8:  # a few per package (clients' host names, document forms)
-                self._listings.clear()
-            self._listings[key] = make()
-        return self._listings[key]
+        self.stamp = new_stamp()
 
     def default_display_version(self) -> Optional[str]:
         """ListPackageVersions' ``defaultDisplayVersion``, as documented per format: for npm the version
@@ -276,6 +279,8 @@ class Package:
 
 class Repository:
     __slots__ = (
+        "_kept",
+        "_plan",
         "administrator",
         "asset_bytes",
         "created",
@@ -312,6 +317,10 @@ class Repository:
         self.packages: OrderedIndex[PackageKey, Package] = OrderedIndex()
         self.asset_bytes = 0
         self.policy: Optional[ResourcePolicy] = None
+        # Kept by ``resolution`` (caches, filled by reads): the search plan for the domain's current
+        # upstream graph, and the listing documents served from this repository, with their validators.
+        self._plan: Optional[SearchPlan] = None
+        self._kept: Optional[KeptDocuments] = None
 
     @property
     def ref(self) -> RepositoryRef:
@@ -352,6 +361,7 @@ class Domain:
         "policy",
         "region",
         "repositories",
+        "stamp",
         "tags",
         "uncounted",
     )
@@ -373,6 +383,14 @@ class Domain:
         # root group from creation; it lets every origin in.
         self.package_groups: OrderedIndex[str, PackageGroup] = OrderedIndex()
         self.package_groups.add(ROOT_GROUP_PATTERN, PackageGroup(ROOT_GROUP_PATTERN, self, created, "ALLOW"))
+        # Changes with the domain's upstream graph (repositories, upstream lists, external connections) and
+        # its package groups: what every repository's search reads besides the packages themselves.
+        self.stamp = new_stamp()
+
+    def graph_changed(self) -> None:
+        """Call after a repository is created or deleted, an upstream list or external connection changes,
+        or a package group or its origin configuration changes."""
+        self.stamp = new_stamp()
 
     def asset_size(self) -> int:
         """``assetSizeBytes``: the bytes of every asset in the domain.

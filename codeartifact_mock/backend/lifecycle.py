@@ -48,6 +48,11 @@ INDEXED = DOWNLOADABLE
 YANKED = INDEXED - LISTED
 # A package's defaultDisplayVersion is its most recently published version of these statuses.
 DISPLAYED = frozenset({PUBLISHED})
+# Through a repository's upstreams and public registries (upstreams spec section 3): a version of these
+# statuses in an upstream repository or a catalogue is found there (fetched, kept, listed if LISTED, and a
+# publish of its version is a conflict); any other status counts as absent there and the search goes on.
+# In the requested repository itself its own version decides, whatever its status.
+FOUND_UPSTREAM = DOWNLOADABLE
 
 
 class Failed(NamedTuple):

@@ -1,9 +1,11 @@
 """Package origin controls: PutPackageOriginConfiguration, and whether a direct publish is allowed.
 
 A package's own restrictions (``publish``/``upstream``, ALLOW or BLOCK) are set when its first version
-arrives (ALLOW/BLOCK for a direct publish) or by PutPackageOriginConfiguration, which creates the package
-with no versions when it is missing (service model). A package that has no record in the repository yet
-has no restrictions of its own: the PUBLISH restriction of the package group it belongs to decides.
+arrives (ALLOW/BLOCK for a direct publish, BLOCK/ALLOW for one fetched from an upstream or a public
+registry) or by PutPackageOriginConfiguration, which creates the package with no versions when it is
+missing (service model). A package that has no record in the repository yet has no restrictions of its
+own: the restriction of the package group it belongs to decides (PUBLISH for a publish; INTERNAL_UPSTREAM
+and EXTERNAL_UPSTREAM for what a fetch would keep: ``resolution``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from typing import Optional
 
 from . import formats, group_tree
-from .entities import Package, Repository
+from .entities import Package, PackageGroup, Repository
 from .errors import AccessDeniedError
 from .resolve import BackendBase
 from .views import Json, origin_configuration
@@ -29,17 +31,28 @@ def check_publish_allowed(
                 "package's origin configuration (publish: BLOCK)"
             )
         return
+    refused = group_refusal(repository, fmt, namespace, name, "PUBLISH")
+    if refused is not None:
+        group, mode = refused
+        raise AccessDeniedError(
+            f"Publishing to package '{shown}' in repository '{repository.name}' is blocked by the origin "
+            f"configuration of package group '{group.pattern}' (PUBLISH: {mode})"
+        )
+
+
+def group_refusal(
+    repository: Repository, fmt: str, namespace: Optional[str], name: str, restriction: str
+) -> Optional[tuple[PackageGroup, str]]:
+    """None if the package's group lets versions into ``repository`` the way ``restriction`` names
+    (``PUBLISH``, ``INTERNAL_UPSTREAM``, ``EXTERNAL_UPSTREAM``); else the group and its effective mode."""
     domain = repository.domain
     group, _association = group_tree.associated_group(domain, fmt, namespace, name)
-    mode, source = group_tree.effective(domain, group, "PUBLISH")
+    mode, source = group_tree.effective(domain, group, restriction)
     if mode == "ALLOW" or (
-        mode == "ALLOW_SPECIFIC_REPOSITORIES" and repository.name in source.allowed["PUBLISH"]
+        mode == "ALLOW_SPECIFIC_REPOSITORIES" and repository.name in source.allowed[restriction]
     ):
-        return
-    raise AccessDeniedError(
-        f"Publishing to package '{shown}' in repository '{repository.name}' is blocked by the origin "
-        f"configuration of package group '{group.pattern}' (PUBLISH: {mode})"
-    )
+        return None
+    return group, mode
 
 
 class OriginOps(BackendBase):
@@ -65,4 +78,5 @@ class OriginOps(BackendBase):
             repo.packages.add(found.key, found)
         found.publish = restrictions["publish"]
         found.upstream = restrictions["upstream"]
+        found.versions_changed()  # what its listings show through this repository may change with them
         return {"originConfiguration": origin_configuration(found)}

@@ -111,6 +111,7 @@ class PackageGroupOps(BackendBase):
             tag_map(tags, package_group, "package-group"),
         )
         owner.package_groups.add(created.key, created)
+        owner.graph_changed()  # the packages it takes now follow its origin configuration
         return {"packageGroup": group_description(created)}
 
     def describe_package_group(
@@ -146,6 +147,7 @@ class PackageGroupOps(BackendBase):
             )
         deleted = group_description(group)  # its parent as it was; its children now move up to that parent
         group.domain.package_groups.remove(group.key)
+        group.domain.graph_changed()
         return {"packageGroup": deleted}
 
     def list_package_groups(
@@ -225,6 +227,7 @@ class PackageGroupOps(BackendBase):
         for name, kind in removals:
             group.allowed[kind].remove(name)
             updates.setdefault(kind, {}).setdefault("REMOVED", []).append(name)
+        group.domain.graph_changed()
         return {"packageGroup": group_description(group), "allowedRepositoryUpdates": updates}
 
     def list_allowed_repositories_for_group(

@@ -106,6 +106,7 @@ class RepositoryOps(BackendBase):
         if admin is not None:
             admin.administered.remove(repo.ref)
         owner.asset_size_bytes -= repo.asset_bytes  # its packages and their assets go with it
+        owner.graph_changed()
         return {"repository": repository_description(repo)}
 
 

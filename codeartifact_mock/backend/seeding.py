@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from . import artifacts, formats
 from .connections import connection_format, first_version_restrictions, is_external
 from .domains import new_domain
-from .entities import Asset, Package, PackageVersion
+from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
 from .errors import ValidationError
 from .lifecycle import LIFECYCLE, NO_ASSETS, PUBLISHED
 from .metadata import metadata_state, version_metadata
+from .public_registries import PublicRegistries
 from .repositories import new_repository
 from .resolve import BackendBase
 from .revision import compute_revision, recipe_revision
@@ -117,33 +118,21 @@ class SeedingOps(BackendBase):
         overwritten, while its publishedTime is kept unless ``published_time`` is given (among versions
         published at the same time it keeps its place).
         """
-        if published_time is not None:
-            _check_published_time(published_time)
-        stored_namespace, name = formats.stored_coordinates(format, namespace, package)
-        stored_version = formats.request_version(format, version)
-        metadata = version_metadata(
-            summary, home_page, source_code_repository, licenses, readme, dependencies
+        seeded = prepare_seed(
+            format,
+            namespace,
+            package,
+            version,
+            status=status,
+            assets=assets,
+            revision=revision,
+            metadata=version_metadata(
+                summary, home_page, source_code_repository, licenses, readme, dependencies
+            ),
+            origin=None if origin == repository else origin,
+            published_time=published_time,
+            dist_tags=dist_tags,
         )
-        if metadata is not None and format == "generic":  # checked before anything is stored
-            raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
-        if dist_tags is not None:
-            _check_dist_tags(format, dist_tags)
-        served = None if origin is None or not is_external(origin) else connection_format(origin)
-        if served not in (None, format):
-            raise ValidationError(
-                f"External connection {origin} serves {served} packages, not {format} packages"
-            )
-        with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
-        made = with_assets and assets is None  # the format's artifacts, made when first read
-        if made:
-            artifacts.check(format, metadata)
-        stored_assets: dict[str, Asset] = {}
-        if with_assets and assets is not None:
-            if format == "generic":
-                for asset_name in assets:
-                    formats.check_generic_asset_name(asset_name)
-            stored_assets = {asset_name: Asset(content) for asset_name, content in assets.items()}
-
         partition = self._store.partition_for_write(self._account_id, self._region)
         domain_entity = partition.domains.get(domain) or new_domain(
             self._store, self._account_id, self._region, domain, None, {}
@@ -151,42 +140,128 @@ class SeedingOps(BackendBase):
         repo = domain_entity.repositories.get(repository) or new_repository(
             self._store, self._account_id, domain_entity, repository, None, [], {}
         )
-        key = (format, stored_namespace, name)
-        found = repo.packages.get(key)
-        new_package = found is None
-        if found is None:
-            found = Package(format, stored_namespace, name, formats.display_name(format, namespace, package))
-            repo.packages.add(key, found)
+        return store_seed(repo, seeded)
 
-        if revision is None:
-            state = metadata_state(metadata)
-            if made:
-                recipe = [artifacts.RECIPE, found.display_name]  # the name as the files spell it
-                revision = recipe_revision(format, stored_namespace, name, stored_version, recipe, state)
-            else:
-                revision = compute_revision(
-                    format, stored_namespace, name, stored_version, stored_assets, state
-                )
-        existing = found.versions.get(stored_version)
-        if published_time is not None:
-            published = published_time
-        elif existing is not None:
-            published = existing.published
+
+class Seed(NamedTuple):
+    """A version to seed, checked: what ``store_seed`` puts into a repository."""
+
+    format: str
+    namespace: Optional[str]  # stored (normalised) coordinates
+    name: str
+    display_name: str  # as given, for a package this version creates
+    version: str
+    status: str
+    assets: dict[str, Asset]  # given (none when ``made``)
+    made: bool  # the format's artifacts, made when first read
+    revision: Optional[str]  # given, else computed when stored
+    metadata: Optional[VersionMetadata]
+    origin: Optional[str]
+    published_time: Optional[datetime]  # None: kept from the version it replaces, else now
+    dist_tags: Optional[Sequence[str]]
+
+
+def prepare_seed(
+    format: str,
+    namespace: Optional[str],
+    package: str,
+    version: str,
+    *,
+    status: str = PUBLISHED,
+    assets: Optional[dict[str, bytes]] = None,
+    revision: Optional[str] = None,
+    metadata: Optional[VersionMetadata] = None,
+    origin: Optional[str] = None,
+    published_time: Optional[datetime] = None,
+    dist_tags: Optional[Sequence[str]] = None,
+) -> Seed:
+    """Check a version to seed (``ValidationError``), stored nowhere yet: ``add_package_version`` and the
+    public registries' catalogues (``publish_publicly``) seed through this and ``store_seed``."""
+    if published_time is not None:
+        _check_published_time(published_time)
+    stored_namespace, name = formats.stored_coordinates(format, namespace, package)
+    stored_version = formats.request_version(format, version)
+    if metadata is not None and format == "generic":  # checked before anything is stored
+        raise ValidationError("generic package versions have no metadata: CodeArtifact does not read it")
+    if dist_tags is not None:
+        _check_dist_tags(format, dist_tags)
+    served = None if origin is None or not is_external(origin) else connection_format(origin)
+    if served not in (None, format):
+        raise ValidationError(f"External connection {origin} serves {served} packages, not {format} packages")
+    with_assets = LIFECYCLE["seeding"][status] != NO_ASSETS  # Disposed: disposal deleted them
+    made = with_assets and assets is None  # the format's artifacts, made when first read
+    if made:
+        artifacts.check(format, metadata)
+    stored_assets: dict[str, Asset] = {}
+    if with_assets and assets is not None:
+        if format == "generic":
+            for asset_name in assets:
+                formats.check_generic_asset_name(asset_name)
+        stored_assets = {asset_name: Asset(content) for asset_name, content in assets.items()}
+    shown = formats.display_name(format, namespace, package)
+    return Seed(
+        format,
+        stored_namespace,
+        name,
+        shown,
+        stored_version,
+        status,
+        stored_assets,
+        made,
+        revision,
+        metadata,
+        origin,
+        published_time,
+        dist_tags,
+    )
+
+
+def store_seed(repo: Repository, seed: Seed) -> str:
+    """Store a prepared version in ``repo`` (its package made when missing), replacing one of its name;
+    return its revision."""
+    fmt, stored_namespace, name, stored_version = seed.format, seed.namespace, seed.name, seed.version
+    key = (fmt, stored_namespace, name)
+    found = repo.packages.get(key)
+    new_package = found is None
+    if found is None:
+        found = Package(fmt, stored_namespace, name, seed.display_name)
+        repo.packages.add(key, found)
+    revision = seed.revision
+    if revision is None:
+        state = metadata_state(seed.metadata)
+        if seed.made:
+            recipe = [artifacts.RECIPE, found.display_name]  # the name as the files spell it
+            revision = recipe_revision(fmt, stored_namespace, name, stored_version, recipe, state)
         else:
-            published = datetime.now(timezone.utc)
-        created = PackageVersion(stored_version, status, stored_assets, revision, published)
-        if made:
-            created.keep_assets_as(
-                artifacts.recipe(format, stored_namespace, name, found.display_name, metadata)
-            )
-        created.metadata = metadata
-        created.origin = None if origin == repository else origin
-        if new_package:
-            first_version_restrictions(found, created)
-        repo.put(found, created)
-        if made:
-            repo.count_later(found, created)
-        if format == "npm":
-            _tag(found, created, dist_tags)
-        found.versions_changed()
-        return revision
+            revision = compute_revision(fmt, stored_namespace, name, stored_version, seed.assets, state)
+    existing = found.versions.get(stored_version)
+    if seed.published_time is not None:
+        published = seed.published_time
+    elif existing is not None:
+        published = existing.published
+    else:
+        published = datetime.now(timezone.utc)
+    created = PackageVersion(stored_version, seed.status, seed.assets, revision, published)
+    if seed.made:
+        created.keep_assets_as(
+            artifacts.recipe(fmt, stored_namespace, name, found.display_name, seed.metadata)
+        )
+    created.metadata = seed.metadata
+    created.origin = seed.origin
+    if new_package:
+        first_version_restrictions(found, created)
+    repo.put(found, created)
+    if seed.made:
+        repo.count_later(found, created)
+    if fmt == "npm":
+        _tag(found, created, seed.dist_tags)
+    found.versions_changed()
+    return revision
+
+
+def publish_publicly(registries: PublicRegistries, connection: str, seed: Seed) -> str:
+    """Add a version to what the public registry behind ``connection`` publishes (one of its name is
+    replaced); return its revision. ``seed`` is Published, with the connection as its origin
+    (``prepare_seed(..., origin=connection)``); an npm version is tagged as ``add_package_version`` tags
+    it (by default ``latest``, as ``npm publish`` gives it)."""
+    return store_seed(registries.registry(connection).catalogue, seed)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Callable, Optional
 from .authorization_tokens import AuthorizationTokens
 from .entities import Partition
 from .page_tokens import PageTokens
+from .public_registries import PublicRegistries
 
 if TYPE_CHECKING:  # the test-control modules sit above the backend; only their types are needed here
     from ..controls.faults import Fault
@@ -26,6 +27,8 @@ class Store:
         self.lock = threading.RLock()
         self.tokens = PageTokens()
         self.authorization_tokens = AuthorizationTokens()  # issued by GetAuthorizationToken
+        # What the external connections' public registries publish: shared by every partition.
+        self.public_registries = PublicRegistries()
         self._partitions: dict[tuple[str, str], Partition] = {}  # (cleared, never replaced: see below)
         # (account id, region) -> the partition, if anything was ever created in it.
         self.partition_at: Callable[[tuple[str, str]], Optional[Partition]] = self._partitions.get
@@ -56,6 +59,7 @@ class Store:
             self._partitions.clear()
             self.tokens = PageTokens()  # a page token from before the reset must not resume anything
             self.authorization_tokens = AuthorizationTokens()
+            self.public_registries = PublicRegistries()
             self.faults = {}
             with self.calls_lock:
                 self.calls, self.calls_total = deque(maxlen=self.max_calls), 0

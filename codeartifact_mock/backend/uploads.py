@@ -1,19 +1,22 @@
-"""Publishing through a package manager (twine, npm, mvn): one asset into a version, created if missing;
-and a Maven SNAPSHOT made to hold its newest build.
+"""What the repository endpoints ask of the backend: publishing through a package manager (twine, npm,
+mvn: one asset into a version, created if missing; a Maven SNAPSHOT made to hold its newest build), and what
+a request finds through the repository's upstreams and public registries (``resolution``).
 
-The repository endpoints call this after they have read the client's upload; it is plain domain logic.
-What an upload may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row
-(npm's: ``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW,
-upstream BLOCK).
+The endpoints call this after they have read the client's request; it is plain domain logic. What an upload
+may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's:
+``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW, upstream
+BLOCK); a new version that is reachable through the repository's upstreams is a conflict (upstreams spec,
+section 6).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import NamedTuple, Optional
+from collections.abc import Hashable, Mapping
+from typing import Callable, NamedTuple, Optional
 
-from . import formats, lifecycle
-from .entities import Asset, Package, PackageVersion, Repository, VersionMetadata
+from . import formats, lifecycle, resolution
+from .connections import is_external
+from .entities import Asset, Package, PackageKey, PackageVersion, Repository, VersionMetadata
 from .errors import ConflictError, ResourceNotFoundError
 from .origins import check_publish_allowed
 from .publishing import add_asset, held_asset, move_to, same_assets, store_version
@@ -36,9 +39,42 @@ class Upload(NamedTuple):
 
 
 class Uploads(BackendBase):
-    """Uploads into the store, as ``account_id`` in ``region`` (the caller's token says which)."""
+    """The repository endpoints' backend, as ``account_id`` in ``region`` (the caller's token says which):
+    uploads into the store, and the questions of ``resolution`` about a repository already found."""
 
     __slots__ = ()
+
+    def listing(self, repository: Repository, key: PackageKey) -> Optional[resolution.Listing]:
+        """``resolution.listing``: the versions ``repository`` shows of the package."""
+        return resolution.listing(self._store.public_registries, repository, key)
+
+    def kept_document(
+        self,
+        repository: Repository,
+        key: PackageKey,
+        form: Hashable,
+        make: Callable[[Optional[resolution.Listing]], Optional[bytes]],
+        shown: resolution.Statuses = lifecycle.LISTED,
+    ) -> Optional[bytes]:
+        """``resolution.kept_document``: a listing document, made once per state of what it reads."""
+        return resolution.kept_document(self._store.public_registries, repository, key, form, make, shown)
+
+    def locate(
+        self, repository: Repository, key: PackageKey, version: str
+    ) -> Optional[tuple[Package, PackageVersion]]:
+        """``resolution.locate``: where the version stands for ``repository`` (nothing is kept)."""
+        return resolution.locate(self._store.public_registries, repository, key, version)
+
+    def download(
+        self,
+        repository: Repository,
+        key: PackageKey,
+        version: str,
+        pick: Callable[[PackageVersion], Optional[Asset]],
+    ) -> Optional[Asset]:
+        """``resolution.download``: the asset ``pick`` chooses of the version, as ``repository`` serves it
+        (the version kept, if it came from upstream); None for a 404."""
+        return resolution.download(self._store.public_registries, repository, key, version, pick)
 
     def upload(
         self, domain: str, domain_owner: Optional[str], repository: str, upload: Upload
@@ -46,7 +82,8 @@ class Uploads(BackendBase):
         """Store ``upload``; return its version and whether anything changed (False: identical re-upload).
 
         Raises ``ResourceNotFoundError`` (no such repository), ``AccessDeniedError`` (origin controls),
-        ``ConflictError`` (the version refuses it) or ``ServiceQuotaExceededError`` (too many assets).
+        ``ConflictError`` (the version refuses it, or a new version is reachable upstream) or
+        ``ServiceQuotaExceededError`` (too many assets).
         """
         repo = self._repository(domain, repository, domain_owner)
         namespace, name = formats.stored_coordinates(upload.format, upload.namespace, upload.package)
@@ -54,6 +91,18 @@ class Uploads(BackendBase):
         check_publish_allowed(repo, package, upload.format, namespace, name)
         asset = Asset(upload.content)
         version = None if package is None else package.versions.get(upload.version)
+        if version is None:
+            source = resolution.upstream_source(
+                self._store.public_registries, repo, (upload.format, namespace, name), upload.version
+            )
+            if source is not None:
+                shown = formats.display_name(upload.format, namespace, name)
+                raise ConflictError(
+                    f"Package version '{shown}@{upload.version}' already exists upstream of repository "
+                    f"'{repo.name}' (in {_where(source)}): it cannot be published to '{repo.name}'",
+                    "package-version",
+                    upload.version,
+                )
         if package is None:
             shown = formats.display_name(upload.format, upload.namespace, upload.package)
             package = Package(upload.format, namespace, name, shown)
@@ -134,3 +183,9 @@ def _refused(package: Package, version: PackageVersion) -> ConflictError:
         "package-version",
         version.version,
     )
+
+
+def _where(source: str) -> str:
+    if is_external(source):
+        return f"the public repository of external connection '{source}'"
+    return f"repository '{source}'"

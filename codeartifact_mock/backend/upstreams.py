@@ -1,15 +1,18 @@
 """Upstream repositories and external connections: UpdateRepository, AssociateExternalConnection,
 DisassociateExternalConnection, plus the upstream rules CreateRepository shares and the search order
-CopyPackageVersions follows.
+package managers' requests and CopyPackageVersions follow.
 
-User guide, "Working with upstream repositories": at most 10 direct upstreams, in priority order; a search
-looks in the repository, then depth-first through each upstream and its own upstreams in that order, and in
-at most 20 repositories; at most one external connection per repository.
+User guide, "Working with upstream repositories" and "Upstream repository priority order": at most 10
+direct upstreams, in priority order; a search looks in the repository, then depth-first through each
+upstream and its own upstreams in that order, each repository once, and in at most 25 repositories (the
+2023 guide said 20); at most one external connection per repository. A repository's external connection is
+searched right after its own upstreams, as the last place of its part of the search (upstreams spec,
+section 1: the project's decision).
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .connections import connection_format
 from .entities import Domain, Repository
@@ -18,7 +21,7 @@ from .resolve import BackendBase
 from .views import Json, repository_description
 
 MAX_UPSTREAMS = 10  # direct upstreams of one repository
-MAX_SEARCHED = 20  # repositories one search looks in
+MAX_SEARCHED = 25  # repositories one search looks in (external connections are not counted)
 
 
 def checked_upstreams(domain: Domain, repository: str, names: list[str]) -> list[Repository]:
@@ -46,24 +49,55 @@ def link_upstreams(repository: Repository, upstreams: list[Repository]) -> None:
     repository.upstreams = [upstream.name for upstream in upstreams]
     for upstream in upstreams:
         upstream.downstreams.add(repository.name)
+    domain.graph_changed()
+
+
+class Searched(NamedTuple):
+    """One place a search looks in: a repository's own packages, or (``connection`` set) the public
+    registry behind the external connection of ``repository``."""
+
+    repository: Repository
+    connection: Optional[str]
+    end: int  # the position just past this place's part of the search: its upstreams, their upstreams...
+
+
+SearchPlan = tuple[int, tuple[Searched, ...]]  # the domain stamp it was made for, and the places in order
+
+
+def search_plan(repository: Repository) -> tuple[Searched, ...]:
+    """Where a request to ``repository`` looks, in order: the repository, then each upstream's part of the
+    search in priority order (depth first), then the repository's external connection; each repository
+    once, at most ``MAX_SEARCHED`` of them. Made once per state of the domain's graph (``Domain.stamp``),
+    so cycles and wide graphs cost nothing per request."""
+    domain = repository.domain
+    kept = repository._plan
+    if kept is not None and kept[0] == domain.stamp:
+        return kept[1]
+    places: list[Searched] = []
+    seen: set[str] = set()
+
+    def visit(current: Repository) -> None:  # at most MAX_SEARCHED deep
+        seen.add(current.name)
+        at = len(places)
+        places.append(Searched(current, None, 0))  # its end is known once its part is searched
+        for name in current.upstreams:
+            upstream = domain.repositories.get(name)
+            if upstream is not None and name not in seen and len(seen) < MAX_SEARCHED:
+                visit(upstream)
+        if current.external_connection is not None:
+            places.append(Searched(current, current.external_connection, len(places) + 1))
+        places[at] = Searched(current, None, len(places))
+
+    visit(repository)
+    plan = tuple(places)
+    repository._plan = (domain.stamp, plan)
+    return plan
 
 
 def search_order(repository: Repository) -> list[Repository]:
-    """The repositories a request to ``repository`` looks in, in order: itself, then each upstream followed
-    by that upstream's own upstreams (depth first); each repository once, at most ``MAX_SEARCHED``."""
-    domain = repository.domain
-    order: list[Repository] = []
-    seen: set[str] = set()
-    pending = [repository]
-    while pending and len(order) < MAX_SEARCHED:
-        current = pending.pop()
-        if current.name in seen:
-            continue
-        seen.add(current.name)
-        order.append(current)
-        linked = (domain.repositories.get(name) for name in reversed(current.upstreams))
-        pending.extend(upstream for upstream in linked if upstream is not None)
-    return order
+    """The repositories of ``repository``'s search plan, in order (CopyPackageVersions'
+    ``includeFromUpstream`` looks in these, not in public registries)."""
+    return [place.repository for place in search_plan(repository) if place.connection is None]
 
 
 class UpstreamOps(BackendBase):
@@ -101,6 +135,7 @@ class UpstreamOps(BackendBase):
             # The message a real call returned (through CloudFormation, HTTP 400).
             raise ValidationError("ExternalConnections for repositories are currently limited to 1")
         repo.external_connection = external_connection
+        repo.domain.graph_changed()
         return {"repository": repository_description(repo)}
 
     def disassociate_external_connection(
@@ -120,4 +155,5 @@ class UpstreamOps(BackendBase):
                 repo.name,
             )
         repo.external_connection = None
+        repo.domain.graph_changed()
         return {"repository": repository_description(repo)}

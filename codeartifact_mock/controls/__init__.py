@@ -1,5 +1,5 @@
-"""The test controls (injected errors, principals and their policies, recorded calls), one function each on a
-``Store``.
+"""The test controls (injected errors, principals and their policies, recorded calls, public registries), one
+function each on a ``Store``.
 
 ``CodeArtifactMock`` (in-process), ``ThreadedCodeArtifactServer`` (Python) and the server's control API (HTTP)
 all reach a store's controls through these functions, so the three cannot differ. ``StoreControls`` gives
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from ..iam.policy import Policy
 from ..iam.principals import default_principal
 from ..iam.principals import principal as named_principal
+from ..wire.seed_arguments import seed_public, set_public_registry_available
 from .faults import inject as inject_error
 from .recording import Call
 
@@ -81,8 +83,8 @@ def recorded(store: Store) -> tuple[tuple[Call, ...], int]:
 
 
 class StoreControls:
-    """``inject_error``, ``set_policy``, ``add_access_key``, ``set_organization`` and ``calls`` on the store
-    ``_controlled_store`` names."""
+    """``inject_error``, ``set_policy``, ``add_access_key``, ``set_organization``, ``calls`` and the public
+    registries' controls on the store ``_controlled_store`` names."""
 
     @property
     def account_id(self) -> str:
@@ -186,3 +188,63 @@ class StoreControls:
         """How many calls were answered since the state was last emptied, those ``calls`` no longer holds
         included."""
         return recorded(self._controlled_store(None))[1]
+
+    # -- public registries: what the external connections find (upstreams spec, section 2) ---------------
+
+    def add_public_package_version(
+        self,
+        connection: str,
+        package: str,
+        version: str,
+        *,
+        namespace: Optional[str] = None,
+        assets: Optional[dict[str, bytes]] = None,
+        summary: Optional[str] = None,
+        home_page: Optional[str] = None,
+        source_code_repository: Optional[str] = None,
+        licenses: Optional[list[Union[str, dict[str, str]]]] = None,
+        readme: Optional[str] = None,
+        dependencies: Optional[list[dict[str, str]]] = None,
+        published_time: Optional[datetime] = None,
+        dist_tags: Optional[list[str]] = None,
+    ) -> str:
+        """Make the public registry behind external connection ``connection`` (``public:pypi``,
+        ``public:npmjs``, ``public:maven-central``, ...) publish a version; return its revision.
+
+        The mock never reaches a public registry: a repository with that external connection (and every
+        repository downstream of it) finds what was seeded here, shared by every domain, account and
+        region. The format is the connection's; the version is Published, and its origin is the
+        connection. The other arguments are ``add_package_version``'s: ``assets`` maps asset names to
+        bytes (default: the format's usual assets), the metadata arguments feed DescribePackageVersion and
+        the formats' documents, ``published_time`` is its publishedTime, ``dist_tags`` the tags of an npm
+        version (by default ``latest``, as ``npm publish`` gives it, unless ``latest`` names a version
+        published later). A version of the same name is replaced. Bad arguments raise ``ValueError`` worded
+        like AWS's ``ValidationException``, and nothing is stored.
+        """
+        return seed_public(
+            self._controlled_store("seed a public registry"),
+            connection,
+            package,
+            version,
+            namespace=namespace,
+            assets=assets,
+            published_time=published_time,
+            dist_tags=dist_tags,
+            summary=summary,
+            home_page=home_page,
+            source_code_repository=source_code_repository,
+            licenses=licenses,
+            readme=readme,
+            dependencies=dependencies,
+        )
+
+    def set_public_registry_available(self, connection: str, available: bool) -> None:
+        """Mark the public registry behind ``connection`` out of service (``False``) or back (``True``).
+
+        Out of service, as AWS documents an outage of the public repository: versions a repository kept
+        from it still download, versions it does not hold are not found (404 to the package manager),
+        listings leave the registry out, and publishing a version only that registry has is not a
+        conflict. ``ValueError`` for a connection name AWS does not offer.
+        """
+        store = self._controlled_store("change a public registry")
+        set_public_registry_available(store, connection, available)

@@ -24,11 +24,11 @@ from __future__ import annotations
 import json
 import re
 import struct
-from functools import partial
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
-from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
+from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -160,8 +160,9 @@ def _config(base: str) -> dict[str, Any]:
 
 
 def _package(context: Context, name: str) -> Optional[Package]:
-    """The crate ``name`` names in any case (Cargo asks for index files in lower case). A name as stored is
-    a dict lookup; another spelling, or a crate that is not there, walks the repository's packages."""
+    """The repository's own crate ``name`` names in any case (Cargo asks for index files in lower case). A
+    name as stored is a dict lookup; another spelling, or a crate that is not there, walks the repository's
+    packages."""
     packages = context.repository.packages
     found = packages.get((FORMAT, None, name))
     if found is None:
@@ -172,25 +173,34 @@ def _package(context: Context, name: str) -> Optional[Package]:
     return found
 
 
+def _key(context: Context, name: str) -> PackageKey:
+    """What the search looks for: the crate as the repository spells it, else as the request does (a crate
+    found only upstream is found in the spelling the request gives)."""
+    own = _package(context, name)
+    return (FORMAT, None, name if own is None else own.name)
+
+
 def _index_file(context: Context, name: str) -> EndpointResponse:
-    package = _package(context, name)
-    # Made once per state of the versions (``Package.listing``); None: no line, as for no crate.
-    body = None if package is None else package.listing(FORMAT, partial(_make_index_file, package))
+    # The versions the repository shows through its upstreams too, with Unlisted ones (``INDEXED``); made
+    # once per state of what it reads (``resolution.kept_document``). None: no line, as for no crate.
+    key = _key(context, name)
+    body = context.backend.kept_document(context.repository, key, FORMAT, _make_index_file, lifecycle.INDEXED)
     if body is None:
         raise EndpointError(404, f"Not found: crate '{name}' has no versions in this registry's index")
     return bytes_response(body, "text/plain; charset=utf-8")
 
 
-def _make_index_file(package: Package) -> Optional[bytes]:
-    """One line per version in the index (``INDEXED``), in publish order: O(the file's size)."""
+def _make_index_file(found: Optional[Listing]) -> Optional[bytes]:
+    """One line per version shown (``INDEXED``), in publish order, ``yanked`` for the ``YANKED`` ones:
+    O(the file's size)."""
+    if found is None:
+        return None
     lines = []
-    for version in package.versions.by_publish_time.walk():
-        if version.status not in lifecycle.INDEXED:
-            continue
+    for version in found.versions:
         asset = _crate_asset(version)
         if asset is None:
             continue
-        entry = index_entry(package, version)
+        entry = index_entry(found.package, version)
         entry["cksum"] = asset.sha256
         entry["yanked"] = version.status in lifecycle.YANKED
         lines.append(json.dumps(entry, separators=(",", ":")))
@@ -232,11 +242,8 @@ def _crate_asset(version: PackageVersion) -> Optional[Asset]:
 
 
 def _download(context: Context, name: str, version_name: str) -> EndpointResponse:
-    package = _package(context, name)
-    version = None if package is None else package.versions.get(version_name)
-    asset = None
-    if version is not None and version.status in lifecycle.DOWNLOADABLE:
-        asset = _crate_asset(version)
+    # Found here or through the upstreams (and then kept here: ``resolution.download``).
+    asset = context.backend.download(context.repository, _key(context, name), version_name, _crate_asset)
     if asset is None:
         raise EndpointError(404, f"Not found: crate '{name}' has no downloadable version {version_name}")
     return bytes_response(asset.content, "application/octet-stream")

@@ -35,6 +35,7 @@ from xml.sax.saxutils import escape
 
 from ..backend import lifecycle
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -205,22 +206,31 @@ def _package(context: Context, target: Target) -> Optional[Package]:
 
 
 def _read(context: Context, target: Target) -> EndpointResponse:
-    package = _package(context, target)
+    key = (FORMAT, target.group, target.artifact)
+    package = context.repository.packages.get(key)
     asset: Optional[Asset] = None
     if target.version is None:
-        body = None if package is None else generated_metadata(package)
+        # Made once per state of what it lists (``resolution.kept_document``).
+        body = context.backend.kept_document(context.repository, key, METADATA, generated_metadata)
         if body is None:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
-    elif target.filename == METADATA:  # a SNAPSHOT's
-        body = None if package is None else snapshot_metadata(package, target.version)
+    elif target.filename == METADATA:  # a SNAPSHOT's, from where the search finds that SNAPSHOT
+        located = context.backend.locate(context.repository, key, target.version)
+        body = None if located is None else snapshot_metadata(located[0], target.version)
         if body is None:
             raise EndpointError(
                 404, f"Not found: {target.group}:{target.artifact} has no downloadable {target.version} build"
             )
         content_type = "text/xml"
     else:
-        asset = None if package is None else _file(package, target)
+        asset = None if package is None else _file(package, target)  # the repository's own, SNAPSHOTs too
+        if asset is None:
+            # Found here or through the upstreams (and then kept here, every file: ``resolution.download``).
+            filename = target.filename
+            asset = context.backend.download(
+                context.repository, key, target.version, lambda version: version.assets.get(filename)
+            )
         if asset is None:
             raise EndpointError(
                 404,
@@ -296,12 +306,13 @@ def snapshot_metadata(package: Package, snapshot: str) -> Optional[bytes]:
     return text.encode("utf-8")
 
 
-def generated_metadata(package: Package) -> Optional[bytes]:
-    """The package's ``maven-metadata.xml``: its listed versions in publish order, the last as ``latest``,
-    the last that is no SNAPSHOT as ``release``; None when no version is listed."""
-    versions = [v for v in package.versions.by_publish_time.walk() if v.status in lifecycle.LISTED]
-    if not versions:
+def generated_metadata(found: Optional[Listing]) -> Optional[bytes]:
+    """The package's ``maven-metadata.xml``: its listed versions (through the repository's upstreams) in
+    publish order, the last as ``latest``, the last that is no SNAPSHOT as ``release``; None when no version
+    is listed."""
+    if found is None or not found.versions:
         return None
+    package, versions = found.package, found.versions
     newest = versions[-1]
     releases = [v.version for v in versions if not v.version.endswith(SNAPSHOT)]
     release = f"    <release>{escape(releases[-1])}</release>\n" if releases else ""

@@ -32,8 +32,9 @@ from urllib.parse import quote
 
 from ..backend import lifecycle
 from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
-from ..backend.entities import Package, PackageVersion, VersionMetadata
+from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import NPM_DIST_TAG, display_name
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -192,9 +193,7 @@ def plan(request: EndpointRequest) -> Plan:
         version = route.rest[len(prefix) : -len(".tgz")]
         return Plan(scope, name, version, lambda context: _tarball(context, scope, name, version))
     if route.kind == "dist-tags":
-        return Plan(
-            scope, name, None, lambda context: _json_response(200, _listed_tags(_found(context, scope, name)))
-        )
+        return Plan(scope, name, None, lambda context: _json_response(200, _listing(context, scope, name)[1]))
     tag = route.rest
     if not _TAG.fullmatch(tag):
         raise EndpointError(400, f"Invalid dist-tag '{tag}': a tag must not look like a version or range")
@@ -230,28 +229,37 @@ def _found(context: Context, scope: Optional[str], name: str) -> Package:
     return package
 
 
+def _listing(context: Context, scope: Optional[str], name: str) -> tuple[Package, dict[str, str]]:
+    """The package as the repository shows it through its upstreams, and its merged dist-tags (404 when
+    no place of the search has it)."""
+    found = context.backend.listing(context.repository, (FORMAT, scope, name))
+    if found is None:
+        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    return found.package, found.dist_tags
+
+
 def _packument(
     context: Context, scope: Optional[str], name: str, abbreviated: bool, base: str
 ) -> EndpointResponse:
-    package = _found(context, scope, name)
-
-    def make() -> Optional[bytes]:
-        document = _document(package, base, abbreviated)
+    def make(found: Optional[Listing]) -> Optional[bytes]:
+        document = None if found is None else _document(found, base, abbreviated)
         return None if document is None else json.dumps(document, separators=(",", ":")).encode()
 
-    body = package.listing((FORMAT, base, abbreviated), make)
+    # Made once per state of what it shows (``resolution.kept_document``) and URL it gives out.
+    key = (FORMAT, scope, name)
+    body = context.backend.kept_document(context.repository, key, (FORMAT, base, abbreviated), make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
+        package, _tags = _listing(context, scope, name)
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
     return bytes_response(body, ABBREVIATED if abbreviated else "application/json")
 
 
-def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
+def _document(found: Listing, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
     """The packument of the listed versions, in publish order; None when there are none."""
+    package = found.package
     versions: dict[str, Any] = {}
     times: dict[str, str] = {}
-    for version in package.versions.by_publish_time.walk():
-        if version.status not in lifecycle.LISTED:
-            continue
+    for version in found.versions:
         manifest = _version_document(package, version, base)
         if manifest is None:
             continue
@@ -260,7 +268,7 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
     if not versions:
         return None
     modified = max(times.values())
-    tags = _listed_tags(package)
+    tags = {tag: version for tag, version in found.dist_tags.items() if version in versions}
     if abbreviated:
         return {"name": package.display_name, "modified": modified, "dist-tags": tags, "versions": versions}
     created = min(times.values())
@@ -271,6 +279,11 @@ def _document(package: Package, base: str, abbreviated: bool) -> Optional[dict[s
         "versions": versions,
         "time": {"created": created, "modified": modified, **times},
     }
+
+
+def _tarball_of(version: PackageVersion) -> Optional[Asset]:
+    """A version's tarball: its ``package.tgz``, or the one asset a version seeded otherwise has."""
+    return version.assets.get(ASSET) or next(iter(version.assets.values()), None)
 
 
 def _abbreviated(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -285,30 +298,22 @@ def _abbreviated(manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 def _version(context: Context, scope: Optional[str], name: str, spec: str, base: str) -> EndpointResponse:
-    """``GET <name>/<version or dist-tag>``: the manifest of that listed version, as the registry answers."""
-    package = _found(context, scope, name)
-    version = package.versions.get(_listed_tags(package).get(spec, spec))
-    manifest = None
-    if version is not None and version.status in lifecycle.LISTED:
-        manifest = _version_document(package, version, base)
+    """``GET <name>/<version or dist-tag>``: the manifest of that listed version (through the repository's
+    upstreams, as the packument lists it), as the registry answers."""
+    found = context.backend.listing(context.repository, (FORMAT, scope, name))
+    if found is None:
+        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    wanted = found.dist_tags.get(spec, spec)
+    version = next((listed for listed in found.versions if listed.version == wanted), None)
+    manifest = None if version is None else _version_document(found.package, version, base)
     if manifest is None:
-        raise EndpointError(404, f"Not found: '{package.display_name}@{spec}' is not in this registry")
+        raise EndpointError(404, f"Not found: '{found.package.display_name}@{spec}' is not in this registry")
     return _json_response(200, manifest)
-
-
-def _listed_tags(package: Package) -> dict[str, str]:
-    """The dist-tags that name a listed version (the others are left out of what npm sees)."""
-    tags = {}
-    for tag, name in package.dist_tags.items():
-        version = package.versions.get(name)
-        if version is not None and version.status in lifecycle.LISTED:
-            tags[tag] = name
-    return tags
 
 
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
     """The manifest npm published (or name and version, for a version seeded without one) with its dist."""
-    asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    asset = _tarball_of(version)
     if asset is None:
         return None
     manifest = dict(_manifest(package, version))
@@ -343,11 +348,8 @@ def _time(version: PackageVersion) -> str:
 
 
 def _tarball(context: Context, scope: Optional[str], name: str, version_name: str) -> EndpointResponse:
-    package = _package(context, scope, name)
-    version = None if package is None else package.versions.get(version_name)
-    asset = None
-    if version is not None and version.status in lifecycle.DOWNLOADABLE:
-        asset = version.assets.get(ASSET) or next(iter(version.assets.values()), None)
+    # Found here or through the upstreams (and then kept here: ``resolution.download``).
+    asset = context.backend.download(context.repository, (FORMAT, scope, name), version_name, _tarball_of)
     if asset is None:
         raise EndpointError(
             404, f"Not found: '{_shown(scope, name)}@{version_name}' has no downloadable tarball"

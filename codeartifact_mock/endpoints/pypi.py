@@ -16,13 +16,12 @@ import hashlib
 import html
 import re
 from collections.abc import Iterator
-from functools import partial
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
-from ..backend import lifecycle
-from ..backend.entities import Package, VersionMetadata
+from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
+from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
@@ -113,31 +112,26 @@ def plan(request: EndpointRequest) -> Plan:
 # -- reading ----------------------------------------------------------------------------------------------
 
 
-def _package(context: Context, name: str) -> Optional[Package]:
-    return context.repository.packages.get((FORMAT, None, name))
-
-
 def _page(context: Context, name: str) -> EndpointResponse:
-    package = _package(context, name)
-    # Made once per state of the versions (``Package.listing``); None: nothing listable, as for no package.
-    body = None if package is None else package.listing(FORMAT, partial(_make_page, package))
+    # Made once per state of what it shows (``resolution.kept_document``); None: nothing listable.
+    body = context.backend.kept_document(context.repository, (FORMAT, None, name), FORMAT, _make_page)
     if body is None:
         raise EndpointError(404, f"Not found: no listed versions of {name}")
     return bytes_response(body, "text/html; charset=utf-8")
 
 
-def _make_page(package: Package) -> Optional[bytes]:
-    links = "".join(_links(package))
+def _make_page(found: Optional[Listing]) -> Optional[bytes]:
+    links = "" if found is None else "".join(_links(found.versions))
     if not links:
         return None
-    return (_HTML_HEAD.format(name=html.escape(package.name)) + links + "  </body>\n</html>\n").encode()
+    assert found is not None
+    head = _HTML_HEAD.format(name=html.escape(found.package.name))
+    return (head + links + "  </body>\n</html>\n").encode()
 
 
-def _links(package: Package) -> Iterator[str]:
-    """One anchor per file of every listed version, in publish order: O(the page's size)."""
-    for version in package.versions.by_publish_time.walk():
-        if version.status not in lifecycle.LISTED:
-            continue
+def _links(versions: list[PackageVersion]) -> Iterator[str]:
+    """One anchor per file of every version listed, in their order (publish order): O(the page's size)."""
+    for version in versions:
         metadata = version.metadata
         requires = "" if metadata is None or not metadata.requires_python else metadata.requires_python
         attribute = f' data-requires-python="{html.escape(requires)}"' if requires else ""
@@ -148,11 +142,9 @@ def _links(package: Package) -> Iterator[str]:
 
 
 def _download(context: Context, name: str, version_name: str, filename: str) -> EndpointResponse:
-    package = _package(context, name)
-    version = None if package is None else package.versions.get(version_name)
-    asset = None
-    if version is not None and version.status in lifecycle.DOWNLOADABLE:
-        asset = version.assets.get(filename)
+    # Found here or through the upstreams (and then kept here: ``resolution.download``).
+    key = (FORMAT, None, name)
+    asset = context.backend.download(context.repository, key, version_name, lambda v: v.assets.get(filename))
     if asset is None:
         raise EndpointError(404, f"Not found: {name} {version_name} has no downloadable file {filename}")
     return bytes_response(asset.content, "application/octet-stream")

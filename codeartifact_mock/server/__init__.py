@@ -216,8 +216,8 @@ class ThreadedCodeArtifactServer(StoreControls):
         return url.replace("://", f"://aws:{token}@", 1) + "simple/"
 
     def reset(self) -> None:
-        """Empty the state: versions, injected errors, policy, recorded calls (``POST .../reset``); the
-        recorded calls kept stay ``max_calls``."""
+        """Empty the state: versions, injected errors, policy, recorded calls, public registries
+        (``POST .../reset``); the recorded calls kept stay ``max_calls``."""
         self.store.reset()
 
     def _controlled_store(self, doing: Optional[str]) -> Store:

@@ -2,10 +2,16 @@
 
 CodeArtifact's own paths all start with ``/v1/``, so ``/_codeartifact_mock/`` can never collide with them.
 
-- ``POST /_codeartifact_mock/reset`` empties the state: versions, injected errors, policy and recorded calls.
+- ``POST /_codeartifact_mock/reset`` empties the state: versions, injected errors, policy, recorded calls and
+  public registries.
 - ``POST /_codeartifact_mock/package-versions`` seeds one version. The JSON body holds the keyword arguments
   of ``CodeArtifactMock.add_package_version`` (``bytes`` as base64, so ``assets`` is ``{name: base64}``);
   the answer is ``{"revision": "..."}``.
+- ``POST /_codeartifact_mock/public-package-versions`` makes a public registry publish a version: the
+  keyword arguments of ``add_public_package_version`` (``assets`` as ``{name: base64}``); the answer is
+  ``{"revision": "..."}``.
+- ``POST /_codeartifact_mock/public-registry-availability`` marks a public registry out of service or back:
+  those of ``set_public_registry_available`` (``{"connection": "public:npmjs", "available": false}``).
 - ``POST /_codeartifact_mock/errors`` queues an injected error: the keyword arguments of ``inject_error``.
 - ``POST /_codeartifact_mock/policy`` attaches (``"document": null`` detaches) a principal's identity
   policy: the arguments of ``set_policy`` (``principal`` defaults to the server's own).
@@ -34,7 +40,7 @@ from ..controls.recording import Call
 from ..iam.principals import default_principal
 from ..mock import CodeArtifactMock
 from ..wire import WireResponse, serialize_error
-from ..wire.seed_arguments import seed
+from ..wire.seed_arguments import seed, seed_public, set_public_registry_available
 from .control_arguments import bind, from_json, json_object
 
 PREFIX = "/_codeartifact_mock/"
@@ -78,6 +84,20 @@ def _reset(store: Store, _account_id: str, _body: bytes) -> dict[str, Any]:
 def _add_package_version(store: Store, account_id: str, body: bytes) -> dict[str, Any]:
     arguments = from_json(CodeArtifactMock.add_package_version, json_object(body))
     return {"revision": seed_version(store, account_id, arguments)}
+
+
+def _add_public_package_version(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    arguments = _arguments(CodeArtifactMock.add_public_package_version, body)
+    try:
+        return {"revision": seed_public(store, **arguments)}
+    except (ValueError, TypeError) as error:
+        raise ValidationError(str(error)) from None
+
+
+def _set_public_registry_available(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
+    arguments = _arguments(CodeArtifactMock.set_public_registry_available, body)
+    _call(set_public_registry_available, store, arguments)
+    return {}
 
 
 def _inject_error(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
@@ -150,6 +170,8 @@ def _jsonable(value: Any) -> Any:
 _OPERATIONS: dict[tuple[str, str], Callable[[Store, str, bytes], dict[str, Any]]] = {
     ("POST", "reset"): _reset,
     ("POST", "package-versions"): _add_package_version,
+    ("POST", "public-package-versions"): _add_public_package_version,
+    ("POST", "public-registry-availability"): _set_public_registry_available,
     ("POST", "errors"): _inject_error,
     ("POST", "policy"): _set_policy,
     ("POST", "access-keys"): _add_access_key,

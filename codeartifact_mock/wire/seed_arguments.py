@@ -1,13 +1,17 @@
-"""Seeding a package version straight into a store: shared by ``add_package_version`` and server mode."""
+"""Seeding a package version straight into a store: shared by ``add_package_version`` and server mode,
+and by ``add_public_package_version`` (what a public registry publishes) and its server twin."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Optional
 
 from ..backend import Backend, Store
-from ..backend.connections import is_external
+from ..backend.connections import connection_format, is_external
 from ..backend.errors import ServiceError
 from ..backend.lifecycle import LIFECYCLE, Invalid
+from ..backend.metadata import version_metadata
+from ..backend.seeding import prepare_seed, publish_publicly
 from . import operation, service_model
 from .seed_metadata import take_metadata
 from .validate import problems, validation_message, value_problems
@@ -27,6 +31,70 @@ def seed(store: Store, account_id: str, region: str, **arguments: Any) -> str:
             return backend.add_package_version(**arguments, **metadata)
     except ServiceError as error:
         raise ValueError(error.message) from None
+
+
+def seed_public(
+    store: Store,
+    connection: str,
+    package: str,
+    version: str,
+    *,
+    namespace: Optional[str] = None,
+    assets: Optional[dict[str, bytes]] = None,
+    published_time: Optional[datetime] = None,
+    dist_tags: Optional[list[str]] = None,
+    **metadata_arguments: Any,
+) -> str:
+    """Validate the arguments of ``add_public_package_version`` and add the version to the catalogue of the
+    public registry behind ``connection``; return its revision. A bad argument raises ``ValueError`` worded
+    like AWS's ``ValidationException``, and nothing is stored."""
+    metadata = take_metadata(metadata_arguments)
+    try:
+        fmt = connection_format(connection)
+        shape = service_model().shape_for
+        errors = value_problems(shape("PackageName"), package, "package")
+        errors += value_problems(shape("PackageVersion"), version, "packageVersion")
+        if namespace is not None:
+            errors += value_problems(shape("PackageNamespace"), namespace, "namespace")
+        errors += _asset_problems(assets)
+        if errors:
+            raise ValueError(validation_message(errors))
+        seed = prepare_seed(
+            fmt,
+            namespace,
+            package,
+            version,
+            assets=assets,
+            metadata=version_metadata(**metadata),
+            origin=connection,
+            published_time=published_time,
+            dist_tags=dist_tags,
+        )
+        with store.lock:
+            return publish_publicly(store.public_registries, connection, seed)
+    except ServiceError as error:
+        raise ValueError(error.message) from None
+
+
+def set_public_registry_available(store: Store, connection: str, available: bool) -> None:
+    """Mark the public registry behind ``connection`` in service or out of service (``ValueError`` for a
+    connection name AWS does not offer)."""
+    if not isinstance(available, bool):
+        raise ValueError(f"available must be True or False, not {available!r}")
+    try:
+        with store.lock:
+            store.public_registries.set_available(connection, available)
+    except ServiceError as error:
+        raise ValueError(error.message) from None
+
+
+def _asset_problems(assets: Optional[dict[str, bytes]]) -> list[str]:
+    shape = service_model().shape_for
+    errors: list[str] = []
+    for name, content in (assets or {}).items():
+        errors += value_problems(shape("AssetName"), name, "assetName")
+        errors += value_problems(shape("Asset"), content, f"assets.{name}")
+    return errors
 
 
 def _validate_seed(
@@ -59,9 +127,7 @@ def _validate_seed(
     errors += value_problems(shape("PackageVersionStatus"), status, "status")
     if revision is not None:
         errors += value_problems(shape("PackageVersionRevision"), revision, "revision")
-    for name, content in (assets or {}).items():
-        errors += value_problems(shape("AssetName"), name, "assetName")
-        errors += value_problems(shape("Asset"), content, f"assets.{name}")
+    errors += _asset_problems(assets)
     if origin is not None:  # a repository name, or an external connection name (which has a colon)
         entry_shape = "ExternalConnectionName" if is_external(origin) else "RepositoryName"
         errors += value_problems(shape(entry_shape), origin, "origin")

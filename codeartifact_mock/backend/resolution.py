@@ -1,0 +1,280 @@
+"""What a package manager's request to a repository finds through its upstream repositories and the public
+registries behind their external connections (upstreams spec sections 1 and 3-6). Every format's endpoint
+asks the questions here, and none walks upstreams itself:
+
+- ``listing``: which versions the repository shows for a package: the union over the search, a version
+  once, from the first place that has it, listed statuses only, npm's dist-tags merged;
+- ``download``: where a version's file comes from through the repository, keeping the copy a download
+  leaves;
+- ``upstream_source``: whether a version is reachable upstream, which makes publishing it a conflict;
+- ``kept_document``: a listing document (page, packument, metadata) made once per state of everything it
+  reads, which ``validator`` names: the one place a later ETag can take its value from.
+
+Where the search may go (spec section 5): a repository's own origin configuration of the package, where it
+has one, decides whether anything beyond it is reached through it (``upstream`` BLOCK: nothing). Where the
+requested repository has none, the package's group decides for what it would keep: INTERNAL_UPSTREAM for a
+version from any upstream, EXTERNAL_UPSTREAM for one from its own external connection; and a public
+registry reached through an upstream X is searched only if X may ingest the package (X's own
+configuration, else its group's EXTERNAL_UPSTREAM). A registry out of service finds nothing.
+
+The API does not merge (spec section 7): nothing here is reached from an API operation but the copies a
+fetch keeps, which are ordinary versions of their repositories from then on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from operator import attrgetter
+from typing import Callable, NamedTuple, Optional
+
+from .copying import copy_into
+from .entities import Asset, Package, PackageKey, PackageVersion, Repository
+from .lifecycle import DOWNLOADABLE, FOUND_UPSTREAM, LISTED
+from .origins import group_refusal
+from .public_registries import PublicRegistries
+from .upstreams import Searched, search_plan
+
+ALLOW = "ALLOW"
+MAX_KEPT = 512  # listing documents kept per repository (each at most a few forms of a package)
+
+_PUBLISHED = attrgetter("published", "arrival")
+Validator = tuple[int, ...]
+Statuses = frozenset[str]
+KeptDocuments = dict[Hashable, tuple[Validator, Optional[bytes]]]  # (package key, form) -> validator, body
+
+
+class Holder(NamedTuple):
+    """A place of the search that may be looked in for the package, and its package there."""
+
+    place: Searched
+    package: Package
+
+
+class Listing(NamedTuple):
+    """What a repository shows of a package through its search (``listing``)."""
+
+    package: Package  # names it: the repository's own, else the first found upstream
+    versions: list[PackageVersion]  # the versions shown, one per version string, in publish order
+    dist_tags: dict[str, str]  # npm: tag -> version, naming listed versions only
+
+
+def reachable(registries: PublicRegistries, repository: Repository, key: PackageKey) -> list[Holder]:
+    """The places of ``repository``'s search that hold the package and may be looked in for it, in
+    search order (the repository's own package first, when it has one)."""
+    plan = search_plan(repository)
+    own = repository.packages.get(key)
+    held = [] if own is None else [Holder(plan[0], own)]
+    if len(plan) == 1:  # no upstream, no external connection: nothing more to look at
+        return held
+    if own is not None:
+        if own.upstream != ALLOW:
+            return held
+        internal = external = True
+    else:
+        fmt, namespace, name = key
+        internal = group_refusal(repository, fmt, namespace, name, "INTERNAL_UPSTREAM") is None
+        external = group_refusal(repository, fmt, namespace, name, "EXTERNAL_UPSTREAM") is None
+    index = 1
+    while index < len(plan):
+        place = plan[index]
+        index += 1
+        if place.connection is None:  # an upstream repository
+            package = place.repository.packages.get(key)
+            if package is None:
+                continue
+            if internal:
+                held.append(Holder(place, package))
+            if package.upstream != ALLOW:  # nothing beyond it is reached through it
+                index = place.end
+            continue
+        registry = registries.get(place.connection)
+        package = None if registry is None or not registry.available else registry.catalogue.packages.get(key)
+        if package is not None and _may_ingest(repository, place.repository, key, internal, external):
+            held.append(Holder(place, package))
+    return held
+
+
+def _may_ingest(
+    repository: Repository, holder: Repository, key: PackageKey, internal: bool, external: bool
+) -> bool:
+    """Whether a version of ``key`` from the public registry of ``holder``'s external connection may
+    come into ``repository`` (and into ``holder``, which ingests it)."""
+    if holder is repository:
+        return external
+    if not internal:  # the requested repository takes nothing from its upstreams
+        return False
+    if holder.packages.get(key) is not None:  # its own configuration let the search reach here
+        return True
+    fmt, namespace, name = key
+    return group_refusal(holder, fmt, namespace, name, "EXTERNAL_UPSTREAM") is None
+
+
+def listing(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, shown: Statuses = LISTED
+) -> Optional[Listing]:
+    """The versions ``repository`` shows of the package; None when no place of its search has it.
+
+    A version string is decided by the first place that has it: the repository's own version whatever its
+    status, else the first upstream or catalogue version of a status in ``FOUND_UPSTREAM``; it is shown
+    if that version's status is in ``shown`` (``LISTED``; a format whose index keeps other statuses too
+    passes its own). npm's dist-tags: where several places define a tag, the first
+    upstream in search order wins over the repository's own (user guide, "npm tag handling"), and only
+    tags naming a shown version are kept.
+    """
+    held = reachable(registries, repository, key)
+    if not held:
+        return None
+    own = repository.packages.get(key)  # when there is one, it is held[0]
+    if len(held) == 1:
+        versions = [v for v in held[0].package.versions.by_publish_time.walk() if v.status in shown]
+    else:
+        decided: dict[str, PackageVersion] = {}
+        for holder in held:
+            mine = holder.package is own
+            for version in holder.package.versions.by_publish_time.walk():
+                if version.version not in decided and (mine or version.status in FOUND_UPSTREAM):
+                    decided[version.version] = version
+        versions = [version for version in decided.values() if version.status in shown]
+        # Publish order, as ``versions.publish_key`` orders one package (to the microsecond, then arrival);
+        # compared as attributes, a third of what computing that key for each version costs.
+        versions.sort(key=_PUBLISHED)
+    names = {version.version for version in versions if version.status in LISTED}
+    tags: dict[str, str] = {}
+    for holder in (*held[1:], held[0]) if own is not None else held:
+        for tag, name in holder.package.dist_tags.items():
+            if tag not in tags and name in names:
+                tags[tag] = name
+    return Listing(held[0].package, versions, tags)
+
+
+def download(
+    registries: PublicRegistries,
+    repository: Repository,
+    key: PackageKey,
+    version: str,
+    pick: Callable[[PackageVersion], Optional[Asset]],
+) -> Optional[Asset]:
+    """The asset ``pick`` chooses of version ``version`` of the package, as ``repository`` serves it; None
+    when there is none to download (404).
+
+    The repository's own version decides, whatever its status (``DOWNLOADABLE`` ones download). Else the
+    first found through the search (``FOUND_UPSTREAM``) is downloaded and kept: a copy of the whole
+    version in ``repository``, and also in the repository whose external connection it came from (unless
+    that one holds a version of that name already); repositories between keep nothing (user guide,
+    "Requesting a package version with upstream repositories"). A request ``pick`` finds nothing for keeps
+    nothing."""
+    own = repository.packages.get(key)
+    found = None if own is None else own.versions.get(version)
+    if found is not None:
+        return pick(found) if found.status in DOWNLOADABLE else None
+    upstream = _found_upstream(registries, repository, key, version)
+    asset = None if upstream is None else pick(upstream[1])
+    if upstream is None or asset is None:
+        return None
+    holder, original = upstream
+    place = holder.place
+    if place.connection is not None and place.repository is not repository:
+        _keep(place.repository, holder, original)
+    _keep(repository, holder, original)
+    return asset  # (the copy holds the same asset objects)
+
+
+def locate(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
+) -> Optional[tuple[Package, PackageVersion]]:
+    """Where ``version`` of the package stands for ``repository``, read where it is and kept nowhere (a
+    document about it, as a Maven SNAPSHOT's metadata, rather than its files): the repository's own version
+    whatever its status, else the first found upstream (``FOUND_UPSTREAM``); None when neither."""
+    own = repository.packages.get(key)
+    found = None if own is None else own.versions.get(version)
+    if own is not None and found is not None:
+        return own, found
+    upstream = _found_upstream(registries, repository, key, version)
+    return None if upstream is None else (upstream[0].package, upstream[1])
+
+
+def upstream_source(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
+) -> Optional[str]:
+    """Where ``version`` of the package would come from through ``repository``'s upstreams: a repository
+    name or an external connection name; None when nothing upstream has it (spec section 6)."""
+    upstream = _found_upstream(registries, repository, key, version)
+    if upstream is None:
+        return None
+    place = upstream[0].place
+    return place.repository.name if place.connection is None else place.connection
+
+
+def _found_upstream(
+    registries: PublicRegistries, repository: Repository, key: PackageKey, version: str
+) -> Optional[tuple[Holder, PackageVersion]]:
+    """The first place upstream of ``repository`` that the search may look in with ``version`` found."""
+    held = reachable(registries, repository, key)
+    for holder in held:
+        if holder.place.connection is None and holder.place.repository is repository:
+            continue  # the repository's own package: not upstream
+        found = holder.package.versions.get(version)
+        if found is not None and found.status in FOUND_UPSTREAM:
+            return holder, found
+    return None
+
+
+def _keep(destination: Repository, holder: Holder, original: PackageVersion) -> PackageVersion:
+    """A copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it."""
+    source = holder.package
+    package = destination.packages.get(source.key)
+    if package is None:
+        package = Package(source.format, source.namespace, source.name, source.display_name)
+        package.publish, package.upstream = "BLOCK", ALLOW  # a package that first arrived by a fetch
+        destination.packages.add(package.key, package)
+    else:
+        held = package.versions.get(original.version)
+        if held is not None:  # a repository whose connection ingests it, with a version of its own
+            return held
+    copied = copy_into(destination, package, holder.place.repository, original)
+    package.versions_changed()
+    return copied
+
+
+def validator(registries: PublicRegistries, repository: Repository, key: PackageKey) -> Validator:
+    """Names the state of everything a listing document of the package served from ``repository`` is made
+    from: the domain's graph and groups (``Domain.stamp``) and the package in each place of the search
+    (its stamp, which also changes with its origin configuration; 0 where it is missing or its registry is
+    out of service). Two equal validators mean equal documents of the same form."""
+    stamps = [repository.domain.stamp]
+    for place in search_plan(repository):
+        if place.connection is None:
+            package = place.repository.packages.get(key)
+        else:
+            registry = registries.get(place.connection)
+            package = None
+            if registry is not None and registry.available:
+                package = registry.catalogue.packages.get(key)
+        stamps.append(0 if package is None else package.stamp)
+    return tuple(stamps)
+
+
+def kept_document(
+    registries: PublicRegistries,
+    repository: Repository,
+    key: PackageKey,
+    form: Hashable,
+    make: Callable[[Optional[Listing]], Optional[bytes]],
+    shown: Statuses = LISTED,
+) -> Optional[bytes]:
+    """A listing document of the package served from ``repository``: ``make(listing(..., shown))``, made
+    once per ``validator`` and ``form`` (the document's kind and whatever else it is built from, such as the
+    URL the client used; a format's ``shown`` is its own, so its forms tell them apart) and kept on the
+    repository; None when ``make`` finds nothing listable."""
+    current = validator(registries, repository, key)
+    kept = repository._kept
+    if kept is None:
+        kept = repository._kept = {}
+    entry = kept.get((key, form))
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    body = make(listing(registries, repository, key, shown))
+    if entry is None and len(kept) >= MAX_KEPT:
+        del kept[next(iter(kept))]  # the oldest
+    kept[(key, form)] = (current, body)
+    return body
