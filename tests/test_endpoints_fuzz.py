@@ -143,6 +143,9 @@ APP_PATHS = [
     "npm/d/acme-123456789012/app/-/package/left-pad/dist-tags",
     "npm/d/acme-123456789012/app/@acme%2ftool",
     "npm/d/acme-123456789012/app/tool/-/tool-1.0.0.tgz",
+    "cargo/d/acme-123456789012/app/to/ol/tool",
+    "cargo/d/acme-123456789012/app/api/v1/crates/tool/1.0.0/download",
+    "cargo/d/acme-123456789012/app/config.json",
 ]
 app_paths = st.builds(
     lambda path, extra: f"/{path}{quote(extra, safe='%/')}",
