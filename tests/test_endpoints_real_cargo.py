@@ -158,7 +158,7 @@ def cargo(tmp_path: Path) -> Iterator[Cargo]:
         yield Cargo(ca, server, tmp_path)
 
 
-def _locked(app: Path, crate: str) -> list[dict[str, Any]]:
+def lock_entries(app: Path, crate: str) -> list[dict[str, Any]]:
     """The ``[[package]]`` entries of ``crate`` in the app's Cargo.lock (name, version, source, checksum)."""
     entries, current = [], None
     for line in (app / "Cargo.lock").read_text().splitlines():
@@ -176,7 +176,7 @@ def test_publish_build_and_the_statuses(cargo: Cargo) -> None:
     cargo.publish(cargo.library("greet", "0.1.1"))
     app = cargo.application("app", "0.1")
     assert cargo.ok("run", "-q", cwd=app).strip() == "greet 0.1.1"
-    (locked,) = _locked(app, "greet")
+    (locked,) = lock_entries(app, "greet")
     asset = cargo.client.get_package_version_asset(
         domain="acme",
         repository="releases",
@@ -196,7 +196,7 @@ def test_publish_build_and_the_statuses(cargo: Cargo) -> None:
     cargo.status("greet", "0.1.1", "Unlisted")
     fresh = cargo.application("fresh", "0.1")
     cargo.ok("generate-lockfile", cwd=fresh)
-    assert [entry["version"] for entry in _locked(fresh, "greet")] == ["0.1.0"]
+    assert [entry["version"] for entry in lock_entries(fresh, "greet")] == ["0.1.0"]
     cargo.forget()
     assert cargo.ok("run", "-q", "--locked", cwd=app).strip() == "greet 0.1.1"
     assert cargo.downloads("greet", "0.1.1") == [200, 200]
@@ -226,7 +226,7 @@ def test_seeded_crates_build(cargo: Cargo) -> None:
     app = cargo.application("app", ">=0.1, <1")
     (app / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
     assert cargo.ok("run", "-q", cwd=app).strip() == "0.2.0"
-    assert [(entry["name"], entry["version"]) for entry in _locked(app, "base")] == [("base", "1.4.0")]
+    assert [(entry["name"], entry["version"]) for entry in lock_entries(app, "base")] == [("base", "1.4.0")]
     cargo.status("greet", "0.2.0", "Archived")  # a seeded version follows the statuses as a published one
     fresh = cargo.application("fresh", ">=0.1, <1")
     (fresh / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
@@ -319,4 +319,4 @@ def test_no_token_or_a_wrong_token_fails_with_401(cargo: Cargo) -> None:
         assert statuses and set(statuses) == {401}, (statuses, output)
     assert not (app / "Cargo.lock").exists()
     cargo.ok("generate-lockfile", cwd=app)  # with the right token it resolves
-    assert [entry["version"] for entry in _locked(app, "greet")] == ["1.0.0"]
+    assert [entry["version"] for entry in lock_entries(app, "greet")] == ["1.0.0"]

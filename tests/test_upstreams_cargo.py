@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import pytest
 from cargo_helpers import crate, index_path, metadata, publish_body
-from test_endpoints_real_cargo import CARGO, RUSTC
+from test_endpoints_real_cargo import CARGO, RUSTC, lock_entries
 from test_endpoints_real_cargo import pytestmark as real_cargo
 from upstream_env import (
     DOMAIN,
@@ -162,9 +162,8 @@ class CargoGraph(Graph):
         )
         if self.cargo("fetch", cwd=project).returncode != 0:  # resolves, writes Cargo.lock, downloads
             return None
-        lock = (project / "Cargo.lock").read_text()
-        entry = lock.split(f'name = "{name}"\nversion = "', 1)[1]
-        return entry.split('"', 1)[0]
+        (entry,) = lock_entries(project, name)
+        return entry["version"]
 
 
 @pytest.fixture
