@@ -19,6 +19,8 @@ build then keeps the build Unlisted and makes ``1.0-SNAPSHOT`` the Published ver
 assets (``Uploads.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the SNAPSHOT's
 assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file named after
 the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload is a 400.
+Through upstreams, an upstream's SNAPSHOT answers before the repository's own, and what a client downloads
+from it is kept as it stands there, the SNAPSHOT with its newest build (``_in_snapshot``).
 
 POMs and metadata are read by ``documents.xml_document``, which refuses any document with a DOCTYPE (so no
 entity can expand).
