@@ -59,6 +59,11 @@ class Uploads(BackendBase):
         """``resolution.kept_document``: a listing document, made once per state of what it reads."""
         return resolution.kept_document(self._store.public_registries, repository, key, form, make, shown)
 
+    def validator(self, repository: Repository, key: PackageKey) -> resolution.Validator:
+        """``resolution.validator``: names the state of everything a document of the package served from
+        ``repository`` is made from (what the endpoints' ETags are made of)."""
+        return resolution.validator(self._store.public_registries, repository, key)
+
     def locate(
         self, repository: Repository, key: PackageKey, version: str
     ) -> Optional[tuple[Package, PackageVersion]]:
