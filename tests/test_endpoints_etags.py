@@ -28,7 +28,7 @@ from codeartifact_mock.endpoints import conditional
 ABBREVIATED = "application/vnd.npm.install-v1+json"
 CONNECTIONS = {"pypi": "public:pypi", "npm": "public:npmjs", "maven": "public:maven-central"}
 NAMESPACES = {"maven": "com.acme"}
-STRONG = re.compile(r'"[0-9a-f]{32,64}"')  # quoted, no W/
+STRONG = re.compile(r'"[0-9a-f]{16,64}"')  # quoted, no W/
 BUILD = "20240102.030405-1"
 
 
