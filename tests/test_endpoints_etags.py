@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any, Callable, NamedTuple
 
 import pytest
@@ -23,7 +24,8 @@ from upstream_env import DOMAIN, OWNER, Graph
 
 from codeartifact_mock import mock_codeartifact
 from codeartifact_mock.backend import resolution
-from codeartifact_mock.endpoints import conditional
+from codeartifact_mock.endpoints import conditional, router
+from codeartifact_mock.endpoints.http import EndpointRequest, Plan, bytes_response
 
 ABBREVIATED = "application/vnd.npm.install-v1+json"
 CONNECTIONS = {"pypi": "public:pypi", "npm": "public:npmjs", "maven": "public:maven-central"}
@@ -298,6 +300,28 @@ def test_a_304_is_decided_before_the_document_is_made_or_looked_up(
         assert env.get(document.path, **document.headers, If_None_Match=tag).status == 304, document
     assert read == []  # nothing made, nothing looked up: the validator alone decided
     assert env.get(documents[0].path).status == 200 and read  # (without the tag, it is read)
+
+
+def test_a_format_that_names_no_validator_gets_its_body_hash_as_tag(
+    served: Callable[[str], Env], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The router gives every 200 to a GET an ETag: a format's answer without one (a format added later,
+    npm's ping) is tagged by its body's SHA-256, and revalidates as any other."""
+    env = served("npm")
+    index = [b'{"name":"tool","vers":"1.0.0"}\n']
+
+    def plan(request: EndpointRequest) -> Plan:
+        return Plan(None, "tool", None, lambda context: bytes_response(index[0], "text/plain"))
+
+    plain = SimpleNamespace(operation=lambda method, path: "ReadFromRepository", plan=plan)
+    monkeypatch.setitem(router.FORMATS, "plain", plain)
+    env.format = "plain"
+    tag = revalidates(env, "3/t/tool")
+    assert tag == f'"{hashlib.sha256(index[0]).hexdigest()}"'
+    index[0] += b'{"name":"tool","vers":"1.1.0"}\n'
+    assert changed(env, "3/t/tool", tag) == f'"{hashlib.sha256(index[0]).hexdigest()}"'
+    env.format = "npm"
+    assert revalidates(env, "-/ping") == f'"{hashlib.sha256(b"{}").hexdigest()}"'
 
 
 # -- what calls, faults and another process see --------------------------------------------------------

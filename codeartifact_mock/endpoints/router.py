@@ -5,8 +5,9 @@ operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fau
 the domain it was issued for has been deleted), the repository (404), the format's reading of the request
 (400), authorization of the principal the token was issued to (``access``, as for API calls: 403), then the
 format's answer, into the repository found again under the same hold of the store's lock as the answer;
-for a GET or HEAD, a 304 in place of a 200 whose ETag its If-None-Match names (``conditional``). Every
-request whose path names a repository is recorded in ``calls`` (a 304 as a success, with its status).
+for a GET or HEAD, an ETag on a 200, and a 304 in its place when If-None-Match names that ETag
+(``conditional``). Every request whose path names a repository is recorded in ``calls`` (a 304 as a
+success, with its status).
 """
 
 from __future__ import annotations
@@ -166,8 +167,8 @@ def answer(
         none_match = request.headers.get("if-none-match", "") if method in ("GET", "HEAD") else ""
         with store.lock:  # found again and answered under one hold of the lock: see ``_repository``
             response = plan.answer(Context(backend, _repository(backend, address, grant), none_match))
-        if none_match:
-            response = conditional.revalidated(none_match, response)
+        if method in ("GET", "HEAD"):
+            response = conditional.validated(none_match, response)
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
     except conditional.NotModified as unchanged:  # decided before the document was made
         response, error_code = unchanged.response(), None
