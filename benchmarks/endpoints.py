@@ -16,7 +16,10 @@
    both made again on every request. The target: at most 1.5x. And both kept, served again with nothing
    changed (the chain's validator reads the package in each of its three repositories). The target: at
    most 1.1x.
-6. Revalidation: a conditional GET (``If-None-Match`` naming the current ETag) of the npm packument of 1,000
+6. Cargo: the index file of a crate with 1,000 versions through the server, against the npm packument of
+   1,000 versions through the server. The target: at most 1.0x (an index file costs no more than a
+   packument). Also printed: the index file made again after a change.
+7. Revalidation: a conditional GET (``If-None-Match`` naming the current ETag) of the npm packument of 1,000
    versions, answered 304, against the kept page of 1,000 versions of one repository (the baseline of the
    kept target of 5), through the server, each over a keep-alive connection. The target (issue 26): the 304
    costs at most what a kept page costs, 1.0x. Also printed: the 304 against the first target's kept page of
@@ -340,6 +343,37 @@ def revalidation(port: int, token: str, sizes: Sizes) -> list[Target]:
     return [Target("304 of a 1,000-version packument / kept page", ratio, 1.0, "x")]
 
 
+def cargo_index(ca: Any, ours: Callable[[str], bytes], sizes: Sizes) -> list[Target]:
+    """Run after ``npm_documents``, whose package ``big`` of 1,000 versions it compares with."""
+    for number in range(1000):
+        ca.add_package_version(DOMAIN, REPOSITORY, "cargo", "big", f"1.0.{number}")
+    index_path = f"/cargo/d/{DOMAIN}-{OWNER}/{REPOSITORY}/3/b/big"  # where Cargo looks for "big"
+    packument_path = f"/npm/d/{DOMAIN}-{OWNER}/{REPOSITORY}/big"
+    index, packument = ours(index_path), ours(packument_path)
+    assert index.count(b"\n") == 1000, index[:200]
+    package = _stored_package("big", "cargo")
+
+    def made_again() -> bytes:
+        package.versions_changed()  # what every change of the versions does: the index file is made anew
+        return ours(index_path)
+
+    samples = interleave(
+        {
+            "server: cargo index file": Variant(partial(ours, index_path)),
+            "server: npm packument": Variant(partial(ours, packument_path)),
+        },
+        sizes.rounds,
+        sizes.page_calls,
+    )
+    sizes_text = f"{len(index) // 1024} KiB index file, {len(packument) // 1024} KiB packument"
+    print_samples(f"Cargo, a crate of 1,000 versions ({sizes_text}), per request", samples)
+    # Timed apart, as npm's: making it again drops the kept index file.
+    again = interleave({"server: cargo index file made again": Variant(made_again)}, sizes.rounds, 2)
+    print_samples("Cargo, the index file made again after a change (what keeping it saves)", again)
+    ratio = paired_ratio(samples["server: cargo index file"], samples["server: npm packument"])
+    return [Target("cargo index file / npm packument, 1,000 versions", ratio, 1.0, "x")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -359,6 +393,7 @@ def main() -> None:
         targets += page_growth(ca, ours, sizes)
         targets += npm_documents(ca, ours, server.port, token, sizes)
         targets += merged_chain(ca, client, ours, sizes)
+        targets += cargo_index(ca, ours, sizes)
         targets += revalidation(server.port, token, sizes)
     print_targets(targets, sizes == QUICK)
 

@@ -28,14 +28,19 @@ from codeartifact_mock.endpoints import conditional, router
 from codeartifact_mock.endpoints.http import EndpointRequest, Plan, bytes_response
 
 ABBREVIATED = "application/vnd.npm.install-v1+json"
-CONNECTIONS = {"pypi": "public:pypi", "npm": "public:npmjs", "maven": "public:maven-central"}
+CONNECTIONS = {
+    "pypi": "public:pypi",
+    "npm": "public:npmjs",
+    "maven": "public:maven-central",
+    "cargo": "public:crates-io",
+}
 NAMESPACES = {"maven": "com.acme"}
 STRONG = re.compile(r'"[0-9a-f]{16,64}"')  # quoted, no W/
 BUILD = "20240102.030405-1"
 
 
 def version(fmt: str, number: int) -> str:
-    return f"1.{number}.0" if fmt == "npm" else f"1.{number}"
+    return f"1.{number}.0" if fmt in ("npm", "cargo") else f"1.{number}"
 
 
 class Env:
@@ -145,6 +150,7 @@ DOCUMENTS = {
     "maven-metadata.xml": Document("maven", "com/acme/tool/maven-metadata.xml", {}),
     "maven-metadata.xml.sha1": Document("maven", "com/acme/tool/maven-metadata.xml.sha1", {}),
     "a SNAPSHOT's maven-metadata.xml": Document("maven", "com/acme/tool/1.0-SNAPSHOT/maven-metadata.xml", {}),
+    "Cargo index file": Document("cargo", "to/ol/tool", {}),
 }
 
 
@@ -215,6 +221,7 @@ FILES = {
     "pypi": ["simple/tool/{v}/tool-{v}-py3-none-any.whl"],
     "npm": ["tool/-/tool-{v}.tgz"],
     "maven": ["com/acme/tool/{v}/tool-{v}.jar", "com/acme/tool/{v}/tool-{v}.jar.sha1"],
+    "cargo": ["api/v1/crates/tool/{v}/download"],
 }
 
 
@@ -322,6 +329,12 @@ def test_a_format_that_names_no_validator_gets_its_body_hash_as_tag(
     assert changed(env, "3/t/tool", tag) == f'"{hashlib.sha256(index[0]).hexdigest()}"'
     env.format = "npm"
     assert revalidates(env, "-/ping") == f'"{hashlib.sha256(b"{}").hexdigest()}"'
+
+
+def test_cargo_config_revalidates_by_its_body(served: Callable[[str], Env]) -> None:
+    env = served("cargo")
+    config = env.get("config.json").body
+    assert revalidates(env, "config.json") == f'"{hashlib.sha256(config).hexdigest()}"'
 
 
 # -- what calls, faults and another process see --------------------------------------------------------

@@ -2,8 +2,9 @@
 
 Paths mix the real segments (formats, the domain-owner label, repository, ``simple``, project, version and
 file names, npm's ``-/package/<name>/dist-tags``, scopes and tarballs, Maven's group, artifact, checksum and
-metadata files) with random ones; methods, tokens, content types and bodies (twine's form, npm's publish
-document, a POM and a maven-metadata.xml, cut and spliced, JSON strings, random bytes) vary. For each one:
+metadata files, Cargo's config.json, index paths and web API) with random ones; methods, tokens (Bearer and
+verbatim), content types and bodies (twine's form, npm's publish document, a POM and a maven-metadata.xml,
+cargo publish's body, cut and spliced, JSON strings, random bytes) vary. For each one:
 no 5xx, a short answer unless it is a page, a packument or a file, the state unchanged unless a write was
 accepted (or a Maven checksum refused: remembered against its version) or a download through repository
 ``app`` kept a copy from its upstream ``releases`` or from the public registries seeded behind
@@ -27,6 +28,8 @@ from urllib.parse import quote
 
 import boto3
 import pytest
+from cargo_helpers import crate, publish_body
+from cargo_helpers import metadata as crate_metadata
 from fingerprint import store_fingerprint
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -61,11 +64,15 @@ SEGMENTS += [
     "maven-metadata.xml",
 ]
 SEGMENTS += ["maven-metadata.xml.md5", "1.0-SNAPSHOT", "core-2.0.jar"]
+SEGMENTS += ["cargo", "config.json", "api", "v1", "crates", "new", "download", "yank", "owners", "3", "t"]
+SEGMENTS += ["to", "ol", "1.0.0", "2.0.0"]
 SEGMENTS += ["app", "left-pad", "left-pad-1.3.0.tgz", "requests", "2.32.0", "requests-2.32.0.tar.gz"]
 POM, METADATA = pom("com.acme", "core", "1.0"), metadata("com.acme", "core", ["1.0", "2.0"])
 MAVEN_URL = "maven/d/acme-123456789012/releases/com/acme/core/"
 APP_MAVEN_URL = "maven/d/acme-123456789012/app/com/acme/core/"
 NPM_PUBLISH = json.dumps(publish_document(manifest("@acme/tool", "2.0.0"))).encode()
+CARGO_URL = "cargo/d/acme-123456789012/releases/"
+CARGO_PUBLISH = publish_body(crate_metadata("tool", "2.0.0"), crate("tool", "2.0.0"))
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +84,7 @@ def served() -> Iterator[tuple[ThreadedCodeArtifactServer, str]]:
         ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={FILENAME: CONTENT})
         ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0")
         ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0", namespace="acme")
+        ca.add_package_version("acme", "releases", "cargo", "tool", "1.0.0", assets={"tool.crate": b"c"})
         ca.add_package_version(
             "acme",
             "releases",
@@ -116,6 +124,14 @@ maven_paths = st.builds(
     st.sampled_from(MAVEN_FILES),
     st.sampled_from(["", "", ".sha512", "/x"]) | st.text(max_size=4),
 )
+# Below the Cargo repository: its routes, and random ones.
+CARGO_FILES = ["config.json", "to/ol/tool", "3/t/too", "api/v1/crates/new", "api/v1/crates/tool/owners"]
+CARGO_FILES += [f"api/v1/crates/tool/{v}/{w}" for v in ("1.0.0", "2.0.0") for w in ("download", "yank")]
+cargo_paths = st.builds(
+    lambda file, extra: f"/{CARGO_URL}{file}{quote(extra, safe='%/')}",
+    st.sampled_from(CARGO_FILES),
+    st.sampled_from(["", "", "/x"]) | st.text(max_size=4),
+)
 # Through app: what its upstreams and the public registries behind them serve, and near misses.
 APP_PATHS = [
     "pypi/d/acme-123456789012/app/simple/requests/",
@@ -127,13 +143,16 @@ APP_PATHS = [
     "npm/d/acme-123456789012/app/-/package/left-pad/dist-tags",
     "npm/d/acme-123456789012/app/@acme%2ftool",
     "npm/d/acme-123456789012/app/tool/-/tool-1.0.0.tgz",
+    "cargo/d/acme-123456789012/app/to/ol/tool",
+    "cargo/d/acme-123456789012/app/api/v1/crates/tool/1.0.0/download",
+    "cargo/d/acme-123456789012/app/config.json",
 ]
 app_paths = st.builds(
     lambda path, extra: f"/{path}{quote(extra, safe='%/')}",
     st.sampled_from(APP_PATHS),
     st.sampled_from(["", "", "", "x", "/-/x.tgz"]) | st.text(max_size=4),
 )
-paths = random_paths | maven_paths | app_paths
+paths = random_paths | maven_paths | app_paths | cargo_paths
 documents = st.sampled_from([FORM, POM, METADATA])
 bodies = st.one_of(
     documents,
@@ -144,6 +163,13 @@ bodies = st.one_of(
     st.binary(max_size=200),
     st.just(NPM_PUBLISH),
     st.builds(lambda cut: NPM_PUBLISH[:cut], st.integers(0, len(NPM_PUBLISH))),
+    st.just(CARGO_PUBLISH),
+    st.builds(lambda cut: CARGO_PUBLISH[:cut], st.integers(0, len(CARGO_PUBLISH))),
+    st.builds(
+        lambda at, byte: CARGO_PUBLISH[:at] + bytes([byte]) + CARGO_PUBLISH[at + 1 :],  # a length that lies
+        st.integers(0, len(CARGO_PUBLISH) - 1),
+        st.integers(0, 255),
+    ),
     st.sampled_from([b'"1.0.0"', b'"2.0.0"', b"{}", b'{"versions": {"1.0.0": {"deprecated": "x"}}}']),
 )
 
@@ -155,7 +181,7 @@ CHECKSUM_EXTENSIONS = (".md5", ".sha1", ".sha256", ".sha512")
 @given(
     method=st.sampled_from(["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]),
     path=paths,
-    with_token=st.sampled_from([True, False, "junk"]),
+    with_token=st.sampled_from([True, False, "junk", "verbatim"]),
     content_type=st.sampled_from(
         [
             CONTENT_TYPE,
@@ -179,13 +205,11 @@ def test_endpoint_requests_never_break_the_server(
     sent_token = token if with_token is True else ("junk" if with_token == "junk" else None)
     before = store_fingerprint(active_store)
     has_body = method in ("POST", "PUT", "PATCH")
-    answer = http(
-        method,
-        server.url + path,
-        token=sent_token,
-        body=body if has_body else None,
-        headers={"Content-Type": content_type} if has_body else None,
-    )
+    headers = {"Content-Type": content_type} if has_body else {}
+    if with_token == "verbatim":  # as Cargo sends it
+        headers["Authorization"] = token
+    sent_body = body if has_body else None
+    answer = http(method, server.url + path, token=sent_token, body=sent_body, headers=headers)
     assert answer.status < 500, (method, path, answer.body[:200])
     if answer.status != 200 or method == "POST":
         assert len(answer.body) < 2000
@@ -200,6 +224,7 @@ def test_endpoint_requests_never_break_the_server(
         == 200
     )
     assert http("GET", f"{server.url}/{MAVEN_URL}maven-metadata.xml", token=token).status == 200
+    assert http("GET", f"{server.url}/{CARGO_URL}to/ol/tool", token=token).status == 200
 
 
 # -- hostile input, aimed at the route that reads it ---------------------------------------------------------

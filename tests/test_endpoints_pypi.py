@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -353,7 +352,7 @@ def test_oversized_body_is_413(env: Env) -> None:
         content_type, body = upload_form("tool", "1.0", whl, content + b"x" * 2000)
         answer = http("POST", url, token=env.token, body=body, headers={"Content-Type": content_type})
     assert answer.status == 413
-    assert json.loads(answer.body)["message"].startswith("The request body exceeds")
+    assert answer.body.startswith(b"The request body exceeds")  # worded as PyPI's errors: short text
     assert env.client.list_packages(domain="acme", repository="releases")["packages"] == []
 
 

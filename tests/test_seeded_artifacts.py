@@ -177,7 +177,7 @@ def test_a_maven_seed_is_a_jar_and_pom_saying_what_was_seeded(
     assert scopes == [("guava", None), ("junit", "test")]
 
 
-@pytest.mark.parametrize(("fmt", "namespace"), [("nuget", None), ("generic", "tools"), ("cargo", None)])
+@pytest.mark.parametrize(("fmt", "namespace"), [("nuget", None), ("generic", "tools"), ("ruby", None)])
 def test_formats_without_a_builder_keep_a_placeholder(
     client: Any, codeartifact_mock: CodeArtifactMock, fmt: str, namespace: Any
 ) -> None:

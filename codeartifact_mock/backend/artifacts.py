@@ -2,8 +2,9 @@
 
 ``add_package_version`` without ``assets`` stores what the format's client would have uploaded, so the real
 client installs it: a wheel for PyPI (pip), a tarball of ``package/`` for npm, a ``.jar`` and a ``.pom`` for
-Maven. Their metadata says what the seed was given (name, version, summary, home page, source repository,
-licenses, readme, dependencies), as DescribePackageVersion and ListPackageVersionDependencies show it.
+Maven, a ``.crate`` for Cargo. Their metadata says what the seed was given (name, version, summary, home
+page, source repository, licenses, readme, dependencies), as DescribePackageVersion and
+ListPackageVersionDependencies show it.
 Formats without a builder of their own get a small placeholder file named like their artifact.
 
 Every builder is a function of a ``Release`` (the version and its metadata) to its files, asset name ->
@@ -33,7 +34,7 @@ from .entities import Asset, VersionMetadata
 from .errors import ValidationError
 
 # Named in every seeded version's revision: change it whenever a builder changes the bytes it makes.
-RECIPE = "codeartifact-mock seeded artifacts 1"
+RECIPE = "codeartifact-mock seeded artifacts 2"  # 2: Cargo's .crate (was a placeholder)
 
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 _NPM_TIME = 499162500  # 1985-10-26T08:15:00Z: what npm pack writes into every tar entry
@@ -48,6 +49,8 @@ NPM_DEPENDENCY_TYPES = {
 _NPM_MAPS = {dependency_type: field for field, dependency_type in NPM_DEPENDENCY_TYPES.items()}
 # Maven: the dependency scopes a POM may give (any other dependencyType is left as the default, compile).
 _MAVEN_SCOPES = frozenset({"compile", "provided", "runtime", "test", "system", "import"})
+# Cargo: the Cargo.toml table each dependencyType of ListPackageVersionDependencies goes to (else normal).
+_CARGO_TABLES = {"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}
 
 
 class Release(NamedTuple):
@@ -244,6 +247,51 @@ def _element(tag: str, text: Optional[str], indent: int = 2) -> str:
     return "" if not text else f"{' ' * indent}<{tag}>{escape(text)}</{tag}>"
 
 
+def crate(release: Release) -> dict[str, bytes]:
+    """``<name>-<version>.crate``, as ``cargo package`` lays it out: ``<name>-<version>/Cargo.toml`` (the
+    name, version and what the metadata says, the dependencies in the table of their dependencyType),
+    ``src/lib.rs`` (whose ``VERSION`` is the version) and, when there is a readme, ``README.md``. Cargo
+    resolves the dependencies from the index line, which is made from the same metadata."""
+    metadata = release.metadata or VersionMetadata()
+    root = f"{release.name}-{release.version}"
+    files = [
+        (f"{root}/Cargo.toml", _cargo_manifest(release, metadata).encode()),
+        (f"{root}/src/lib.rs", f"pub const VERSION: &str = {_quoted(release.version)};\n".encode()),
+    ]
+    if metadata.readme:
+        files.append((f"{root}/README.md", metadata.readme.encode()))
+    return {f"{root}.crate": _tgz(files)}
+
+
+def _cargo_manifest(release: Release, metadata: VersionMetadata) -> str:
+    fields: list[tuple[str, Optional[str]]] = [
+        ("name", release.name),
+        ("version", release.version),
+        ("edition", "2021"),
+    ]
+    fields += [("description", metadata.summary), ("homepage", metadata.home_page)]
+    fields.append(("repository", metadata.source_code_repository))
+    names = [item["name"] for item in metadata.licenses if item.get("name")]
+    fields.append(("license", " OR ".join(names) or None))  # an SPDX expression
+    fields.append(("readme", "README.md" if metadata.readme else None))
+    lines = ["[package]"] + [f"{key} = {_quoted(value)}" for key, value in fields if value]
+    tables: dict[str, list[str]] = {}
+    for dependency in metadata.dependencies:
+        table = _CARGO_TABLES.get(dependency.get("dependencyType", "normal"), "dependencies")
+        requirement = dependency.get("versionRequirement") or "*"
+        tables.setdefault(table, []).append(f"{_quoted(dependency['package'])} = {_quoted(requirement)}")
+    for table in _CARGO_TABLES.values():
+        if table in tables:
+            lines += ["", f"[{table}]", *tables[table]]
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(text: str) -> str:
+    """A TOML basic string (and a Rust string literal, for the ASCII a version is): JSON's escapes are
+    TOML's."""
+    return json.dumps(text)
+
+
 def placeholder(release: Release) -> dict[str, bytes]:
     """A small file named like the format's artifact, its bytes different for each version: for the
     formats no builder makes real artifacts of yet (and generic ones, whose files AWS does not read)."""
@@ -251,7 +299,7 @@ def placeholder(release: Release) -> dict[str, bytes]:
     name, version = release.name, release.version
     if release.format == "nuget":
         return {f"{name}.{version}.nupkg": content}
-    suffix = {"ruby": "gem", "swift": "zip", "cargo": "crate"}.get(release.format, "tar.gz")
+    suffix = {"ruby": "gem", "swift": "zip"}.get(release.format, "tar.gz")
     return {f"{name}-{version}.{suffix}": content}
 
 
@@ -259,6 +307,7 @@ BUILDERS: dict[str, Callable[[Release], dict[str, bytes]]] = {
     "pypi": wheel,
     "npm": npm_tarball,
     "maven": maven_jar_and_pom,
+    "cargo": crate,
 }
 
 

@@ -42,6 +42,10 @@ STORED = (PUBLISHED, UNFINISHED, UNLISTED, ARCHIVED, DISPOSED)  # what a version
 # Downloadable: the repository endpoints serve its assets (an Unlisted version installs from a lockfile).
 LISTED = frozenset({PUBLISHED})
 DOWNLOADABLE = frozenset({PUBLISHED, UNLISTED})
+# Cargo's index has no "not listed": it keeps a line for every version a lockfile may still name, and marks
+# the ones new resolutions must skip ``"yanked": true`` (an Unlisted version: endpoints.md section 7).
+INDEXED = DOWNLOADABLE
+YANKED = INDEXED - LISTED
 # A package's defaultDisplayVersion is its most recently published version of these statuses.
 DISPLAYED = frozenset({PUBLISHED})
 # Through a repository's upstreams and public registries (upstreams spec section 3): a version of these
@@ -195,6 +199,17 @@ LIFECYCLE: dict[str, dict[str, Outcome]] = {
         ARCHIVED: REFUSED,
         DISPOSED: REFUSED,
     },
+    # Publishing through the Cargo endpoint: crates are immutable (a registry never takes a version twice,
+    # whatever its bytes), so a version there refuses, except one that is Unfinished, which the upload
+    # completes (endpoints.md section 3); a deleted version can be published again.
+    "cargo publish": {
+        DELETED: FINISHED,  # a new version
+        UNFINISHED: FINISHED,  # completes the version
+        PUBLISHED: REFUSED,
+        UNLISTED: REFUSED,
+        ARCHIVED: REFUSED,
+        DISPOSED: REFUSED,
+    },
     # A SNAPSHOT's maven-metadata.xml names its newest build (user guide, "Use Maven snapshots"). The build,
     # a version of its own whose files were uploaded (Unfinished), is kept Unlisted, its assets as they are.
     "Maven snapshot build": {
@@ -235,6 +250,7 @@ UPDATE_TARGETS = tuple(
 # The repository endpoints read this row: what publishing a version of each status again answers.
 PUBLISH_AGAIN = LIFECYCLE["endpoint publish"]
 NPM_PUBLISH_AGAIN = LIFECYCLE["npm publish"]  # ... and through npm's
+CARGO_PUBLISH_AGAIN = LIFECYCLE["cargo publish"]  # ... and through Cargo's
 SNAPSHOT_BUILD = LIFECYCLE["Maven snapshot build"]  # a build a SNAPSHOT's maven-metadata.xml names
 SNAPSHOT = LIFECYCLE["Maven snapshot"]  # the SNAPSHOT version that then holds that build
 

@@ -1,10 +1,12 @@
-"""Tokens at the repository endpoints: Bearer or Basic (any user name), checked against those issued.
+"""Tokens at the repository endpoints: Bearer, Basic (any user name) or, as Cargo sends it, the token
+itself; checked against those issued.
 
 A request without a token, or with one the mock never issued (or issued before the state was reset), or
 expired (still remembered, or dropped since: see ``AuthorizationTokens``), or issued for another domain or
-owner, or for a domain deleted since (even if one of the same name was created again), gets 401 with two
-separate challenge headers: Maven retries with credentials only when Bearer and Basic come as two headers
-(spec section 2).
+owner, or for a domain deleted since (even if one of the same name was created again), gets 401 with the
+challenges its format's client needs: two separate headers, Bearer and Basic (Maven retries with credentials
+only when they come as two headers: spec section 2), or for Cargo ``WWW-Authenticate: Cargo`` (RFC 3139:
+Cargo asks its credential provider after a 401, spec section 7).
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ from typing import Optional
 
 from ..backend.authorization_tokens import AuthorizationGrant, AuthorizationTokens
 from ..backend.entities import Domain
-from .http import EndpointError
+from .http import EndpointError, Headers
+
+# The challenges of a 401 by format, each its own WWW-Authenticate header (every other format: both of these).
+_CHALLENGES = {"cargo": ("Cargo",)}
+_BEARER_AND_BASIC = ('Bearer realm="{realm}"', 'Basic realm="{realm}"')
 
 
 def token_of(headers: Mapping[str, str]) -> Optional[str]:
-    """The token of an ``Authorization`` header: ``Bearer <token>`` or ``Basic base64(<user>:<token>)``."""
+    """The token of an ``Authorization`` header: ``Bearer <token>``, ``Basic base64(<user>:<token>)``, or
+    the token alone (Cargo sends the token verbatim: RFC 3139)."""
     scheme, _, value = headers.get("authorization", "").strip().partition(" ")
     value = value.strip()
+    if not value and scheme.lower() not in ("bearer", "basic"):
+        return scheme or None  # one word: the token itself (tokens have no spaces)
     if scheme.lower() == "bearer":
         return value or None
     if scheme.lower() == "basic":
@@ -39,6 +48,7 @@ def token_of(headers: Mapping[str, str]) -> Optional[str]:
 def check(
     tokens: AuthorizationTokens,
     headers: Mapping[str, str],
+    fmt: str,
     domain: str,
     owner: str,
     repository: str,
@@ -46,7 +56,7 @@ def check(
 ) -> AuthorizationGrant:
     """The grant of the request's token, if it is valid for this domain (and region, when the URL names one).
 
-    Otherwise raise the 401 answer, with the two challenges.
+    Otherwise raise the 401 answer, with the challenges ``fmt``'s clients need.
     """
     token = token_of(headers)
     grant = None if token is None else tokens.grant(token)
@@ -60,10 +70,10 @@ def check(
         problem = f"The authorization token was not issued for domain {domain} owned by {owner}"
     else:
         return grant
-    raise _unauthorized(problem, domain, repository)
+    raise _unauthorized(problem, fmt, domain, repository)
 
 
-def check_domain(grant: AuthorizationGrant, found: Optional[Domain], repository: str) -> None:
+def check_domain(grant: AuthorizationGrant, found: Optional[Domain], fmt: str, repository: str) -> None:
     """Raise the 401 unless ``found``, the domain the request names as it is now, is the very domain the
     token was issued for: a token dies with its domain, and stays dead when a domain of the same name is
     created again. Call it under the store's lock, with the look-up it checks."""
@@ -72,14 +82,16 @@ def check_domain(grant: AuthorizationGrant, found: Optional[Domain], repository:
             f"The authorization token was issued for domain {grant.domain} owned by {grant.owner}, "
             "which has since been deleted"
         )
-        raise _unauthorized(problem, grant.domain, repository)
+        raise _unauthorized(problem, fmt, grant.domain, repository)
 
 
-def _unauthorized(problem: str, domain: str, repository: str) -> EndpointError:
-    """The 401, with its two challenges (Bearer and Basic as two headers: spec section 2)."""
+def _unauthorized(problem: str, fmt: str, domain: str, repository: str) -> EndpointError:
+    """The 401, with the challenges ``fmt``'s clients need (``challenges``)."""
+    return EndpointError(401, problem, challenges(fmt, domain, repository))
+
+
+def challenges(fmt: str, domain: str, repository: str) -> Headers:
+    """The ``WWW-Authenticate`` headers of a 401 at ``fmt``'s endpoint."""
     realm = f"{domain}/{repository}"
-    challenges = [
-        ("WWW-Authenticate", f'Bearer realm="{realm}"'),
-        ("WWW-Authenticate", f'Basic realm="{realm}"'),
-    ]
-    return EndpointError(401, problem, challenges)
+    values = _CHALLENGES.get(fmt, _BEARER_AND_BASIC)
+    return [("WWW-Authenticate", value.format(realm=realm)) for value in values]

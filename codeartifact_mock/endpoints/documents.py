@@ -136,10 +136,11 @@ class _Header(tarfile.TarInfo):
         return super()._proc_member(archive)  # type: ignore[misc,no-any-return]
 
 
-def tarball_member(content: bytes, path: str, what: str) -> Optional[bytes]:
+def tarball_member(content: bytes, path: str, what: str, inside: Optional[str] = None) -> Optional[bytes]:
     """The file at ``path`` in the gzipped tarball ``content`` (None when it holds none), after reading the
     whole archive; 400 when it is not a whole gzipped tarball, unpacks to more than ``UNPACKED_LIMIT`` bytes,
-    or that file is larger than ``MEMBER_LIMIT``."""
+    or that file is larger than ``MEMBER_LIMIT``, and, with ``inside`` (a directory ending in ``/``), when a
+    member lies outside it (a ``.crate`` holds only ``<name>-<version>/``)."""
     found: Optional[bytes] = None
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(content), mode="rb") as unpacked:
@@ -147,6 +148,9 @@ def tarball_member(content: bytes, path: str, what: str) -> Optional[bytes]:
             # mode "r|": one pass forward, as over a socket (no seeking back to a member)
             with tarfile.open(fileobj=stream, mode="r|", tarinfo=_Header) as archive:
                 for member in archive:
+                    if inside is not None and not member.name.startswith(inside):
+                        outside = f"{member.name!r} in {what} is outside {inside}"
+                        raise EndpointError(400, f"Bad request: {outside}")
                     if member.name != path or not member.isfile():
                         continue
                     if member.size > MEMBER_LIMIT:

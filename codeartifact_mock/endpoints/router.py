@@ -26,7 +26,7 @@ from ..backend.store import Store
 from ..backend.uploads import Uploads
 from ..controls import faults, recording
 from ..iam.principals import default_principal
-from . import auth, conditional, maven, npm, pypi
+from . import auth, cargo, conditional, maven, npm, pypi
 from .http import (
     Context,
     EndpointError,
@@ -43,7 +43,7 @@ PUBLISH = "PublishPackageVersion"
 
 
 class Format(Protocol):
-    """A format's module: ``pypi``, ``npm``, ``maven``."""
+    """A format's module: ``pypi``, ``npm``, ``maven``, ``cargo``."""
 
     def operation(self, method: str, path: str) -> str:
         """The operation a request is (READ or PUBLISH), or ``EndpointError`` (404, 405) for no route."""
@@ -58,7 +58,7 @@ class Format(Protocol):
         ...
 
 
-FORMATS: dict[str, Format] = {"pypi": pypi, "npm": npm, "maven": maven}  # type: ignore[dict-item]
+FORMATS: dict[str, Format] = {"pypi": pypi, "npm": npm, "maven": maven, "cargo": cargo}  # type: ignore[dict-item]
 
 
 class Address(NamedTuple):
@@ -146,6 +146,7 @@ def answer(
         grant = auth.check(
             store.authorization_tokens,
             request.headers,
+            address.format,
             address.domain,
             address.owner,
             address.repository,
@@ -193,7 +194,7 @@ def _repository(backend: Uploads, address: Address, grant: AuthorizationGrant) -
     into the new one, or is a 404 with nothing stored), never into the one found before.
     """
     domain = backend._find_domain(address.domain, address.owner)
-    auth.check_domain(grant, domain, address.repository)
+    auth.check_domain(grant, domain, address.format, address.repository)
     assert domain is not None  # (the token's domain: check_domain raised otherwise)
     return backend._repository_in(domain, address.repository)
 
@@ -211,6 +212,14 @@ def service_error_response(error: ServiceError, module: Optional[Format] = None)
         return module.error_response(wire_response.status, error.message, headers)
     headers += [("Content-Type", "application/json"), ("Content-Length", str(len(wire_response.body)))]
     return EndpointResponse(wire_response.status, headers, wire_response.body)
+
+
+def refusal(path: str, status: int, message: str) -> Optional[EndpointResponse]:
+    """A refusal of the server's own (a body over its limit, ...) of a request to ``path``, worded as the
+    format's clients read errors; None for a path that is no served format's."""
+    address = path_address(path)
+    module = None if address is None else FORMATS.get(address.format)
+    return None if module is None else module.error_response(status, message, [])
 
 
 def lower_headers(headers: Mapping[str, Any]) -> dict[str, str]:

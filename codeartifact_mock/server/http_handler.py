@@ -249,11 +249,17 @@ class _Handler(BaseHTTPRequestHandler):
             body = self._read_body()
             response = self._respond(body)
         except HttpError as error:
+            response = self._error_response(error)
             if error.close:
-                self._refuse(error.response())
+                self._refuse(response)
                 return
-            response = error.response()
         self._send(response)
+
+    def _error_response(self, error: HttpError) -> Union[WireResponse, EndpointResponse]:
+        """The server's refusal, worded as the format's clients read errors at a repository endpoint (a body
+        too large for ``cargo publish`` is Cargo's error JSON), else as the API's."""
+        refusal = endpoints.refusal(urlsplit(self.path).path, error.status, error.message)
+        return error.response() if refusal is None else refusal
 
     def _respond(self, body: bytes) -> Union[WireResponse, EndpointResponse]:
         split = urlsplit(self.path)
@@ -389,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
             if len(lengths) == 1 and lengths[0].strip().isdigit():
                 self._check_size(int(lengths[0]))
         except HttpError as error:
-            self._refuse(error.response())
+            self._refuse(self._error_response(error))
             return False
         super().handle_expect_100()
         self.wfile.flush()  # the client waits for this before it sends the body: it cannot stay buffered
@@ -420,7 +426,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.1"
         self._refuse(error_response(code, message or self.responses.get(code, ("Bad request",))[0]))
 
-    def _refuse(self, response: WireResponse) -> None:
+    def _refuse(self, response: Union[WireResponse, EndpointResponse]) -> None:
         """Answer a request whose body was not read, then close the connection.
 
         Closing a socket with unread data resets the connection, and a client still sending its body would

@@ -1,0 +1,341 @@
+"""The real cargo against ``ca.serve()``: ``cargo publish``, a dependent crate's build, the statuses.
+
+Marked ``real_client``: CI runs them once. Every test has its own ``CARGO_HOME`` (a temporary directory, never
+``~/.cargo``) whose ``config.toml`` declares the mock as registry ``mock`` (sparse, ``cargo:token``, the token
+in ``CARGO_REGISTRIES_MOCK_TOKEN``) and replaces crates.io with an empty local directory, so nothing can reach
+crates.io (no test crate depends on anything but the mock's crates); ``net.retry = 0`` and a short HTTP
+timeout make any failure quick. The toolchain's own ``cargo`` and ``rustc`` are run (not rustup's proxies,
+which would read the machine's settings). Crates are tiny and share one target directory per test: the
+machine is small and shared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+from endpoint_env import RepositoryEnv
+
+from codeartifact_mock import mock_codeartifact
+
+MINIMUM = (1, 74)  # the first cargo that authenticates to a registry (AWS's using-cargo page)
+
+
+def _toolchain(tool: str) -> Optional[str]:
+    """The toolchain's own binary: ``rustup which`` where cargo comes through rustup, else the one on PATH."""
+    rustup = shutil.which("rustup")
+    if rustup is not None:
+        found = subprocess.run([rustup, "which", tool], capture_output=True, text=True, timeout=60)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    return shutil.which(tool)
+
+
+def _version(cargo: Optional[str]) -> Optional[tuple[int, int]]:
+    if cargo is None:
+        return None
+    output = subprocess.run([cargo, "--version"], capture_output=True, text=True, timeout=60).stdout
+    parts = output.split()[1].split(".") if output.startswith("cargo ") else []
+    return (int(parts[0]), int(parts[1])) if len(parts) >= 2 and parts[1].isdigit() else None
+
+
+CARGO, RUSTC = _toolchain("cargo"), _toolchain("rustc")
+VERSION = _version(CARGO)
+pytestmark = [
+    pytest.mark.real_client,
+    pytest.mark.skipif(
+        CARGO is None or RUSTC is None, reason="cargo or rustc is not installed (the tests need cargo 1.74+)"
+    ),
+    pytest.mark.skipif(
+        VERSION is not None and VERSION < MINIMUM,
+        reason=f"cargo {VERSION} cannot authenticate to a registry: the tests need cargo 1.74 or later",
+    ),
+]
+
+
+class Cargo(RepositoryEnv):
+    """The mock, its server, and a ``CARGO_HOME`` of the test's own (``forget`` empties its caches)."""
+
+    FORMAT = "cargo"
+
+    def __init__(self, ca: Any, server: Any, root: Path) -> None:
+        super().__init__(ca, server)
+        self.root = root
+        self.home = root / "cargo-home"
+        (root / "nowhere").mkdir()  # crates.io replaced by an empty directory: nothing can come from there
+        self.home.mkdir()
+        (self.home / "config.toml").write_text(
+            f'[registries.mock]\nindex = "sparse+{self.url}"\ncredential-provider = "cargo:token"\n\n'
+            '[registry]\nglobal-credential-providers = ["cargo:token"]\n\n'
+            '[source.crates-io]\nreplace-with = "nowhere"\n\n'
+            f'[source.nowhere]\ndirectory = "{root / "nowhere"}"\n\n'
+            "[net]\nretry = 0\n\n[http]\ntimeout = 30\n"
+        )
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO", "RUSTUP", "RUST"))}
+        self.env.update(
+            CARGO_HOME=str(self.home),
+            RUSTC=str(RUSTC),
+            CARGO_TARGET_DIR=str(root / "target"),  # shared by the test's builds
+            CARGO_TERM_COLOR="never",
+            CARGO_INCREMENTAL="0",
+        )
+
+    def run(self, *args: str, cwd: Path, token: Any = ...) -> subprocess.CompletedProcess[str]:
+        env = dict(self.env)
+        sent = self.token if token is ... else token
+        if sent is not None:
+            env["CARGO_REGISTRIES_MOCK_TOKEN"] = sent
+        command = [str(CARGO), *args]
+        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+    def ok(self, *args: str, cwd: Path, token: Any = ...) -> str:
+        completed = self.run(*args, cwd=cwd, token=token)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed.stdout + completed.stderr
+
+    def fails(self, *args: str, cwd: Path, token: Any = ...) -> str:
+        completed = self.run(*args, cwd=cwd, token=token)
+        output = completed.stdout + completed.stderr
+        assert completed.returncode != 0, output
+        return output
+
+    def forget(self) -> None:
+        """Drop what cargo keeps of the registry (index cache, downloaded crates): the next build fetches."""
+        shutil.rmtree(self.home / "registry", ignore_errors=True)
+
+    def library(self, name: str, version: str, manifest: str = "", source: Optional[str] = None) -> Path:
+        """A library crate the test writes: ``hello()`` says which version it is."""
+        directory = self.root / "crates" / f"{name}-{version}"
+        (directory / "src").mkdir(parents=True)
+        (directory / "Cargo.toml").write_text(
+            f'[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n{manifest}'
+        )
+        code = source or f'pub fn hello() -> &\'static str {{ "{name} {version}" }}\n'
+        (directory / "src" / "lib.rs").write_text(code)
+        return directory
+
+    def publish(self, directory: Path, verify: bool = False) -> str:
+        """``cargo publish``; with ``verify``, cargo builds the packaged crate first (offline, as the crate
+        depends on nothing outside the mock)."""
+        checks = () if verify else ("--no-verify",)
+        return self.ok("publish", "--registry", "mock", *checks, "--allow-dirty", cwd=directory)
+
+    def application(self, name: str, requirement: str) -> Path:
+        """A binary crate depending on ``greet`` from the mock that prints ``greet::hello()``."""
+        directory = self.root / "apps" / name
+        (directory / "src").mkdir(parents=True)
+        (directory / "Cargo.toml").write_text(
+            f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
+            f'[dependencies]\ngreet = {{ version = "{requirement}", registry = "mock" }}\n'
+        )
+        (directory / "src" / "main.rs").write_text('fn main() { println!("{}", greet::hello()); }\n')
+        return directory
+
+    def status(self, package: str, version: str, status: str) -> None:
+        self.client.update_package_versions_status(
+            domain="acme",
+            repository="releases",
+            format="cargo",
+            package=package,
+            versions=[version],
+            targetStatus=status,
+        )
+
+    def downloads(self, crate: str, version: str) -> list[int]:
+        path = f"api/v1/crates/{crate}/{version}/download"
+        return [c.status for c in self.ca.calls if c.params.get("path", "").endswith(path)]
+
+
+@pytest.fixture
+def cargo(tmp_path: Path) -> Iterator[Cargo]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield Cargo(ca, server, tmp_path)
+
+
+def lock_entries(app: Path, crate: str) -> list[dict[str, Any]]:
+    """The ``[[package]]`` entries of ``crate`` in the app's Cargo.lock (name, version, source, checksum)."""
+    entries, current = [], None
+    for line in (app / "Cargo.lock").read_text().splitlines():
+        if line == "[[package]]":
+            current = {}
+            entries.append(current)
+        elif current is not None and " = " in line:
+            key, value = line.split(" = ", 1)
+            current[key] = value.strip('"')
+    return [entry for entry in entries if entry.get("name") == crate]
+
+
+def test_publish_build_and_the_statuses(cargo: Cargo) -> None:
+    cargo.publish(cargo.library("greet", "0.1.0"), verify=True)
+    cargo.publish(cargo.library("greet", "0.1.1"))
+    app = cargo.application("app", "0.1")
+    assert cargo.ok("run", "-q", cwd=app).strip() == "greet 0.1.1"
+    (locked,) = lock_entries(app, "greet")
+    asset = cargo.client.get_package_version_asset(
+        domain="acme",
+        repository="releases",
+        format="cargo",
+        package="greet",
+        packageVersion="0.1.1",
+        asset="greet-0.1.1.crate",
+    )["asset"].read()
+    assert locked["version"] == "0.1.1"
+    assert locked["source"] == f"sparse+{cargo.url}"
+    assert locked["checksum"] == hashlib.sha256(asset).hexdigest()  # the index's cksum, as Cargo checked it
+    # the first request carries no token; the 401's challenge makes Cargo send it verbatim
+    config = [c for c in cargo.ca.calls if c.params.get("path", "").endswith("/config.json")]
+    assert [c.status for c in config[:2]] == [401, 200]
+
+    # Unlisted: a fresh resolution skips it (yanked in the index) while the lockfile build still fetches it
+    cargo.status("greet", "0.1.1", "Unlisted")
+    fresh = cargo.application("fresh", "0.1")
+    cargo.ok("generate-lockfile", cwd=fresh)
+    assert [entry["version"] for entry in lock_entries(fresh, "greet")] == ["0.1.0"]
+    cargo.forget()
+    assert cargo.ok("run", "-q", "--locked", cwd=app).strip() == "greet 0.1.1"
+    assert cargo.downloads("greet", "0.1.1") == [200, 200]
+
+    # Archived: gone from the index, and the download is 404: the locked build fails
+    cargo.status("greet", "0.1.1", "Archived")
+    cargo.forget()
+    output = cargo.fails("build", "--locked", cwd=app)
+    assert 'failed to select a version for the requirement `greet = "^0.1"` (locked to 0.1.1)' in output
+    assert cargo.ok("run", "-q", cwd=fresh).strip() == "greet 0.1.0"  # the other version still builds
+
+
+def test_seeded_crates_build(cargo: Cargo) -> None:
+    """``add_package_version`` without assets stores a ``.crate`` cargo unpacks and builds, its dependencies
+    resolved from the index line made from the seed's ``dependencies``."""
+    cargo.ca.add_package_version("acme", "releases", "cargo", "base", "1.4.0")
+    for version in ("0.1.0", "0.2.0"):
+        cargo.ca.add_package_version(
+            "acme",
+            "releases",
+            "cargo",
+            "greet",
+            version,
+            summary="Greets",
+            dependencies=[{"package": "base", "versionRequirement": "^1", "dependencyType": "normal"}],
+        )
+    app = cargo.application("app", ">=0.1, <1")
+    (app / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
+    assert cargo.ok("run", "-q", cwd=app).strip() == "0.2.0"
+    assert [(entry["name"], entry["version"]) for entry in lock_entries(app, "base")] == [("base", "1.4.0")]
+    cargo.status("greet", "0.2.0", "Archived")  # a seeded version follows the statuses as a published one
+    fresh = cargo.application("fresh", ">=0.1, <1")
+    (fresh / "src" / "main.rs").write_text('fn main() { println!("{}", greet::VERSION); }\n')
+    assert cargo.ok("run", "-q", cwd=fresh).strip() == "0.1.0"
+
+
+def test_what_cargo_publish_sends_is_what_the_api_shows(cargo: Cargo) -> None:
+    cargo.publish(cargo.library("greet", "1.0.0"))
+    manifest = (
+        'description = "Fancy greetings"\nlicense = "MIT OR Apache-2.0"\n'
+        'homepage = "https://example.invalid/fancy"\nrepository = "https://example.invalid/fancy.git"\n'
+        'readme = "README.md"\n\n'
+        '[dependencies]\ngreet = { version = "1", registry = "mock" }\n\n'
+        '[dev-dependencies]\ngreeter = { package = "greet", version = "1.0", registry = "mock" }\n\n'
+        '[build-dependencies]\ngreet = { version = "=1.0.0", registry = "mock" }\n'
+    )
+    source = "pub fn fancy() -> String { greet::hello().into() }\n"
+    fancy = cargo.library("Fancy_Greet", "0.2.0", manifest, source)
+    (fancy / "README.md").write_text("# Fancy_Greet\n\nThe readme.\n")
+    cargo.publish(fancy)
+
+    where = {"domain": "acme", "repository": "releases", "format": "cargo", "package": "Fancy_Greet"}
+    version = {**where, "packageVersion": "0.2.0"}
+    described = cargo.client.describe_package_version(**version)["packageVersion"]
+    assert (described["displayName"], described["status"]) == ("Fancy_Greet", "Published")
+    assert (described["summary"], described["homePage"], described["sourceCodeRepository"]) == (
+        "Fancy greetings",
+        "https://example.invalid/fancy",
+        "https://example.invalid/fancy.git",
+    )
+    assert described["licenses"] == [{"name": "MIT OR Apache-2.0"}]
+    assert cargo.client.get_package_version_readme(**version)["readme"] == "# Fancy_Greet\n\nThe readme.\n"
+    dependencies = cargo.client.list_package_version_dependencies(**version)["dependencies"]
+    assert sorted((d["package"], d["dependencyType"], d["versionRequirement"]) for d in dependencies) == [
+        ("greet", "build", "=1.0.0"),
+        ("greet", "dev", "^1.0"),
+        ("greet", "normal", "^1"),
+    ]
+    (asset,) = cargo.client.list_package_version_assets(**version)["assets"]
+    assert asset["name"] == "Fancy_Greet-0.2.0.crate"
+    assert cargo.client.list_packages(domain="acme", repository="releases")["packages"][1]["package"] == (
+        "Fancy_Greet"
+    )
+
+    # Cargo asks for the index file in lower case (fa/nc/fancy_greet) and builds against the crate
+    app = cargo.root / "apps" / "uses-fancy"
+    (app / "src").mkdir(parents=True)
+    (app / "Cargo.toml").write_text(
+        '[package]\nname = "uses-fancy"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n'
+        '[dependencies]\nFancy_Greet = { version = "0.2", registry = "mock" }\n'
+    )
+    (app / "src" / "main.rs").write_text('fn main() { println!("{}", Fancy_Greet::fancy()); }\n')
+    assert cargo.ok("run", "-q", cwd=app).strip() == "greet 1.0.0"
+    index = [c for c in cargo.ca.calls if c.params.get("path", "").endswith("/fa/nc/fancy_greet")]
+    assert index and index[-1].status == 200
+
+
+def test_publishing_again_and_unsupported_commands_fail_clearly(cargo: Cargo) -> None:
+    library = cargo.library("greet", "1.0.0")
+    cargo.publish(library)
+    # Cargo sees the version listed in the index and refuses by itself; once Unlisted (yanked, which Cargo
+    # does not count) or Archived (gone from the index) it uploads, and the server's 409 refuses
+    publish = ("publish", "--registry", "mock", "--no-verify", "--allow-dirty")
+    assert "crate greet@1.0.0 already exists on `mock` index" in cargo.fails(*publish, cwd=library)
+    for status in ("Unlisted", "Archived"):
+        cargo.status("greet", "1.0.0", status)
+        output = cargo.fails(*publish, cwd=library)
+        refused = f"Package version 'greet@1.0.0' has status {status}: it cannot be published again"
+        assert f"(status 409 Conflict): {refused}" in output, output
+    for command, arguments in (
+        ("yank", ("yank", "greet@1.0.0", "--registry", "mock")),
+        ("owner", ("owner", "--list", "greet", "--registry", "mock")),
+        ("search", ("search", "greet", "--registry", "mock")),
+    ):
+        output = cargo.fails(*arguments, cwd=cargo.root)
+        status = "405 Method Not Allowed" if command == "yank" else "404 Not Found"
+        assert f"(status {status}): codeartifact does not support cargo {command}" in output, output
+
+
+def test_no_token_or_a_wrong_token_fails_with_401(cargo: Cargo) -> None:
+    cargo.publish(cargo.library("greet", "1.0.0"))
+    app = cargo.application("app", "1")
+    for token in ("wrong-token", None):
+        cargo.forget()  # else Cargo knows from its cached config.json that it needs a token, and asks nothing
+        before = len(cargo.ca.calls)
+        output = cargo.fails("generate-lockfile", cwd=app, token=token)
+        problem = "no token found" if token is None else "token rejected"
+        assert f"{problem} for `mock`, please run `cargo login --registry mock`" in output, output
+        statuses = [c.status for c in cargo.ca.calls[before:] if c.operation == "ReadFromRepository"]
+        assert statuses and set(statuses) == {401}, (statuses, output)
+    assert not (app / "Cargo.lock").exists()
+    cargo.ok("generate-lockfile", cwd=app)  # with the right token it resolves
+    assert [entry["version"] for entry in lock_entries(app, "greet")] == ["1.0.0"]
+
+
+def test_a_warm_index_cache_revalidates_and_gets_304s(cargo: Cargo) -> None:
+    """Cargo keeps each index file's ETag in its CARGO_HOME and sends it back as If-None-Match: an unchanged
+    index file comes back 304 (a 304 is only ever the answer to the current ETag); a new version is a 200."""
+    cargo.ca.add_package_version("acme", "releases", "cargo", "greet", "0.1.0")
+    app = cargo.application("warm", "0.1")
+
+    def index_answers() -> list[int]:
+        before = len([c for c in cargo.ca.calls if c.params.get("package") == "greet"])
+        cargo.ok("generate-lockfile", cwd=app)
+        return [c.status for c in cargo.ca.calls if c.params.get("package") == "greet"][before:]
+
+    assert index_answers() == [200]
+    assert index_answers() == [304]
+    cargo.ca.add_package_version("acme", "releases", "cargo", "greet", "0.1.1")
+    assert index_answers() == [200]
+    assert [entry["version"] for entry in lock_entries(app, "greet")] == ["0.1.1"]
+    assert index_answers() == [304]

@@ -1,0 +1,188 @@
+"""Cargo through a repository graph (upstreams spec sections 1-8), as the other formats go: the index file
+merged over the search (Unlisted upstream versions kept as ``yanked`` lines), a download through ``app`` kept
+there, the 409 for a version reachable upstream, a seeded ``public:crates-io`` behind ``app -> cargo-store``,
+and dependency confusion.
+
+The first tests send Cargo's requests in process (``requests`` through ``responses``, ``upstream_env.Graph``);
+the last run the real cargo (``real_client``), each run with a ``CARGO_HOME`` of its own (a registry per
+repository of the graph, crates.io replaced by an empty directory) and resolving with ``cargo
+generate-lockfile`` and downloading with ``cargo fetch``: nothing is compiled.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+from cargo_helpers import crate, index_path, metadata, publish_body
+from test_endpoints_real_cargo import CARGO, RUSTC, lock_entries
+from test_endpoints_real_cargo import pytestmark as real_cargo
+from upstream_env import (
+    DOMAIN,
+    Graph,
+    dependency_confusion,
+    external,
+    internal,
+    public_registry_through_a_store,
+)
+
+from codeartifact_mock import mock_codeartifact
+
+
+@pytest.fixture
+def graph() -> Iterator[Graph]:
+    with mock_codeartifact() as ca:
+        yield Graph(ca)
+
+
+def _index(graph: Graph, repository: str, name: str) -> list[tuple[str, bool]]:
+    """The index file through ``repository``: (version, yanked) per line; [] for a 404."""
+    answer = graph.get(repository, "cargo", index_path(name))
+    if answer.status_code == 404:
+        return []
+    assert answer.status_code == 200, answer.text
+    return [(line["vers"], line["yanked"]) for line in map(json.loads, answer.text.splitlines())]
+
+
+def _seed(graph: Graph, repository: str, version: str) -> bytes:
+    content = crate("tool", version, {"FROM": repository.encode()})
+    assets = {f"tool-{version}.crate": content}
+    graph.ca.add_package_version(DOMAIN, repository, "cargo", "tool", version, assets=assets)
+    return content
+
+
+def test_the_index_file_through_upstreams_and_a_download_kept(graph: Graph) -> None:
+    graph.repository("upstream")
+    graph.repository("app", "upstream")
+    for version in ("1.0.0", "1.1.0", "2.0.0"):
+        _seed(graph, "upstream", version)
+    graph.set_status("upstream", "cargo", "tool", ["1.1.0"], "Unlisted")
+    graph.set_status("upstream", "cargo", "tool", ["2.0.0"], "Archived")
+    assert _index(graph, "app", "tool") == [("1.0.0", False), ("1.1.0", True)]  # merged, as npm's and pip's
+    assert graph.versions("app", "cargo", "tool") == {}  # nothing kept by reading the index
+
+    download = graph.get("app", "cargo", "api/v1/crates/tool/1.1.0/download")
+    assert download.content == crate("tool", "1.1.0", {"FROM": b"upstream"})  # a yanked version downloads
+    assert graph.versions("app", "cargo", "tool") == {"1.1.0": ("Unlisted", internal("upstream"))}
+    assert graph.get("app", "cargo", "api/v1/crates/tool/2.0.0/download").status_code == 404
+    assert graph.get("app", "cargo", "api/v1/crates/tool/9.9.9/download").status_code == 404
+    assert graph.versions("app", "cargo", "tool") == {"1.1.0": ("Unlisted", internal("upstream"))}
+
+
+def test_publishing_a_version_reachable_upstream_is_409(graph: Graph) -> None:
+    graph.repository("upstream")
+    graph.repository("app", "upstream")
+    _seed(graph, "upstream", "1.0.0")
+    body = publish_body(metadata("tool", "1.0.0"), crate("tool", "1.0.0"))
+    url = graph.url("app", "cargo") + "api/v1/crates/new"
+    refused = graph.session.put(url, data=body, headers={"Authorization": graph.token}, timeout=10)
+    assert refused.status_code == 409
+    (error,) = refused.json()["errors"]
+    assert "already exists upstream of repository 'app'" in error["detail"]
+    assert graph.versions("app", "cargo", "tool") == {}
+
+
+def test_a_public_crates_io_behind_a_store(graph: Graph) -> None:
+    graph.repository("cargo-store", connection="public:crates-io")
+    graph.repository("app", "cargo-store")
+    graph.ca.add_public_package_version("public:crates-io", "serde", "1.0.200")
+    assert _index(graph, "app", "serde") == [("1.0.200", False)]
+    download = graph.get("app", "cargo", "api/v1/crates/serde/1.0.200/download")
+    assert download.status_code == 200
+    for repository in ("app", "cargo-store"):
+        kept = {"1.0.200": ("Published", external("public:crates-io"))}
+        assert graph.versions(repository, "cargo", "serde") == kept
+
+
+# -- the real cargo ----------------------------------------------------------------------------------------
+
+_runs = itertools.count()
+REPOSITORIES = ("upstream", "app", "cargo-store")
+
+
+class CargoGraph(Graph):
+    """The graph on a server, and cargo resolving from one of its repositories (registry ``<repository>``)."""
+
+    def __init__(self, ca: Any, server: Any, root: Path) -> None:
+        super().__init__(ca, server)
+        self.root = root
+        (root / "nowhere").mkdir()
+
+    def cargo(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+        """``cargo <args>`` with a fresh ``CARGO_HOME``: every index file and crate is fetched."""
+        home = self.root / f"cargo-home-{next(_runs)}"
+        home.mkdir()
+        registries = "".join(
+            f'[registries.{name}]\nindex = "sparse+{self.url(name, "cargo")}"\n'
+            'credential-provider = "cargo:token"\n\n'
+            for name in REPOSITORIES
+        )
+        (home / "config.toml").write_text(
+            registries + '[source.crates-io]\nreplace-with = "nowhere"\n\n'
+            f'[source.nowhere]\ndirectory = "{self.root / "nowhere"}"\n\n[net]\nretry = 0\n'
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO", "RUSTUP", "RUST"))}
+        env.update(CARGO_HOME=str(home), RUSTC=str(RUSTC), CARGO_TERM_COLOR="never")
+        for name in REPOSITORIES:
+            env[f"CARGO_REGISTRIES_{name.upper().replace('-', '_')}_TOKEN"] = self.token
+        command = [str(CARGO), *args]
+        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+    # what the scenarios of upstream_env ask of a client
+
+    def public(self, name: str, version: str) -> None:
+        self.ca.add_public_package_version("public:crates-io", name, version)
+
+    def published(self, repository: str, name: str, version: str) -> None:
+        body = publish_body(metadata(name, version), crate(name, version))
+        url = self.url(repository, "cargo") + "api/v1/crates/new"
+        answer = self.session.put(url, data=body, headers={"Authorization": self.token}, timeout=10)
+        assert answer.status_code == 200, answer.text
+
+    @staticmethod
+    def pinned(name: str, version: str) -> str:
+        return f"{name}@={version}"
+
+    def install(self, repository: str, spec: str) -> Optional[str]:
+        """A crate depending on ``spec`` (``name`` or ``name@=version``) from ``repository``: resolved and
+        downloaded by cargo; the version it locked, None when cargo failed."""
+        name, _, requirement = spec.partition("@")
+        project = self.root / "projects" / f"p{next(_runs)}"
+        (project / "src").mkdir(parents=True)
+        (project / "src" / "lib.rs").write_text("")
+        (project / "Cargo.toml").write_text(
+            f'[package]\nname = "p"\nversion = "0.1.0"\nedition = "2021"\npublish = false\n\n[dependencies]\n'
+            f'{name} = {{ version = "{requirement or "*"}", registry = "{repository}" }}\n'
+        )
+        if self.cargo("fetch", cwd=project).returncode != 0:  # resolves, writes Cargo.lock, downloads
+            return None
+        (entry,) = lock_entries(project, name)
+        return entry["version"]
+
+
+@pytest.fixture
+def cargo(tmp_path: Path) -> Iterator[CargoGraph]:
+    with mock_codeartifact() as ca, ca.serve() as server:
+        yield CargoGraph(ca, server, tmp_path)
+
+
+@pytest.mark.real_client
+@real_cargo[1]
+@real_cargo[2]
+def test_a_seeded_public_crates_io_serves_cargo_through_app_and_cargo_store(cargo: CargoGraph) -> None:
+    public_registry_through_a_store(cargo, "cargo", "public:crates-io", "serde", "1.0.199", "1.0.200")
+
+
+@pytest.mark.real_client
+@real_cargo[1]
+@real_cargo[2]
+def test_dependency_confusion_with_cargo(cargo: CargoGraph) -> None:
+    cargo.repository("cargo-store", connection="public:crates-io")
+    cargo.repository("app", "cargo-store")
+    dependency_confusion(cargo, "cargo", "1.0.0", "99.0.0")
