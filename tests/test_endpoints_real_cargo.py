@@ -281,7 +281,10 @@ def test_what_cargo_publish_sends_is_what_the_api_shows(cargo: Cargo) -> None:
     (app / "src" / "main.rs").write_text('fn main() { println!("{}", Fancy_Greet::fancy()); }\n')
     assert cargo.ok("run", "-q", cwd=app).strip() == "greet 1.0.0"
     index = [c for c in cargo.ca.calls if c.params.get("path", "").endswith("/fa/nc/fancy_greet")]
-    assert index and index[-1].status == 200
+    # (404 while cargo publish looked before the crate existed; a 304 when Cargo revalidated the index file it
+    # had fetched, by its ETag: found at that path all the same)
+    statuses = [call.status for call in index]
+    assert 200 in statuses and statuses[-1] in (200, 304), statuses
 
 
 def test_publishing_again_and_unsupported_commands_fail_clearly(cargo: Cargo) -> None:
