@@ -19,6 +19,11 @@
 6. Cargo: the index file of a crate with 1,000 versions through the server, against the npm packument of
    1,000 versions through the server. The target: at most 1.0x (an index file costs no more than a
    packument). Also printed: the index file made again after a change.
+7. Revalidation: a conditional GET (``If-None-Match`` naming the current ETag) of the npm packument of 1,000
+   versions, answered 304, against the kept page of 1,000 versions of one repository (the baseline of the
+   kept target of 5), through the server, each over a keep-alive connection. The target (issue 26): the 304
+   costs at most what a kept page costs, 1.0x. Also printed: the 304 against the first target's kept page of
+   20 versions (about the cost of any request), and the packument's 200.
 
 The comparison server gets the setup ours has, from ``http.server``'s own settings: HTTP/1.1 (the default,
 HTTP/1.0, closes the connection after every answer), ``TCP_NODELAY`` (``disable_nagle_algorithm``) and a
@@ -75,7 +80,7 @@ QUICK = Sizes(7, 50, 5)
 VERSION_COUNTS = (10, 100, 1000)
 
 
-def _getter(port: int, headers: dict[str, str]) -> Callable[[str], bytes]:
+def _getter(port: int, headers: dict[str, str], status: int = 200) -> Callable[[str], bytes]:
     """GET over one kept-alive connection, checking the status."""
     connection = http.client.HTTPConnection("127.0.0.1", port)
 
@@ -83,7 +88,7 @@ def _getter(port: int, headers: dict[str, str]) -> Callable[[str], bytes]:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         body = response.read()
-        assert response.status == 200, (path, response.status)
+        assert response.status == status, (path, response.status)
         return body
 
     return get
@@ -307,6 +312,37 @@ def merged_chain(ca: Any, client: Any, ours: Callable[[str], bytes], sizes: Size
     ]
 
 
+def revalidation(port: int, token: str, sizes: Sizes) -> list[Target]:
+    """A 304 of ``npm_documents``' packument of 1,000 versions against ``merged_chain``'s kept page of 1,000
+    versions from one repository (the kept-page target's baseline), and the first target's page of 20."""
+    headers = {"Authorization": f"Bearer {token}"}
+    packument = f"/npm/d/{DOMAIN}-{OWNER}/{REPOSITORY}/big"
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", packument, headers=headers)
+    answer = connection.getresponse()
+    size, tag = len(answer.read()), answer.getheader("ETag")
+    connection.close()
+    assert tag is not None, "the packument has no ETag"
+    pages = {"1,000": f"{SERVER_PREFIX}simple/single/", "20": f"{SERVER_PREFIX}simple/tool/"}
+    variants = {
+        f"server: kept page of {count} versions, 200": Variant(partial(_getter(port, headers), path))
+        for count, path in pages.items()
+    }
+    variants["server: packument of 1,000 versions, 304"] = Variant(
+        partial(_getter(port, {**headers, "If-None-Match": tag}, 304), packument)
+    )
+    variants["server: packument of 1,000 versions, 200"] = Variant(partial(_getter(port, headers), packument))
+    samples = interleave(variants, sizes.rounds, sizes.calls)
+    print_samples(f"Revalidation: a 304 in place of the {size // 1024} KiB packument, per request", samples)
+    not_modified = samples["server: packument of 1,000 versions, 304"]
+    small = paired_ratio(not_modified, samples["server: kept page of 20 versions, 200"])
+    print(
+        f"  the 304 / the kept page of 20 versions: {small:.2f}x (the floor: a request with almost no body)"
+    )
+    ratio = paired_ratio(not_modified, samples["server: kept page of 1,000 versions, 200"])
+    return [Target("304 of a 1,000-version packument / kept page", ratio, 1.0, "x")]
+
+
 def cargo_index(ca: Any, ours: Callable[[str], bytes], sizes: Sizes) -> list[Target]:
     """Run after ``npm_documents``, whose package ``big`` of 1,000 versions it compares with."""
     for number in range(1000):
@@ -358,6 +394,7 @@ def main() -> None:
         targets += npm_documents(ca, ours, server.port, token, sizes)
         targets += merged_chain(ca, client, ours, sizes)
         targets += cargo_index(ca, ours, sizes)
+        targets += revalidation(server.port, token, sizes)
     print_targets(targets, sizes == QUICK)
 
 

@@ -16,7 +16,7 @@ import sys
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 from urllib.parse import urlsplit, urlunsplit
 
 import boto3
@@ -64,12 +64,19 @@ class Clients:
         command += ["-u", "aws", "-p", self.token, *map(str, files)]
         return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
 
-    def pip(self, *args: str, token: Any = ...) -> subprocess.CompletedProcess[str]:
+    def pip(
+        self, *args: str, token: Any = ..., cache: Optional[Path] = None
+    ) -> subprocess.CompletedProcess[str]:
+        """``pip <args>`` with no cache, or with ``cache`` as its cache (pip keeps nothing of a plain-HTTP
+        host's answers unless that host is trusted: the mock's is, then)."""
         token = self.token if token is ... else token
         index = self.url + "simple/"
         if token is not None:
             index = index.replace("://", f"://aws:{token}@", 1)
-        command = [sys.executable, "-m", "pip", *args[:1], "--isolated", "--no-cache-dir"]
+        caching = ["--no-cache-dir"]
+        if cache is not None:
+            caching = ["--cache-dir", str(cache), "--trusted-host", urlsplit(self.url).netloc]
+        command = [sys.executable, "-m", "pip", *args[:1], "--isolated", *caching]
         command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
         command += ["--index-url", index, "--no-deps", *args[1:]]
         return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
@@ -254,3 +261,28 @@ def test_what_a_retention_job_leaves_installable(clients: Clients, tmp_path: Pat
     assert installable == versions[45:]
     assert installs(clients.file_url("1.0.42", "tool-1.0.42-py3-none-any.whl"), site=next(sites))
     assert not installs(clients.file_url("1.0.7", "tool-1.0.7-py3-none-any.whl"), site=next(sites))
+
+
+def test_a_warm_pip_cache_revalidates_and_gets_304s(clients: Clients, tmp_path: Path) -> None:
+    """pip's HTTP cache keeps each answer's ETag and sends it back as If-None-Match (pip asks for the page
+    with ``Cache-Control: max-age=0``, so it always revalidates): the page and the wheel come back 304 and
+    pip uses its cached wheel; a new version is a 200 again."""
+    clients.ca.add_package_version("acme", "releases", "pypi", "tool", "1.0")
+    cache = tmp_path / "pip-cache"
+
+    def answers(into: str) -> tuple[str, list[int]]:
+        before = len([c for c in clients.ca.calls if c.params.get("package") == "tool"])
+        completed = clients.pip("download", "-d", str(tmp_path / into), "tool", cache=cache)
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        after = [c for c in clients.ca.calls if c.params.get("package") == "tool"][before:]
+        return completed.stdout, [call.status for call in after]
+
+    first, statuses = answers("first")
+    assert statuses == [200, 200] and "Downloading tool-1.0" in first
+    again, statuses = answers("again")
+    assert statuses == [304, 304] and "Using cached tool-1.0" in again
+    wheel = "tool-1.0-py3-none-any.whl"
+    assert (tmp_path / "again" / wheel).read_bytes() == (tmp_path / "first" / wheel).read_bytes()
+    clients.ca.add_package_version("acme", "releases", "pypi", "tool", "2.0")
+    _output, statuses = answers("newer")
+    assert statuses == [200, 200] and (tmp_path / "newer" / "tool-2.0-py3-none-any.whl").exists()

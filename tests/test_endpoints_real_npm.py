@@ -55,16 +55,19 @@ class Npm:
         path.write_text("\n".join(lines) + "\n")
         return path
 
-    def run(self, *args: str, cwd: Path, token: Any = ...) -> subprocess.CompletedProcess[str]:
-        """``npm <args>`` with a fresh cache, so every fetch reaches the server."""
+    def run(
+        self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None
+    ) -> subprocess.CompletedProcess[str]:
+        """``npm <args>`` with a fresh cache, so every fetch reaches the server (or with ``cache``, one
+        kept from earlier runs, which npm revalidates)."""
         config = self.configs[self.token if token is ... else token]
-        cache = self.home / f"cache-{next(_runs)}"
+        cache = cache or self.home / f"cache-{next(_runs)}"
         env = {**self.env, "npm_config_userconfig": str(config)}
         command = [str(NPM), *args, "--cache", str(cache), "--userconfig", str(config)]
         return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
-    def ok(self, *args: str, cwd: Path, token: Any = ...) -> str:
-        completed = self.run(*args, cwd=cwd, token=token)
+    def ok(self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None) -> str:
+        completed = self.run(*args, cwd=cwd, token=token, cache=cache)
         assert completed.returncode == 0, completed.stdout + completed.stderr
         return completed.stdout + completed.stderr
 
@@ -296,3 +299,29 @@ def test_a_version_npm_cleans_before_publishing_is_accepted(npm: Npm) -> None:
     app = npm.project("vapp")
     npm.ok("install", "vtool@3.1.0", cwd=app)
     assert (app / "node_modules" / "vtool" / "index.js").read_text() == 'module.exports = "v3.1.0+b.7";\n'
+
+
+def test_a_warm_cache_revalidates_and_gets_304s(npm: Npm) -> None:
+    """npm keeps each answer's ETag in its cache and sends it back as If-None-Match: the packument and
+    tarball it already holds come back 304 (a 304 is only ever the answer to the current ETag), and npm
+    reports them "cache revalidated"; a new version is a 200 again."""
+    npm.ca.add_package_version("acme", "releases", "npm", "warm", "1.0.0")
+    cache, app = npm.home / "warm-cache", npm.project("warm-app")
+
+    def answers(*args: str) -> list[tuple[str, int]]:
+        before = [c for c in npm.ca.calls if c.params.get("package") == "warm"]
+        output = npm.ok(*args, "--loglevel", "http", cwd=app, cache=cache)
+        after = [c for c in npm.ca.calls if c.params.get("package") == "warm"][len(before) :]
+        for call in after:
+            assert call.status != 304 or "(cache revalidated)" in output, output
+        return [(call.params["path"].rsplit("/", 1)[-1], call.status) for call in after]
+
+    assert answers("view", "warm", "version") == [("warm", 200)]
+    assert answers("view", "warm", "version") == [("warm", 304)]
+    assert answers("install", "warm") == [("warm", 304), ("warm-1.0.0.tgz", 200)]
+    shutil.rmtree(app / "node_modules")
+    assert answers("ci", "--prefer-online") == [("warm-1.0.0.tgz", 304)]
+    assert (app / "node_modules" / "warm" / "package.json").exists()
+    npm.ca.add_package_version("acme", "releases", "npm", "warm", "1.1.0")
+    assert answers("view", "warm", "version") == [("warm", 200)]
+    assert npm.ok("view", "warm", "version", cwd=app, cache=cache).strip() == "1.1.0"

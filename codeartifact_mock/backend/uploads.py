@@ -78,6 +78,11 @@ class Uploads(BackendBase):
         ``repository``, as a repository or external connection name; None when nowhere."""
         return resolution.upstream_source(self._store.public_registries, repository, key, version)
 
+    def validator(self, repository: Repository, key: PackageKey) -> resolution.Validator:
+        """``resolution.validator``: names the state of everything a document of the package served from
+        ``repository`` is made from (what the endpoints' ETags are made of)."""
+        return resolution.validator(self._store.public_registries, repository, key)
+
     def download(
         self,
         repository: Repository,

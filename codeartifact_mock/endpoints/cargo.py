@@ -32,6 +32,7 @@ from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from . import conditional
 from .documents import json_document, tarball_member
 from .http import (
     Context,
@@ -184,10 +185,11 @@ def _index_file(context: Context, name: str) -> EndpointResponse:
     # The versions the repository shows through its upstreams too, with Unlisted ones (``INDEXED``); made
     # once per state of what it reads (``resolution.kept_document``). None: no line, as for no crate.
     key = _key(context, name)
+    validators = conditional.document(context, key, FORMAT)  # (a 304 is decided here, before the file)
     body = context.backend.kept_document(context.repository, key, FORMAT, _make_index_file, lifecycle.INDEXED)
     if body is None:
         raise EndpointError(404, f"Not found: crate '{name}' has no versions in this registry's index")
-    return bytes_response(body, "text/plain; charset=utf-8")
+    return bytes_response(body, "text/plain; charset=utf-8", headers=validators)
 
 
 def _make_index_file(found: Optional[Listing]) -> Optional[bytes]:
@@ -246,7 +248,7 @@ def _download(context: Context, name: str, version_name: str) -> EndpointRespons
     asset = context.backend.download(context.repository, _key(context, name), version_name, _crate_asset)
     if asset is None:
         raise EndpointError(404, f"Not found: crate '{name}' has no downloadable version {version_name}")
-    return bytes_response(asset.content, "application/octet-stream")
+    return bytes_response(asset.content, "application/octet-stream", headers=conditional.file(asset))
 
 
 # -- cargo publish ----------------------------------------------------------------------------------------

@@ -56,10 +56,12 @@ def bytes_response(
 
 
 class Context(NamedTuple):
-    """What a format's answer works with: the caller's backend and the repository, found."""
+    """What a format's answer works with: the caller's backend and the repository, found; and the request's
+    ``If-None-Match`` ("" when it sent none, or is no GET or HEAD), for ``conditional``."""
 
     backend: Uploads
     repository: Repository
+    none_match: str = ""
 
 
 class Plan(NamedTuple):

@@ -40,6 +40,7 @@ from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from . import conditional
 from .documents import xml_document
 from .http import (
     Context,
@@ -210,12 +211,14 @@ def _read(context: Context, target: Target) -> EndpointResponse:
     key = (FORMAT, target.group, target.artifact)
     asset: Optional[Asset] = None
     if target.version is None:
+        validators = conditional.document(context, key, METADATA)  # (a 304 is decided here)
         # Made once per state of what it lists (``resolution.kept_document``).
         body = context.backend.kept_document(context.repository, key, METADATA, generated_metadata)
         if body is None:
             raise EndpointError(404, f"Not found: no listed versions of {target.group}:{target.artifact}")
         content_type = "text/xml"
     elif target.filename == METADATA:  # a SNAPSHOT's, from where the search finds that SNAPSHOT
+        validators = conditional.document(context, key, (METADATA, target.version))
         holder = context.backend.snapshot_holder(context.repository, key, target.version)
         body = None if holder is None else snapshot_metadata(holder.package, target.version)
         if body is None:
@@ -238,10 +241,12 @@ def _read(context: Context, target: Target) -> EndpointResponse:
                 f"{target.filename}",
             )
         body, content_type = asset.content, _content_type(target.filename)
+        validators = conditional.file(asset)
     if target.checksum is not None:  # a stored asset's hashes are kept; the generated metadata's made now
+        # (its validators are those of what it is the checksum of: it changes when that does)
         checksum = (Asset(body) if asset is None else asset).hashes()[CHECKSUMS[target.checksum]]
-        return bytes_response(checksum.encode(), "text/plain")
-    return bytes_response(body, content_type)
+        return bytes_response(checksum.encode(), "text/plain", headers=validators)
+    return bytes_response(body, content_type, headers=validators)
 
 
 def _in_snapshot(context: Context, key: PackageKey, target: Target) -> Optional[Asset]:

@@ -38,6 +38,7 @@ from ..backend.resolution import Listing
 from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from . import conditional
 from .documents import json_document, tarball_member
 from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
 from .semver import clean, is_semver
@@ -193,7 +194,7 @@ def plan(request: EndpointRequest) -> Plan:
         version = route.rest[len(prefix) : -len(".tgz")]
         return Plan(scope, name, version, lambda context: _tarball(context, scope, name, version))
     if route.kind == "dist-tags":
-        return Plan(scope, name, None, lambda context: _json_response(200, _listing(context, scope, name)[1]))
+        return Plan(scope, name, None, lambda context: _dist_tags(context, scope, name))
     tag = route.rest
     if not _TAG.fullmatch(tag):
         raise EndpointError(400, f"Invalid dist-tag '{tag}': a tag must not look like a version or range")
@@ -276,13 +277,15 @@ def _packument(
         document = None if found is None else _document(found, base, abbreviated)
         return None if document is None else json.dumps(document, separators=(",", ":")).encode()
 
+    key, form = (FORMAT, scope, name), (FORMAT, base, abbreviated)
+    # Two forms by the request's Accept (its Vary), each with a tag of its own; a 304 is decided here.
+    validators = conditional.document(context, key, form, vary="Accept")
     # Made once per state of what it shows (``resolution.kept_document``) and URL it gives out.
-    key = (FORMAT, scope, name)
-    body = context.backend.kept_document(context.repository, key, (FORMAT, base, abbreviated), make)
+    body = context.backend.kept_document(context.repository, key, form, make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
         package, _tags = _listing(context, scope, name)
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
-    return bytes_response(body, ABBREVIATED if abbreviated else "application/json")
+    return bytes_response(body, ABBREVIATED if abbreviated else "application/json", headers=validators)
 
 
 def _document(found: Listing, base: str, abbreviated: bool) -> Optional[dict[str, Any]]:
@@ -331,7 +334,9 @@ def _abbreviated(manifest: dict[str, Any]) -> dict[str, Any]:
 def _version(context: Context, scope: Optional[str], name: str, spec: str, base: str) -> EndpointResponse:
     """``GET <name>/<version or dist-tag>``: the manifest of that listed version (through the repository's
     upstreams, as the packument lists it), as the registry answers."""
-    found = context.backend.listing(context.repository, (FORMAT, scope, name))
+    key = (FORMAT, scope, name)
+    validators = conditional.document(context, key, ("version", base, spec))  # (a 304 is decided here)
+    found = context.backend.listing(context.repository, key)
     if found is None:
         raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
     wanted = found.dist_tags.get(spec, spec)
@@ -339,7 +344,7 @@ def _version(context: Context, scope: Optional[str], name: str, spec: str, base:
     manifest = None if version is None else _version_document(found.package, version, base)
     if manifest is None:
         raise EndpointError(404, f"Not found: '{found.package.display_name}@{spec}' is not in this registry")
-    return _json_response(200, manifest)
+    return _json_response(200, manifest, validators)
 
 
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
@@ -385,13 +390,18 @@ def _tarball(context: Context, scope: Optional[str], name: str, version_name: st
         raise EndpointError(
             404, f"Not found: '{_shown(scope, name)}@{version_name}' has no downloadable tarball"
         )
-    return bytes_response(asset.content, "application/octet-stream")
+    return bytes_response(asset.content, "application/octet-stream", headers=conditional.file(asset))
 
 
 # -- dist-tags --------------------------------------------------------------------------------------------
 
 
 _TAGS_HELD = "npm dist-tag changes the tags of a repository's own package, naming versions it holds"
+
+
+def _dist_tags(context: Context, scope: Optional[str], name: str) -> EndpointResponse:
+    validators = conditional.document(context, (FORMAT, scope, name), "dist-tags")  # (a 304 is decided here)
+    return _json_response(200, _listing(context, scope, name)[1], validators)
 
 
 def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:

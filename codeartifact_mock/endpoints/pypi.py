@@ -25,6 +25,7 @@ from ..backend.resolution import Listing
 from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
+from . import conditional
 from .http import (
     Context,
     EndpointError,
@@ -113,11 +114,13 @@ def plan(request: EndpointRequest) -> Plan:
 
 
 def _page(context: Context, name: str) -> EndpointResponse:
+    key = (FORMAT, None, name)
+    validators = conditional.document(context, key, FORMAT)  # (a 304 is decided here, before the page)
     # Made once per state of what it shows (``resolution.kept_document``); None: nothing listable.
-    body = context.backend.kept_document(context.repository, (FORMAT, None, name), FORMAT, _make_page)
+    body = context.backend.kept_document(context.repository, key, FORMAT, _make_page)
     if body is None:
         raise EndpointError(404, f"Not found: no listed versions of {name}")
-    return bytes_response(body, "text/html; charset=utf-8")
+    return bytes_response(body, "text/html; charset=utf-8", headers=validators)
 
 
 def _make_page(found: Optional[Listing]) -> Optional[bytes]:
@@ -147,7 +150,7 @@ def _download(context: Context, name: str, version_name: str, filename: str) -> 
     asset = context.backend.download(context.repository, key, version_name, lambda v: v.assets.get(filename))
     if asset is None:
         raise EndpointError(404, f"Not found: {name} {version_name} has no downloadable file {filename}")
-    return bytes_response(asset.content, "application/octet-stream")
+    return bytes_response(asset.content, "application/octet-stream", headers=conditional.file(asset))
 
 
 # -- twine's upload ---------------------------------------------------------------------------------------

@@ -4,8 +4,10 @@ In the order they apply: the address (which format, domain, owner, repository), 
 operation: ``ReadFromRepository`` or ``PublishPackageVersion``), an injected fault, the token (401: also when
 the domain it was issued for has been deleted), the repository (404), the format's reading of the request
 (400), authorization of the principal the token was issued to (``access``, as for API calls: 403), then the
-format's answer, into the repository found again under the same hold of the store's lock as the answer.
-Every request whose path names a repository is recorded in ``calls``.
+format's answer, into the repository found again under the same hold of the store's lock as the answer;
+for a GET or HEAD, an ETag on a 200, and a 304 in its place when If-None-Match names that ETag
+(``conditional``). Every request whose path names a repository is recorded in ``calls`` (a 304 as a
+success, with its status).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from ..backend.store import Store
 from ..backend.uploads import Uploads
 from ..controls import faults, recording
 from ..iam.principals import default_principal
-from . import auth, cargo, maven, npm, pypi
+from . import auth, cargo, conditional, maven, npm, pypi
 from .http import (
     Context,
     EndpointError,
@@ -163,9 +165,14 @@ def answer(
             if value is not None:
                 params[name] = value
         access.authorize(store, caller, region, operation, params)
+        none_match = request.headers.get("if-none-match", "") if method in ("GET", "HEAD") else ""
         with store.lock:  # found again and answered under one hold of the lock: see ``_repository``
-            response = plan.answer(Context(backend, _repository(backend, address, grant)))
+            response = plan.answer(Context(backend, _repository(backend, address, grant), none_match))
+        if method in ("GET", "HEAD"):
+            response = conditional.validated(none_match, response)
         error_code = None if response.status < 400 else HTTPStatus(response.status).phrase.replace(" ", "")
+    except conditional.NotModified as unchanged:  # decided before the document was made
+        response, error_code = unchanged.response(), None
     except EndpointError as error:
         answer_error = text_response if module is None else module.error_response
         response = answer_error(error.status, error.message, error.headers)

@@ -410,7 +410,9 @@ class _Handler(BaseHTTPRequestHandler):
         headers = list(response.headers.items() if isinstance(response.headers, dict) else response.headers)
         for name, value in headers:
             self.send_header(name, value)
-        if not any(name.lower() == "content-length" for name, _ in headers):
+        # A 304 has no body, and a Content-Length there would state the size of the 200 it stands for (RFC
+        # 9110 section 8.6), which a 304 decided before making the document does not know: none is sent.
+        if response.status != 304 and not any(name.lower() == "content-length" for name, _ in headers):
             self.send_header("Content-Length", str(len(response.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
