@@ -27,9 +27,9 @@ import struct
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional

@@ -16,9 +16,10 @@ SNAPSHOT versions, as CodeArtifact keeps them (user guide, "Use Maven snapshots"
 Each build's files (``1.0-SNAPSHOT/core-1.0-20210728.194552-1.jar``) make a version of its own,
 ``1.0-20210728.194552-1``, Unfinished; the SNAPSHOT's own ``1.0-SNAPSHOT/maven-metadata.xml`` naming that
 build then keeps the build Unlisted and makes ``1.0-SNAPSHOT`` the Published version holding the build's
-assets (``Uploads.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the SNAPSHOT's
-assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file named after
-the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload is a 400.
+assets (``EndpointBackend.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the
+SNAPSHOT's assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file
+named after the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload
+is a 400.
 Through upstreams, an upstream's SNAPSHOT answers before the repository's own, and what a client downloads
 from it is kept as it stands there, the SNAPSHOT with its newest build (``_in_snapshot``).
 
@@ -35,9 +36,9 @@ from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape
 
 from ..backend import formats, lifecycle
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional

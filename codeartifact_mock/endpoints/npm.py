@@ -32,10 +32,10 @@ from urllib.parse import quote
 
 from ..backend import lifecycle
 from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
+from ..backend.endpoint_backend import Upload, where_upstream
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional

@@ -38,7 +38,7 @@ class Upload(NamedTuple):
     again: Mapping[str, lifecycle.Outcome] = lifecycle.PUBLISH_AGAIN  # the row for an existing version
 
 
-class Uploads(BackendBase):
+class EndpointBackend(BackendBase):
     """The repository endpoints' backend, as ``account_id`` in ``region`` (the caller's token says which):
     uploads into the store, and the questions of ``resolution`` about a repository already found."""
 
