@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from .connections import connection_format
-from .entities import Domain, Repository
+from .entities import Domain, Package, PackageKey, Repository
 
 _NO_ACCOUNT = "000000000000"  # the owner of the catalogues' domain: no caller's account
 
@@ -59,6 +59,12 @@ class PublicRegistries:
             domain.repositories.add(connection, catalogue)
             found = self._registries[connection] = PublicRegistry(connection, catalogue)
         return found
+
+    def published(self, connection: str, key: PackageKey) -> Optional[Package]:
+        """The package the registry behind ``connection`` publishes under ``key``, as the search finds it:
+        None where it publishes none, or is out of service."""
+        registry = self._registries.get(connection)
+        return None if registry is None or not registry.available else registry.catalogue.packages.get(key)
 
     def set_available(self, connection: str, available: bool) -> None:
         """Mark the registry behind ``connection`` in service (True) or out of service (False)."""

@@ -90,8 +90,7 @@ def reachable(registries: PublicRegistries, repository: Repository, key: Package
             if package.upstream != ALLOW:  # nothing beyond it is reached through it
                 index = place.end
             continue
-        registry = registries.get(place.connection)
-        package = None if registry is None or not registry.available else registry.catalogue.packages.get(key)
+        package = registries.published(place.connection, key)
         if package is not None and _may_ingest(repository, place.repository, key, internal, external):
             held.append(Holder(place, package))
     return held
@@ -280,10 +279,7 @@ def validator(registries: PublicRegistries, repository: Repository, key: Package
         if place.connection is None:
             package = place.repository.packages.get(key)
         else:
-            registry = registries.get(place.connection)
-            package = None
-            if registry is not None and registry.available:
-                package = registry.catalogue.packages.get(key)
+            package = registries.published(place.connection, key)
         stamps.append(0 if package is None else package.stamp)
     return tuple(stamps)
 
