@@ -251,9 +251,9 @@ def _found_upstream(
     return None
 
 
-def _keep(destination: Repository, holder: Holder, original: PackageVersion, replace: bool) -> PackageVersion:
-    """A copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it; a version
-    of that name there stays unless ``replace`` and it holds other assets."""
+def _keep(destination: Repository, holder: Holder, original: PackageVersion, replace: bool) -> None:
+    """Keep a copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it; a
+    version of that name there stays unless ``replace`` and it holds other assets."""
     source = holder.package
     package = destination.packages.get(source.key)
     if package is None:
@@ -263,10 +263,9 @@ def _keep(destination: Repository, holder: Holder, original: PackageVersion, rep
     else:
         held = package.versions.get(original.version)
         if held is not None and (not replace or same_assets(held, original)):
-            return held
-    copied = copy_into(destination, package, holder.place.repository, original)
+            return
+    copy_into(destination, package, holder.place.repository, original)
     package.versions_changed()
-    return copied
 
 
 def validator(registries: PublicRegistries, repository: Repository, key: PackageKey) -> Validator:
