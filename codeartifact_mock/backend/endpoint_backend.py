@@ -110,9 +110,7 @@ class EndpointBackend(BackendBase):
         asset = Asset(upload.content)
         version = None if package is None else package.versions.get(upload.version)
         if version is None:
-            source = resolution.upstream_source(
-                self._store.public_registries, repo, (upload.format, namespace, name), upload.version
-            )
+            source = self.upstream_source(repo, (upload.format, namespace, name), upload.version)
             if source is not None:
                 shown = formats.display_name(upload.format, namespace, name)
                 raise ConflictError(
