@@ -94,16 +94,13 @@ class EndpointBackend(BackendBase):
         (the version kept, if it came from upstream); None for a 404."""
         return resolution.download(self._store.public_registries, repository, key, version, pick)
 
-    def upload(
-        self, domain: str, domain_owner: Optional[str], repository: str, upload: Upload
-    ) -> tuple[PackageVersion, bool]:
-        """Store ``upload``; return its version and whether anything changed (False: identical re-upload).
+    def upload(self, repo: Repository, upload: Upload) -> tuple[PackageVersion, bool]:
+        """Store ``upload`` in ``repo``; return its version and whether anything changed (False: identical
+        re-upload).
 
-        Raises ``ResourceNotFoundError`` (no such repository), ``AccessDeniedError`` (origin controls),
-        ``ConflictError`` (the version refuses it, or a new version is reachable upstream) or
-        ``ServiceQuotaExceededError`` (too many assets).
+        Raises ``AccessDeniedError`` (origin controls), ``ConflictError`` (the version refuses it, or a new
+        version is reachable upstream) or ``ServiceQuotaExceededError`` (too many assets).
         """
-        repo = self._repository(domain, repository, domain_owner)
         namespace, name = formats.stored_coordinates(upload.format, upload.namespace, upload.package)
         package = repo.packages.get((upload.format, namespace, name))
         check_publish_allowed(repo, package, upload.format, namespace, name)
@@ -150,14 +147,7 @@ class EndpointBackend(BackendBase):
         return True
 
     def publish_snapshot(
-        self,
-        domain: str,
-        domain_owner: Optional[str],
-        repository: str,
-        namespace: str,
-        package: str,
-        snapshot: str,
-        build: str,
+        self, repo: Repository, namespace: str, package: str, snapshot: str, build: str
     ) -> bool:
         """Make the Maven SNAPSHOT version ``snapshot`` (``1.0-SNAPSHOT``) of ``namespace:package`` hold the
         assets of its build ``build`` (``1.0-20210728.194552-1``, a version whose files were uploaded),
@@ -165,16 +155,14 @@ class EndpointBackend(BackendBase):
         arrives (user guide, "Use Maven snapshots"; the lifecycle table's ``Maven snapshot`` rows). Return
         whether anything changed.
 
-        Raises ``ResourceNotFoundError`` (no such repository, or no such build), ``AccessDeniedError``
-        (origin controls) or ``ConflictError`` (a status refuses), before anything changes.
+        Raises ``ResourceNotFoundError`` (no such build), ``AccessDeniedError`` (origin controls) or
+        ``ConflictError`` (a status refuses), before anything changes.
         """
-        repo = self._repository(domain, repository, domain_owner)
         found = repo.packages.get(("maven", namespace, package))
         held = None if found is None else found.versions.get(build)
         if found is None or held is None:
             raise ResourceNotFoundError(
-                f"Package version '{namespace}:{package}@{build}' does not exist in repository "
-                f"'{repository}'",
+                f"Package version '{namespace}:{package}@{build}' does not exist in repository '{repo.name}'",
                 "package-version",
                 build,
             )

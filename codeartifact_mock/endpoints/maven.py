@@ -399,10 +399,7 @@ def _created(changed: bool) -> EndpointResponse:
 
 
 def _put_file(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
-    _version, changed = context.backend.upload(
-        repository.domain.name, repository.domain.owner, repository.name, upload
-    )
+    _version, changed = context.backend.upload(context.repository, upload)
     return _created(changed)
 
 
@@ -464,13 +461,9 @@ def _put_metadata(context: Context, target: Target, listed: list[str], body: byt
         if held is not None and held.content != body:
             raise EndpointError(409, f"Conflict: {name} already holds another {METADATA}")
         completing.append(version)
-    repository = context.repository
     for version in completing:
         context.backend.upload(
-            repository.domain.name,
-            repository.domain.owner,
-            repository.name,
-            Upload(FORMAT, target.group, target.artifact, version.version, METADATA, body),
+            context.repository, Upload(FORMAT, target.group, target.artifact, version.version, METADATA, body)
         )
     changed = bool(completing) or package.uploaded_metadata.get(None) != body
     package.uploaded_metadata[None] = body
@@ -495,15 +488,8 @@ def _put_snapshot_metadata(context: Context, target: Target, build: str, body: b
             f"Bad request: {target.group}:{target.artifact} {build} cannot be published: the uploaded "
             f"{', '.join(sorted(version.checksum_mismatches))} did not match",
         )
-    repository = context.repository
     changed = context.backend.publish_snapshot(
-        repository.domain.name,
-        repository.domain.owner,
-        repository.name,
-        target.group,
-        target.artifact,
-        target.version,
-        build,
+        context.repository, target.group, target.artifact, target.version, build
     )
     changed = changed or package.uploaded_metadata.get(target.version) != body
     package.uploaded_metadata[target.version] = body

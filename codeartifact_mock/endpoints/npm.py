@@ -428,10 +428,7 @@ class _Publication(NamedTuple):
 
 
 def _publish(context: Context, publication: _Publication) -> EndpointResponse:
-    repository = context.repository
-    version, _changed = context.backend.upload(
-        repository.domain.name, repository.domain.owner, repository.name, publication.upload
-    )
+    version, _changed = context.backend.upload(context.repository, publication.upload)
     package = _found(context, publication.upload.namespace, publication.upload.package)
     package.dist_tags.update(publication.tags)
     package.dist_tags.setdefault("latest", version.version)  # a package's first publish names latest

@@ -157,8 +157,7 @@ def _download(context: Context, name: str, version_name: str, filename: str) -> 
 
 
 def _publish(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
-    context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
+    context.backend.upload(context.repository, upload)
     return EndpointResponse(
         200, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")], b"OK\n"
     )
