@@ -1,12 +1,12 @@
 """What the repository endpoints ask of the backend: publishing through a package manager (twine, npm,
-mvn: one asset into a version, created if missing; a Maven SNAPSHOT made to hold its newest build), and what
-a request finds through the repository's upstreams and public registries (``resolution``).
+mvn, cargo: one asset into a version, created if missing; a Maven SNAPSHOT made to hold its newest build),
+and what a request finds through the repository's upstreams and public registries (``resolution``).
 
 The endpoints call this after they have read the client's request; it is plain domain logic. What an upload
-may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's:
-``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW, upstream
-BLOCK); a new version that is reachable through the repository's upstreams is a conflict (upstreams spec,
-section 6).
+may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's and Cargo's:
+``NPM_PUBLISH_AGAIN``, ``CARGO_PUBLISH_AGAIN``); origin controls apply as for the API (first direct
+publish: publish ALLOW, upstream BLOCK); a new version that is reachable through the repository's upstreams
+is a conflict (upstreams spec, section 6).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Upload(NamedTuple):
 
 class EndpointBackend(BackendBase):
     """The repository endpoints' backend, as ``account_id`` in ``region`` (the caller's token says which):
-    uploads into the store, and the questions of ``resolution`` about a repository already found."""
+    uploads into a repository already found, and the questions of ``resolution`` about it."""
 
     __slots__ = ()
 
