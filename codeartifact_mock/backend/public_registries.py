@@ -38,12 +38,15 @@ class PublicRegistry:
 class PublicRegistries:
     """Every public registry a store's external connections read, made when first seeded."""
 
-    __slots__ = ("_domain", "_registries", "get")
+    __slots__ = ("_domain", "_registries")
 
     def __init__(self) -> None:
         self._domain: Optional[Domain] = None  # holds the catalogues; made with the first one
         self._registries: dict[str, PublicRegistry] = {}
-        self.get = self._registries.get  # the registry behind a connection name, if ever seeded or set
+
+    def get(self, connection: str) -> Optional[PublicRegistry]:
+        """The registry behind ``connection``, if ever seeded or set (None: none was made)."""
+        return self._registries.get(connection)
 
     def registry(self, connection: str) -> PublicRegistry:
         """The registry behind ``connection``, made empty if needed (``ValidationError`` for a name AWS
