@@ -27,9 +27,9 @@ import struct
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
@@ -255,7 +255,6 @@ def _download(context: Context, name: str, version_name: str) -> EndpointRespons
 
 
 def _publish(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
     package = _package(context, upload.package)
     if package is not None and package.name != upload.package:  # one crate per index file
         raise EndpointError(
@@ -263,7 +262,7 @@ def _publish(context: Context, upload: Upload) -> EndpointResponse:
             f"crate '{upload.package}' differs only in case from '{package.name}', which this registry "
             "already holds: publish it under that name",
         )
-    context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
+    context.backend.upload(context.repository, upload)
     return _json_response(200, _PUBLISHED)
 
 

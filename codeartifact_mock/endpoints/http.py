@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Callable, NamedTuple, Optional
 
+from ..backend.endpoint_backend import EndpointBackend
 from ..backend.entities import Repository
-from ..backend.uploads import Uploads
 
 Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice
 
@@ -59,7 +59,7 @@ class Context(NamedTuple):
     """What a format's answer works with: the caller's backend and the repository, found; and the request's
     ``If-None-Match`` ("" when it sent none, or is no GET or HEAD), for ``conditional``."""
 
-    backend: Uploads
+    backend: EndpointBackend
     repository: Repository
     none_match: str = ""
 

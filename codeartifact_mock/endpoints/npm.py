@@ -32,10 +32,10 @@ from urllib.parse import quote
 
 from ..backend import lifecycle
 from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
+from ..backend.endpoint_backend import Upload, where_upstream
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
@@ -428,10 +428,7 @@ class _Publication(NamedTuple):
 
 
 def _publish(context: Context, publication: _Publication) -> EndpointResponse:
-    repository = context.repository
-    version, _changed = context.backend.upload(
-        repository.domain.name, repository.domain.owner, repository.name, publication.upload
-    )
+    version, _changed = context.backend.upload(context.repository, publication.upload)
     package = _found(context, publication.upload.namespace, publication.upload.package)
     package.dist_tags.update(publication.tags)
     package.dist_tags.setdefault("latest", version.version)  # a package's first publish names latest

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
@@ -157,8 +157,7 @@ def _download(context: Context, name: str, version_name: str, filename: str) -> 
 
 
 def _publish(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
-    context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
+    context.backend.upload(context.repository, upload)
     return EndpointResponse(
         200, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")], b"OK\n"
     )
