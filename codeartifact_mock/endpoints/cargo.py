@@ -42,6 +42,7 @@ from .http import (
     Headers,
     Plan,
     bytes_response,
+    json_response,
 )
 from .semver import is_semver
 
@@ -124,19 +125,14 @@ def operation(method: str, path: str) -> str:
 
 def error_response(status: int, message: str, headers: Headers) -> EndpointResponse:
     """Cargo prints each ``errors[].detail`` of an answer that is not a success."""
-    return _json_response(status, {"errors": [{"detail": message}]}, list(headers))
-
-
-def _json_response(status: int, document: Any, headers: Optional[Headers] = None) -> EndpointResponse:
-    body = json.dumps(document, separators=(",", ":")).encode()
-    return bytes_response(body, "application/json", status, headers)
+    return json_response(status, {"errors": [{"detail": message}]}, list(headers))
 
 
 def plan(request: EndpointRequest) -> Plan:
     route = _route(request.path)
     if route.kind == "config":
         base = request.base
-        return Plan(None, None, None, lambda context: _json_response(200, _config(base)))
+        return Plan(None, None, None, lambda context: json_response(200, _config(base)))
     if route.kind == "publish":
         upload = _read_publication(request.body)
         return Plan(None, upload.package, upload.version, lambda context: _publish(context, upload))
@@ -264,7 +260,7 @@ def _publish(context: Context, upload: Upload) -> EndpointResponse:
             "already holds: publish it under that name",
         )
     context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
-    return _json_response(200, _PUBLISHED)
+    return json_response(200, _PUBLISHED)
 
 
 def _read_publication(body: bytes) -> Upload:

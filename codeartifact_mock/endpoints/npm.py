@@ -40,7 +40,16 @@ from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .documents import json_document, tarball_member
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
+from .http import (
+    Context,
+    EndpointError,
+    EndpointRequest,
+    EndpointResponse,
+    Headers,
+    Plan,
+    bytes_response,
+    json_response,
+)
 from .semver import clean, is_semver
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
@@ -150,16 +159,7 @@ def operation(method: str, path: str) -> str:
 
 def error_response(status: int, message: str, headers: Headers) -> EndpointResponse:
     """npm prints an error body's ``error`` member after the status line."""
-    return _json_response(status, {"error": message}, list(headers))
-
-
-def _json_response(
-    status: int,
-    document: Any,
-    headers: Optional[Headers] = None,
-    content_type: str = "application/json",
-) -> EndpointResponse:
-    return bytes_response(json.dumps(document, separators=(",", ":")).encode(), content_type, status, headers)
+    return json_response(status, {"error": message}, list(headers))
 
 
 def plan(request: EndpointRequest) -> Plan:
@@ -168,7 +168,7 @@ def plan(request: EndpointRequest) -> Plan:
     route = _route(request.path)
     scope, name, method = route.scope, route.name, request.method
     if route.kind == "ping":
-        return Plan(None, None, None, lambda context: _json_response(200, {}))
+        return Plan(None, None, None, lambda context: json_response(200, {}))
     if route.kind == "packument" and method == "PUT":
         document = _json_body(request.body)
         if "_attachments" in document:
@@ -344,7 +344,7 @@ def _version(context: Context, scope: Optional[str], name: str, spec: str, base:
     manifest = None if version is None else _version_document(found.package, version, base)
     if manifest is None:
         raise EndpointError(404, f"Not found: '{found.package.display_name}@{spec}' is not in this registry")
-    return _json_response(200, manifest, validators)
+    return json_response(200, manifest, validators)
 
 
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
@@ -401,14 +401,14 @@ _TAGS_HELD = "npm dist-tag changes the tags of a repository's own package, namin
 
 def _dist_tags(context: Context, scope: Optional[str], name: str) -> EndpointResponse:
     validators = conditional.document(context, (FORMAT, scope, name), "dist-tags")  # (a 304 is decided here)
-    return _json_response(200, _listing(context, scope, name)[1], validators)
+    return json_response(200, _listing(context, scope, name)[1], validators)
 
 
 def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:
     package = _held(context, scope, name, _TAGS_HELD, version)
     package.dist_tags[tag] = version
     package.versions_changed()
-    return _json_response(201, {"ok": True})
+    return json_response(201, {"ok": True})
 
 
 def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> EndpointResponse:
@@ -416,7 +416,7 @@ def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> 
     if package.dist_tags.pop(tag, None) is None:
         raise EndpointError(404, f"Not found: '{package.display_name}' has no dist-tag '{tag}'")
     package.versions_changed()
-    return _json_response(200, {"ok": True})
+    return json_response(200, {"ok": True})
 
 
 # -- npm publish ------------------------------------------------------------------------------------------
@@ -436,7 +436,7 @@ def _publish(context: Context, publication: _Publication) -> EndpointResponse:
     package.dist_tags.update(publication.tags)
     package.dist_tags.setdefault("latest", version.version)  # a package's first publish names latest
     package.versions_changed()
-    return _json_response(201, {"ok": True, "id": package.display_name, "version": version.version})
+    return json_response(201, {"ok": True, "id": package.display_name, "version": version.version})
 
 
 def _read_publication(scope: Optional[str], name: str, document: dict[str, Any]) -> _Publication:
@@ -664,7 +664,7 @@ def _deprecate(
         metadata.document = document
         version.metadata = metadata
     package.versions_changed()
-    return _json_response(200, {"ok": True})
+    return json_response(200, {"ok": True})
 
 
 def _shown_deprecations(context: Context, scope: Optional[str], name: str) -> dict[str, Optional[str]]:
