@@ -33,7 +33,7 @@ from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
-from .documents import json_document, tarball_member
+from .documents import json_document, tarball_member, text_value
 from .http import (
     Context,
     EndpointError,
@@ -358,12 +358,12 @@ def _index_document(
         "vers": version,
         "deps": deps,
         "features": {k: v for k, v in features.items() if k not in new_syntax},
-        "links": _text(metadata.get("links")),
+        "links": text_value(metadata.get("links")),
     }
     if new_syntax:
         document["features2"] = new_syntax
     document["v"] = 2 if new_syntax else 1
-    rust_version = _text(metadata.get("rust_version"))
+    rust_version = text_value(metadata.get("rust_version"))
     if rust_version is not None:
         document["rust_version"] = rust_version
     return document, dependencies
@@ -383,16 +383,16 @@ def _index_dependency(dep: Any) -> dict[str, Any]:
     features = dep.get("features") or []
     if not isinstance(features, list) or not all(isinstance(feature, str) for feature in features):
         raise EndpointError(400, f"invalid upload request: 'features' of dependency '{name}' must be strings")
-    renamed = _text(dep.get("explicit_name_in_toml"))
+    renamed = text_value(dep.get("explicit_name_in_toml"))
     entry: dict[str, Any] = {
         "name": renamed or name,
         "req": requirement,
         "features": features,
         "optional": dep.get("optional") is True,
         "default_features": dep.get("default_features") is not False,
-        "target": _text(dep.get("target")),
+        "target": text_value(dep.get("target")),
         "kind": kind,
-        "registry": _text(dep.get("registry")),
+        "registry": text_value(dep.get("registry")),
     }
     if renamed:
         entry["package"] = name
@@ -403,18 +403,14 @@ def _version_metadata(
     metadata: dict[str, Any], document: dict[str, Any], dependencies: list[dict[str, str]]
 ) -> VersionMetadata:
     """What the publish metadata says, as DescribePackageVersion, its readme and its dependencies show it."""
-    license_name = _text(metadata.get("license"))
+    license_name = text_value(metadata.get("license"))
     stored = VersionMetadata(
-        summary=_text(metadata.get("description")),
-        home_page=_text(metadata.get("homepage")),
-        source_code_repository=_text(metadata.get("repository")),
+        summary=text_value(metadata.get("description")),
+        home_page=text_value(metadata.get("homepage")),
+        source_code_repository=text_value(metadata.get("repository")),
         licenses=[{"name": license_name}] if license_name else [],
-        readme=_text(metadata.get("readme")),
+        readme=text_value(metadata.get("readme")),
         dependencies=dependencies,
     )
     stored.document = document
     return stored
-
-
-def _text(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and value else None

@@ -39,7 +39,7 @@ from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
-from .documents import json_document, tarball_member
+from .documents import json_document, tarball_member, text_value
 from .http import (
     Context,
     EndpointError,
@@ -593,19 +593,15 @@ def _metadata(manifest: dict[str, Any], document: dict[str, Any], stored: dict[s
             dependencies.append(entry)
     readme = manifest.get("readme") or document.get("readme")
     metadata = VersionMetadata(
-        summary=_text(manifest.get("description")),
-        home_page=_text(manifest.get("homepage")),
-        source_code_repository=_text(source),
+        summary=text_value(manifest.get("description")),
+        home_page=text_value(manifest.get("homepage")),
+        source_code_repository=text_value(source),
         licenses=licenses,
-        readme=_text(readme),
+        readme=text_value(readme),
         dependencies=dependencies,
     )
     metadata.document = stored
     return metadata
-
-
-def _text(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and value else None
 
 
 # -- npm deprecate ----------------------------------------------------------------------------------------
