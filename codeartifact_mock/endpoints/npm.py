@@ -261,13 +261,13 @@ def _not_held(context: Context, scope: Optional[str], name: str, version: Option
     )
 
 
-def _listing(context: Context, scope: Optional[str], name: str) -> tuple[Package, dict[str, str]]:
-    """The package as the repository shows it through its upstreams, and its merged dist-tags (404 when
-    no place of the search has it)."""
+def _listing(context: Context, scope: Optional[str], name: str) -> Listing:
+    """The package as the repository shows it through its upstreams: its listed versions and merged
+    dist-tags (404 when no place of the search has it)."""
     found = context.backend.listing(context.repository, (FORMAT, scope, name))
     if found is None:
         raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
-    return found.package, found.dist_tags
+    return found
 
 
 def _packument(
@@ -283,7 +283,7 @@ def _packument(
     # Made once per state of what it shows (``resolution.kept_document``) and URL it gives out.
     body = context.backend.kept_document(context.repository, key, form, make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
-        package, _tags = _listing(context, scope, name)
+        package = _listing(context, scope, name).package
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
     return bytes_response(body, ABBREVIATED if abbreviated else "application/json", headers=validators)
 
@@ -336,9 +336,7 @@ def _version(context: Context, scope: Optional[str], name: str, spec: str, base:
     upstreams, as the packument lists it), as the registry answers."""
     key = (FORMAT, scope, name)
     validators = conditional.document(context, key, ("version", base, spec))  # (a 304 is decided here)
-    found = context.backend.listing(context.repository, key)
-    if found is None:
-        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    found = _listing(context, scope, name)
     wanted = found.dist_tags.get(spec, spec)
     version = next((listed for listed in found.versions if listed.version == wanted), None)
     manifest = None if version is None else _version_document(found.package, version, base)
@@ -401,7 +399,7 @@ _TAGS_HELD = "npm dist-tag changes the tags of a repository's own package, namin
 
 def _dist_tags(context: Context, scope: Optional[str], name: str) -> EndpointResponse:
     validators = conditional.document(context, (FORMAT, scope, name), "dist-tags")  # (a 304 is decided here)
-    return json_response(200, _listing(context, scope, name)[1], validators)
+    return json_response(200, _listing(context, scope, name).dist_tags, validators)
 
 
 def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:
