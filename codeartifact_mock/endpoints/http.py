@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from typing import Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..backend.endpoint_backend import EndpointBackend
 from ..backend.entities import Repository
@@ -53,6 +54,12 @@ def bytes_response(
     return EndpointResponse(
         status, [*(headers or []), ("Content-Type", content_type), ("Content-Length", str(len(body)))], body
     )
+
+
+def json_response(status: int, document: Any, headers: Optional[Headers] = None) -> EndpointResponse:
+    """``document`` as compact JSON (npm's and Cargo's answers, their errors too)."""
+    body = json.dumps(document, separators=(",", ":")).encode()
+    return bytes_response(body, "application/json", status, headers)
 
 
 class Context(NamedTuple):

@@ -514,17 +514,24 @@ def _text(element: Optional[ElementTree.Element], path: str) -> Optional[str]:
     return text or None
 
 
-def _metadata_versions(body: bytes, target: Target) -> list[str]:
-    """The versions a package-level ``maven-metadata.xml`` lists (400 when it is not one of this package)."""
+def _metadata_root(body: bytes, coordinates: tuple[tuple[str, str], ...]) -> ElementTree.Element:
+    """A ``maven-metadata.xml``'s ``<metadata>`` element (400 when it is not one, or names another of
+    ``coordinates``: (field, what its path names) pairs)."""
     root = xml_document(body, f"the {METADATA}")
     if root.tag != "metadata":
         raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
-    for field, expected in (("groupId", target.group), ("artifactId", target.artifact)):
+    for field, expected in coordinates:
         value = _text(root, field)
         if value is not None and value != expected:
             raise EndpointError(
                 400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
             )
+    return root
+
+
+def _metadata_versions(body: bytes, target: Target) -> list[str]:
+    """The versions a package-level ``maven-metadata.xml`` lists (400 when it is not one of this package)."""
+    root = _metadata_root(body, (("groupId", target.group), ("artifactId", target.artifact)))
     versions = [_text(element, ".") for element in root.findall("versioning/versions/version")]
     versions.append(_text(root, "version"))
     return [version for version in dict.fromkeys(versions) if version is not None]
@@ -535,19 +542,9 @@ def _snapshot_build(body: bytes, target: Target) -> str:
     ``<snapshot>``'s ``<timestamp>`` and ``<buildNumber>`` (400 for a document of another version, or of a
     non-unique snapshot, which has neither)."""
     assert target.version is not None
-    root = xml_document(body, f"the {METADATA}")
-    if root.tag != "metadata":
-        raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
-    for field, expected in (
-        ("groupId", target.group),
-        ("artifactId", target.artifact),
-        ("version", target.version),
-    ):
-        value = _text(root, field)
-        if value is not None and value != expected:
-            raise EndpointError(
-                400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
-            )
+    root = _metadata_root(
+        body, (("groupId", target.group), ("artifactId", target.artifact), ("version", target.version))
+    )
     stamp = f"{_text(root, 'versioning/snapshot/timestamp')}-{_text(root, 'versioning/snapshot/buildNumber')}"
     if _BUILD_STAMP.fullmatch(stamp) is None:
         raise EndpointError(

@@ -124,10 +124,11 @@ def _page(context: Context, name: str) -> EndpointResponse:
 
 
 def _make_page(found: Optional[Listing]) -> Optional[bytes]:
-    links = "" if found is None else "".join(_links(found.versions))
+    if found is None:
+        return None
+    links = "".join(_links(found.versions))
     if not links:
         return None
-    assert found is not None
     head = _HTML_HEAD.format(name=html.escape(found.package.name))
     return (head + links + "  </body>\n</html>\n").encode()
 
