@@ -36,7 +36,6 @@ class AuthorizationGrant(NamedTuple):
 
     domain: str
     owner: str  # the domain's owner
-    account_id: str  # the account that asked for the token
     region: str
     expires: float  # seconds since the epoch
     # The domain itself, not its name: once it is deleted, a domain created again under its name is another,

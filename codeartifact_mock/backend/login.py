@@ -51,13 +51,7 @@ class LoginOps(BackendBase):
         # (that very domain: not one created again under its name after it was deleted), and evaluate each
         # request made with one as the principal it was issued to.
         grant = AuthorizationGrant(
-            found.name,
-            found.owner,
-            self._account_id,
-            found.region,
-            expiration.timestamp(),
-            found,
-            self.caller,
+            found.name, found.owner, found.region, expiration.timestamp(), found, self.caller
         )
         token = self._store.authorization_tokens.issue(issued, grant)
         return {"authorizationToken": token, "expiration": expiration}
