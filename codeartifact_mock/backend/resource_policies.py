@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import os
 from typing import Optional, Union
 
-from ..iam.policy import Policy
+from ..iam.policy import Policy, json_value
 from .entities import Domain, Repository, ResourcePolicy
 from .errors import ConflictError, ResourceNotFoundError, ValidationError
 from .resolve import BackendBase
@@ -40,11 +39,9 @@ def _describe(owner: Owner) -> tuple[str, str, str]:
 def _checked_document(document: str) -> Policy:
     """The document as ``access`` evaluates it; ``ValidationError`` saying what is wrong with it."""
     try:
-        parsed = json.loads(document)
+        parsed = json_value(document)
     except ValueError as error:
         raise ValidationError(f"Policy document is not valid JSON: {error}") from None
-    except RecursionError:  # nested deeper than the parser can recurse
-        raise ValidationError("Policy document is not valid JSON: it is nested too deeply") from None
     if not isinstance(parsed, dict):
         raise ValidationError("Policy document must be a JSON object")
     try:

@@ -33,7 +33,7 @@ class Context(NamedTuple):
 
 
 KEYS = ("aws:PrincipalArn", "aws:PrincipalAccount", "aws:PrincipalOrgID", "sts:AWSServiceName")
-_KEYS = {key.lower(): (key, field) for field, key in enumerate(KEYS)}  # lower-cased -> (key, field)
+_FIELDS = {key.lower(): field for field, key in enumerate(KEYS)}  # key lower-cased -> its field in a Context
 
 
 Test = Callable[[str], bool]
@@ -114,14 +114,14 @@ class Condition:
                 raise ValueError(f"{where}: Condition {operator} must map condition keys to values")
             make, negated = _OPERATORS[name]
             for key, raw in keys.items():
-                known = _KEYS.get(str(key).lower())
-                if known is None:
+                field = _FIELDS.get(str(key).lower())
+                if field is None:
                     raise ValueError(
                         f"{where}: the condition key {key!r} is not supported by codeartifact-mock, so "
                         f"conditions on it cannot be evaluated; it evaluates {', '.join(KEYS)}"
                     )
                 tests = tuple(make(value) for value in _values(raw, f"{where}: Condition {operator} {key}"))
-                clauses.append(_Clause(known[1], tests, negated, name != operator))
+                clauses.append(_Clause(field, tests, negated, name != operator))
         self._clauses = tuple(clauses)
 
     def holds(self, context: Context) -> bool:

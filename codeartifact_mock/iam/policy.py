@@ -208,6 +208,15 @@ def _statement(statement: Any, where: str, resource_based: bool) -> _Statement:
     )
 
 
+def json_value(text: str) -> Any:
+    """The JSON value a policy document's text holds; ``ValueError`` saying why it holds none (``json``'s
+    own message, or that it is nested deeper than the parser can recurse)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
+
+
 class Policy:
     """A parsed policy. ``resource_based``: attached to a domain or repository, so each statement names the
     principals it is about. ``ValueError`` when the document is not one IAM would accept, or one the mock
@@ -218,11 +227,9 @@ class Policy:
     def __init__(self, document: Union[str, Mapping[str, Any]], *, resource_based: bool = False) -> None:
         if isinstance(document, str):
             try:
-                document = json.loads(document)
+                document = json_value(document)
             except ValueError as error:
                 raise ValueError(f"the policy is not valid JSON: {error}") from None
-            except RecursionError:  # nested deeper than the parser can recurse
-                raise ValueError("the policy is not valid JSON: it is nested too deeply") from None
         if not isinstance(document, Mapping):
             raise ValueError("a policy must be a JSON object with a Statement")
         unknown = sorted(set(document) - _DOCUMENT_KEYS)
