@@ -116,13 +116,6 @@ def node(tmp_path: Path) -> Iterator[Node]:
         yield Node(ca, server, tmp_path)
 
 
-def _public(node: Node, name: str, version: str) -> None:
-    content = tarball(
-        manifest(name, version, main="i.js"), {"package/i.js": f"module.exports = '{version}';".encode()}
-    )
-    node.ca.add_public_package_version("public:npmjs", name, version, assets={"package.tgz": content})
-
-
 def test_a_merged_packument_and_the_upstreams_latest(node: Node) -> None:
     node.repository("upstream")
     node.repository("app", "upstream")
