@@ -64,7 +64,7 @@ def test_pip_fails_under_a_deny_on_read_from_repository(clients: Clients, tmp_pa
     assert clients.twine(*clients.build("tool", "1.0")).returncode == 0
     assert clients.pip("download", "-d", str(tmp_path / "before"), "tool==1.0").returncode == 0
 
-    clients.api.put_repository_permissions_policy(
+    clients.client.put_repository_permissions_policy(
         domain="acme", repository="releases", policyDocument=DENY_READ
     )
 
@@ -81,9 +81,9 @@ def test_a_cross_account_role_installs_with_pip_and_cannot_upload_with_twine(
     whl, tar = clients.build("tool", "1.0")
     assert clients.twine(whl, tar).returncode == 0
     with clients.ca.as_principal(CI), pytest.raises(ClientError, match="no resource-based policy allows"):
-        clients.api.get_authorization_token(domain="acme", domainOwner=OWNER)
+        clients.client.get_authorization_token(domain="acme", domainOwner=OWNER)
 
-    token = _let_ci_read(clients.ca, clients.api)
+    token = _let_ci_read(clients.ca, clients.client)
 
     installed = clients.pip("install", "--target", str(tmp_path / "site"), "tool==1.0", token=token)
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -108,7 +108,7 @@ def npm(tmp_path: Path) -> Iterator[Npm]:
 @NEEDS_NPM
 def test_a_cross_account_role_installs_with_npm_and_cannot_publish(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tool", "1.0.0"))
-    token = _let_ci_read(npm.ca, npm.api)
+    token = _let_ci_read(npm.ca, npm.client)
     npm.configs[token] = npm.config(token)
 
     app = npm.project("app")
@@ -123,7 +123,9 @@ def test_a_cross_account_role_installs_with_npm_and_cannot_publish(npm: Npm) -> 
 @NEEDS_NPM
 def test_npm_fails_under_a_deny_on_read_from_repository(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tool", "1.0.0"))
-    npm.api.put_repository_permissions_policy(domain="acme", repository="releases", policyDocument=DENY_READ)
+    npm.client.put_repository_permissions_policy(
+        domain="acme", repository="releases", policyDocument=DENY_READ
+    )
 
     output = npm.fails("E403", "install", "tool@1.0.0", cwd=npm.project("app"))
 

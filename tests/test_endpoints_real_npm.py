@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 
 from codeartifact_mock import mock_codeartifact
 
@@ -31,16 +31,14 @@ pytestmark = [
 _runs = itertools.count()
 
 
-class Npm:
+class Npm(RepositoryEnv):
     """The mock, its server and a home for npm: user configs with the right token, none and a wrong one."""
 
+    FORMAT = "npm"
+
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
-        self.ca, self.home = ca, home
-        self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain="acme")
-        self.api.create_repository(domain="acme", repository="releases")
-        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "npm")
+        super().__init__(ca, server)
+        self.home = home
         self.configs = {token: self.config(token) for token in (self.token, "wrong-token", None)}
         (home / "global.npmrc").write_text("")
         self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
@@ -98,7 +96,7 @@ class Npm:
 
     def status(self, package: str, version: str, status: str, namespace: Optional[str] = None) -> None:
         where = {"namespace": namespace} if namespace else {}
-        self.api.update_package_versions_status(
+        self.client.update_package_versions_status(
             domain="acme",
             repository="releases",
             format="npm",
@@ -158,21 +156,23 @@ def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> 
     npm.ok("publish", "--tag", "next", cwd=npm.package("@acme/tool", "2.0.0-rc.1"))
     here = npm.home
     where = dict(domain="acme", repository="releases", format="npm", namespace="acme", package="tool")
-    described = npm.api.describe_package_version(**where, packageVersion="1.0.0")["packageVersion"]
+    described = npm.client.describe_package_version(**where, packageVersion="1.0.0")["packageVersion"]
     assert (described["displayName"], described["status"]) == ("@acme/tool", "Published")
     assert (described["summary"], described["homePage"]) == ("A scoped tool", "https://example.invalid/tool")
     assert described["sourceCodeRepository"] == "git+https://example.invalid/tool.git"
     assert described["licenses"] == [{"name": "MIT"}]
-    dependencies = npm.api.list_package_version_dependencies(**where, packageVersion="1.0.0")["dependencies"]
+    dependencies = npm.client.list_package_version_dependencies(**where, packageVersion="1.0.0")[
+        "dependencies"
+    ]
     assert [(d["package"], d["dependencyType"]) for d in dependencies] == [
         ("tool", "regular"),
         ("jest", "dev"),
     ]
-    assets = npm.api.list_package_version_assets(**where, packageVersion="1.0.0")["assets"]
+    assets = npm.client.list_package_version_assets(**where, packageVersion="1.0.0")["assets"]
     assert [a["name"] for a in assets] == ["package.tgz"]
-    readme = npm.api.get_package_version_readme(**where, packageVersion="1.0.0").get("readme", "")
+    readme = npm.client.get_package_version_readme(**where, packageVersion="1.0.0").get("readme", "")
     assert "The readme of 1.0.0." in readme
-    listing = npm.api.list_package_versions(**where)
+    listing = npm.client.list_package_versions(**where)
     assert listing["defaultDisplayVersion"] == "1.0.0"  # latest, though 2.0.0-rc.1 is more recent
 
     npm.ok("dist-tag", "add", "@acme/tool@2.0.0-rc.1", "beta", cwd=here)
@@ -193,7 +193,7 @@ def test_a_deleted_version_published_again_brings_back_no_tag(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tagged", "1.0.0"))
     again = npm.package("tagged", "2.0.0")
     npm.ok("publish", "--tag", "beta", cwd=again)
-    npm.api.delete_package_versions(
+    npm.client.delete_package_versions(
         domain="acme", repository="releases", format="npm", package="tagged", versions=["2.0.0"]
     )
 
@@ -251,8 +251,8 @@ def test_what_a_retention_job_leaves_installable_by_npm(npm: Npm) -> None:
     npm.ok("install", "kept@1.0.3", cwd=locked)
     shutil.rmtree(locked / "node_modules")
     where = {"domain": "acme", "repository": "releases", "format": "npm", "package": "kept"}
-    npm.api.update_package_versions_status(**where, versions=versions[:15], targetStatus="Archived")
-    npm.api.update_package_versions_status(**where, versions=versions[15:17], targetStatus="Unlisted")
+    npm.client.update_package_versions_status(**where, versions=versions[:15], targetStatus="Archived")
+    npm.client.update_package_versions_status(**where, versions=versions[15:17], targetStatus="Unlisted")
 
     shown = json.loads(npm.ok("view", "kept", "versions", "--json", cwd=npm.home))
     assert shown == versions[17:]
@@ -281,7 +281,7 @@ def test_npm_unpublish_fails_naming_delete_package_versions(npm: Npm, args: tupl
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0, output
     assert "DeletePackageVersions" in output
-    listed = npm.api.list_package_versions(
+    listed = npm.client.list_package_versions(
         domain="acme", repository="releases", format="npm", package="doomed"
     )
     assert {v["version"]: v["status"] for v in listed["versions"]} == {
