@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from npm_helpers import NEEDS_NPM
 from test_endpoints_real_clients import Clients
 from test_endpoints_real_npm import Npm
 
@@ -25,7 +25,6 @@ pytestmark = pytest.mark.real_client
 OWNER = "123456789012"
 CI = "arn:aws:iam::210987654321:role/ci"
 NEEDS_TWINE = pytest.mark.skipif(importlib.util.find_spec("twine") is None, reason="twine is not installed")
-NEEDS_NPM = pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
 
 
 def _document(*statements: dict[str, Any]) -> str:

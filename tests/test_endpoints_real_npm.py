@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,14 +19,11 @@ from typing import Any, Optional
 
 import pytest
 from endpoint_env import RepositoryEnv
+from npm_helpers import NEEDS_NPM, npm_config, npm_environment, run_npm
 
 from codeartifact_mock import mock_codeartifact
 
-NPM = shutil.which("npm")
-pytestmark = [
-    pytest.mark.real_client,
-    pytest.mark.skipif(NPM is None, reason="npm is not installed (the real-npm tests need npm 7 or later)"),
-]
+pytestmark = [pytest.mark.real_client, NEEDS_NPM]
 _runs = itertools.count()
 
 
@@ -40,18 +36,12 @@ class Npm(RepositoryEnv):
         super().__init__(ca, server)
         self.home = home
         self.configs = {token: self.config(token) for token in (self.token, "wrong-token", None)}
-        (home / "global.npmrc").write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
-        self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
+        self.env = npm_environment(home)
 
     def config(self, token: Optional[str]) -> Path:
         """A user config for the mock's registry with ``token`` (None: none), for ``configs[token]``."""
-        lines = [f"registry={self.url}", "audit=false", "fund=false", "update-notifier=false"]
-        if token is not None:
-            lines.append(f"{self.url.split(':', 1)[1]}:_authToken={token}")  # //host:port/npm/.../:_authToken
         path = self.home / f"npmrc-{len(list(self.home.glob('npmrc-*')))}"
-        path.write_text("\n".join(lines) + "\n")
-        return path
+        return npm_config(path, self.url, {} if token is None else {self.url: token})
 
     def run(
         self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None
@@ -60,9 +50,7 @@ class Npm(RepositoryEnv):
         kept from earlier runs, which npm revalidates)."""
         config = self.configs[self.token if token is ... else token]
         cache = cache or self.home / f"cache-{next(_runs)}"
-        env = {**self.env, "npm_config_userconfig": str(config)}
-        command = [str(NPM), *args, "--cache", str(cache), "--userconfig", str(config)]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        return run_npm(*args, cwd=cwd, environment=self.env, config=config, cache=cache)
 
     def ok(self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None) -> str:
         completed = self.run(*args, cwd=cwd, token=token, cache=cache)
