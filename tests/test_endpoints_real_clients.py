@@ -21,7 +21,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from endpoint_env import RepositoryEnv
-from pypi_helpers import sdist, wheel
+from pypi_helpers import python_environment, run_pip, run_twine, write_distributions
 from server_helpers import AWS
 
 from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
@@ -39,28 +39,14 @@ class Clients(RepositoryEnv):
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
         super().__init__(ca, server)
         self.home = home
-        empty = home / "empty.conf"
-        empty.write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
-        self.env.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
-        self.pypirc = empty
+        self.env = python_environment(home)
 
     def build(self, name: str, version: str, extra: bytes = b"") -> list[Path]:
-        files = []
-        for filename, content in (wheel(name, version), sdist(name, version)):
-            path = self.home / "dist" / version / filename
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content + extra if filename.endswith(".tar.gz") and extra else content)
-            files.append(path)
-        return files
+        return write_distributions(self.home / "dist" / version, name, version, sdist_extra=extra)
 
     def twine(self, *files: Path, verbose: bool = False) -> subprocess.CompletedProcess[str]:
         """``twine upload`` of ``files``; ``verbose`` prints the body of an error (the mock's message)."""
-        command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
-        command += ["--verbose"] if verbose else []
-        command += ["--config-file", str(self.pypirc), "--repository-url", self.url]
-        command += ["-u", "aws", "-p", self.token, *map(str, files)]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        return run_twine(self.url, self.token, list(files), self.env, verbose)
 
     def pip(
         self, *args: str, token: Any = ..., cache: Optional[Path] = None
@@ -71,13 +57,7 @@ class Clients(RepositoryEnv):
         index = self.url + "simple/"
         if token is not None:
             index = index.replace("://", f"://aws:{token}@", 1)
-        caching = ["--no-cache-dir"]
-        if cache is not None:
-            caching = ["--cache-dir", str(cache), "--trusted-host", urlsplit(self.url).netloc]
-        command = [sys.executable, "-m", "pip", *args[:1], "--isolated", *caching]
-        command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
-        command += ["--index-url", index, "--no-deps", *args[1:]]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        return run_pip(*args, index=index, environment=self.env, cache=cache)
 
     def file_url(self, version: str, filename: str) -> str:
         return (self.url + f"simple/tool/{version}/{filename}").replace("://", f"://aws:{self.token}@", 1)
