@@ -13,16 +13,23 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from cargo_helpers import crate, index_path, metadata, publish_body
-from test_endpoints_real_cargo import CARGO, RUSTC, lock_entries
-from test_endpoints_real_cargo import pytestmark as real_cargo
+from cargo_helpers import (
+    NEEDS_CARGO,
+    cargo_environment,
+    cargo_home,
+    crate,
+    index_path,
+    lock_entries,
+    metadata,
+    publish_body,
+    run_cargo,
+)
 from upstream_env import (
     DOMAIN,
     Graph,
@@ -112,27 +119,13 @@ class CargoGraph(Graph):
     def __init__(self, ca: Any, server: Any, root: Path) -> None:
         super().__init__(ca, server)
         self.root = root
-        (root / "nowhere").mkdir()
 
     def cargo(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         """``cargo <args>`` with a fresh ``CARGO_HOME``: every index file and crate is fetched."""
-        home = self.root / f"cargo-home-{next(_runs)}"
-        home.mkdir()
-        registries = "".join(
-            f'[registries.{name}]\nindex = "sparse+{self.url(name, "cargo")}"\n'
-            'credential-provider = "cargo:token"\n\n'
-            for name in REPOSITORIES
-        )
-        (home / "config.toml").write_text(
-            registries + '[source.crates-io]\nreplace-with = "nowhere"\n\n'
-            f'[source.nowhere]\ndirectory = "{self.root / "nowhere"}"\n\n[net]\nretry = 0\n'
-        )
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO", "RUSTUP", "RUST"))}
-        env.update(CARGO_HOME=str(home), RUSTC=str(RUSTC), CARGO_TERM_COLOR="never")
-        for name in REPOSITORIES:
-            env[f"CARGO_REGISTRIES_{name.upper().replace('-', '_')}_TOKEN"] = self.token
-        command = [str(CARGO), *args]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        registries = {name: self.url(name, "cargo") for name in REPOSITORIES}
+        home = cargo_home(self.root / f"cargo-home-{next(_runs)}", registries, self.root / "nowhere")
+        environment = cargo_environment(home, {name: self.token for name in REPOSITORIES})
+        return run_cargo(*args, cwd=cwd, environment=environment)
 
     # what the scenarios of upstream_env ask of a client
 
@@ -173,15 +166,15 @@ def cargo(tmp_path: Path) -> Iterator[CargoGraph]:
 
 
 @pytest.mark.real_client
-@real_cargo[1]
-@real_cargo[2]
+@NEEDS_CARGO[1]
+@NEEDS_CARGO[2]
 def test_a_seeded_public_crates_io_serves_cargo_through_app_and_cargo_store(cargo: CargoGraph) -> None:
     public_registry_through_a_store(cargo, "cargo", "public:crates-io", "serde", "1.0.199", "1.0.200")
 
 
 @pytest.mark.real_client
-@real_cargo[1]
-@real_cargo[2]
+@NEEDS_CARGO[1]
+@NEEDS_CARGO[2]
 def test_dependency_confusion_with_cargo(cargo: CargoGraph) -> None:
     cargo.repository("cargo-store", connection="public:crates-io")
     cargo.repository("app", "cargo-store")
