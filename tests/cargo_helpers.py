@@ -14,19 +14,17 @@ and ``rustc`` are run (not rustup's proxies, which would read the machine's sett
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import shutil
 import struct
 import subprocess
-import tarfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from pypi_helpers import tar_gz
 
 MINIMUM = (1, 74)  # the first cargo that authenticates to a registry (AWS's using-cargo page)
 
@@ -73,17 +71,6 @@ def crate(name: str, version: str, files: Optional[dict[str, bytes]] = None) -> 
         **(files or {}),
     }
     return tar_gz({f"{name}-{version}/{path}": data for path, data in contents.items()})
-
-
-def tar_gz(files: dict[str, bytes]) -> bytes:
-    """A gzipped tar of ``files`` (path -> bytes), the same bytes every time for the same input."""
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path, data in files.items():
-            member = tarfile.TarInfo(path)
-            member.size, member.mtime = len(data), 1577836800
-            archive.addfile(member, io.BytesIO(data))
-    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def dependency(name: str, requirement: str, kind: str = "normal", **fields: Any) -> dict[str, Any]:

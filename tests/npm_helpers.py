@@ -13,19 +13,17 @@ nothing reaches the network.
 from __future__ import annotations
 
 import base64
-import gzip
 import hashlib
-import io
 import json
 import os
 import shutil
 import subprocess
-import tarfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from pypi_helpers import tar_gz
 
 NPM = shutil.which("npm")
 NEEDS_NPM = pytest.mark.skipif(
@@ -37,13 +35,7 @@ def tarball(manifest: dict[str, Any], files: Optional[dict[str, bytes]] = None) 
     """A gzipped tar of ``package/package.json`` (and ``files``), as ``npm pack`` lays it out; the same
     bytes every time for the same input (the gzip header's time is 0)."""
     contents = {"package/package.json": json.dumps(manifest, indent=2).encode(), **(files or {})}
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w") as archive:
-        for path, data in contents.items():
-            member = tarfile.TarInfo(path)
-            member.size, member.mtime = len(data), 499162500
-            archive.addfile(member, io.BytesIO(data))
-    return gzip.compress(buffer.getvalue(), mtime=0)
+    return tar_gz(contents, mtime=499162500)  # the date npm pack gives every file: 1985-10-26
 
 
 def manifest(name: str, version: str, **fields: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ for the wrong reason.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
 import os
@@ -75,13 +76,19 @@ def sdist(name: str, version: str, *, summary: str = "A test package") -> tuple[
         f"{root}/PKG-INFO": _metadata(name, version, summary, [], "The readme.").encode(),
         f"{root}/{dist}/__init__.py": f"VERSION = {version!r}\n".encode(),
     }
+    return f"{root}.tar.gz", tar_gz(files)
+
+
+def tar_gz(files: dict[str, bytes], mtime: int = 1577836800) -> bytes:
+    """A gzipped tar of ``files`` (path -> bytes), each file dated ``mtime``: the same bytes every time for
+    the same input (the gzip header's time is 0)."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, data in files.items():
             member = tarfile.TarInfo(path)
-            member.size, member.mtime = len(data), 1577836800
+            member.size, member.mtime = len(data), mtime
             archive.addfile(member, io.BytesIO(data))
-    return f"{root}.tar.gz", buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def upload_form(
