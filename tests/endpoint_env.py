@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 import boto3
 
@@ -20,3 +20,16 @@ class RepositoryEnv:
         self.client.create_repository(domain="acme", repository="releases")
         self.token = self.client.get_authorization_token(domain="acme")["authorizationToken"]
         self.url = server.endpoint_url("acme", "releases", self.FORMAT)
+
+    def status(self, package: str, version: str, status: str, namespace: Optional[str] = None) -> None:
+        """UpdatePackageVersionsStatus of ``package``'s ``version`` (of the test's format) in ``releases``."""
+        where = {"namespace": namespace} if namespace else {}
+        self.client.update_package_versions_status(
+            domain="acme",
+            repository="releases",
+            format=self.FORMAT,
+            package=package,
+            versions=[version],
+            targetStatus=status,
+            **where,
+        )

@@ -86,16 +86,6 @@ class Cargo(RepositoryEnv):
         (directory / "src" / "main.rs").write_text('fn main() { println!("{}", greet::hello()); }\n')
         return directory
 
-    def status(self, package: str, version: str, status: str) -> None:
-        self.client.update_package_versions_status(
-            domain="acme",
-            repository="releases",
-            format="cargo",
-            package=package,
-            versions=[version],
-            targetStatus=status,
-        )
-
     def downloads(self, crate: str, version: str) -> list[int]:
         path = f"api/v1/crates/{crate}/{version}/download"
         return [c.status for c in self.ca.calls if c.params.get("path", "").endswith(path)]

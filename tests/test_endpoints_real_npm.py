@@ -82,18 +82,6 @@ class Npm(RepositoryEnv):
         )
         return directory
 
-    def status(self, package: str, version: str, status: str, namespace: Optional[str] = None) -> None:
-        where = {"namespace": namespace} if namespace else {}
-        self.client.update_package_versions_status(
-            domain="acme",
-            repository="releases",
-            format="npm",
-            package=package,
-            versions=[version],
-            targetStatus=status,
-            **where,
-        )
-
 
 @pytest.fixture(scope="module")
 def npm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Npm]:
