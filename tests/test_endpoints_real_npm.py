@@ -1,4 +1,5 @@
-"""The real npm against ``ca.serve()``: boto3 in process, npm as a subprocess, one server per module.
+"""The real npm against ``ca.serve()``: boto3 in process, npm as a subprocess, one server per test (so that
+each test stands alone, whichever xdist worker runs it).
 
 Marked ``real_client``: CI runs them once. Every npm run gets its own user config (``npm_config_userconfig``
 pointing at a file of the test's, with ``registry`` set to the mock and the token for its URL), an empty
@@ -83,10 +84,10 @@ class Npm(RepositoryEnv):
         return directory
 
 
-@pytest.fixture(scope="module")
-def npm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Npm]:
+@pytest.fixture
+def npm(tmp_path: Path) -> Iterator[Npm]:
     with mock_codeartifact() as ca, ca.serve() as server:
-        yield Npm(ca, server, tmp_path_factory.mktemp("npm"))
+        yield Npm(ca, server, tmp_path)
 
 
 def test_publish_view_install_and_the_statuses(npm: Npm) -> None:
@@ -128,6 +129,7 @@ def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> 
         "dependencies": {"tool": "^2.0.0"},
         "devDependencies": {"jest": "29"},
     }
+    npm.ok("publish", cwd=npm.package("tool", "2.0.0"))  # what @acme/tool depends on
     npm.ok("publish", cwd=npm.package("@acme/tool", "1.0.0", **fields))
     npm.ok("publish", "--tag", "next", cwd=npm.package("@acme/tool", "2.0.0-rc.1"))
     here = npm.home
