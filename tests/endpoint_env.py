@@ -1,5 +1,6 @@
 """What every repository-endpoint test starts from: a mock served over HTTP, domain ``acme`` with repository
-``releases``, a token for it, and the endpoint URL of the test's format."""
+``releases``, a token for it, and the endpoint URL of the test's format (or, in process, the repository and
+the token alone)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,14 @@ from typing import Any, Optional
 import boto3
 
 from codeartifact_mock import ThreadedCodeArtifactServer
+
+
+def in_process_repository() -> tuple[Any, str]:
+    """Domain ``acme`` with repository ``releases`` in the active mock: a boto3 client and a token."""
+    client = boto3.client("codeartifact", region_name="us-east-1")
+    client.create_domain(domain="acme")
+    client.create_repository(domain="acme", repository="releases")
+    return client, client.get_authorization_token(domain="acme")["authorizationToken"]
 
 
 class RepositoryEnv:
