@@ -8,7 +8,6 @@ those of the real-client endpoint tests (``Clients`` for PyPI, ``Npm`` for npm).
 from __future__ import annotations
 
 import importlib.util
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from npm_helpers import NEEDS_NPM
+from owner_policies import policy_document
 from test_endpoints_real_clients import Clients
 from test_endpoints_real_npm import Npm
 
@@ -27,10 +27,6 @@ CI = "arn:aws:iam::210987654321:role/ci"
 NEEDS_TWINE = pytest.mark.skipif(importlib.util.find_spec("twine") is None, reason="twine is not installed")
 
 
-def _document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-
-
 def _statement(effect: str, principal: Any, action: str) -> dict[str, Any]:
     return {"Effect": effect, "Principal": principal, "Action": f"codeartifact:{action}", "Resource": "*"}
 
@@ -38,18 +34,19 @@ def _statement(effect: str, principal: Any, action: str) -> dict[str, Any]:
 def _let_ci_read(ca: Any, api: Any) -> str:
     """The owner's domain and repository policies for CI, then CI's token, asked for as CI."""
     api.put_domain_permissions_policy(
-        domain="acme", policyDocument=_document(_statement("Allow", {"AWS": CI}, "GetAuthorizationToken"))
+        domain="acme",
+        policyDocument=policy_document(_statement("Allow", {"AWS": CI}, "GetAuthorizationToken")),
     )
     api.put_repository_permissions_policy(
         domain="acme",
         repository="releases",
-        policyDocument=_document(_statement("Allow", {"AWS": CI}, "ReadFromRepository")),
+        policyDocument=policy_document(_statement("Allow", {"AWS": CI}, "ReadFromRepository")),
     )
     with ca.as_principal(CI):
         return str(api.get_authorization_token(domain="acme", domainOwner=OWNER)["authorizationToken"])
 
 
-DENY_READ = _document(_statement("Deny", "*", "ReadFromRepository"))
+DENY_READ = policy_document(_statement("Deny", "*", "ReadFromRepository"))
 
 
 @pytest.fixture
