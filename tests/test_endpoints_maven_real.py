@@ -139,19 +139,28 @@ class Maven(RepositoryEnv):
     def consumer(self, version: str, uses_greeter: bool = True, call: str = "greet") -> Path:
         """A project that depends on com.acme:core:<version>, from the mock only (and calls ``Greeter.<call>``
         unless told not to)."""
-        project = self.home / f"app-{self.runs}"
+        return self.consumer_of("com.acme", "core", version, "releases", call if uses_greeter else None)
+
+    def consumer_of(
+        self, group: str, artifact: str, version: str, repository: str, call: Optional[str] = None
+    ) -> Path:
+        """A project depending on ``group:artifact:version``, resolved from ``repository`` only (and calling
+        ``com.acme.core.Greeter.<call>`` when given)."""
+        project = self.home / f"consumer-{self.runs}-{artifact}"
         source = project / "src/main/java/app"
         source.mkdir(parents=True)
-        body = f"String s = com.acme.core.Greeter.{call}();" if uses_greeter else ""
+        body = "" if call is None else f"String s = com.acme.core.Greeter.{call}();"
         (source / "App.java").write_text(f"package app;\npublic class App {{ {body} }}\n")
+        url = self.server.endpoint_url("acme", repository, "maven")
         (project / "pom.xml").write_text(
             pom(
                 "app",
                 "app",
                 "1",
-                f"{PROPERTIES}<repositories><repository><id>aws</id><url>{self.url}</url></repository>"
-                "</repositories><dependencies><dependency><groupId>com.acme</groupId><artifactId>core</artifactId>"
-                f"<version>{version}</version></dependency></dependencies><build><plugins>{BUILD}</plugins></build>",
+                f"{PROPERTIES}<repositories><repository><id>aws</id><url>{url}</url></repository>"
+                f"</repositories><dependencies><dependency><groupId>{group}</groupId>"
+                f"<artifactId>{artifact}</artifactId><version>{version}</version></dependency></dependencies>"
+                f"<build><plugins>{BUILD}</plugins></build>",
             ).decode()
         )
         return project
