@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from owner_policies import policy_document
-from server_helpers import AWS, aws_cli, client, control, request
+from server_helpers import AWS, aws_cli, client, control, recorded, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 
@@ -45,13 +45,8 @@ def _basic(token: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"aws:{token}".encode()).decode()}
 
 
-def _recorded(server: ThreadedCodeArtifactServer) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = request(server, "GET", "/_codeartifact_mock/calls").json()["calls"]
-    return calls
-
-
 def _recorded_principals(server: ThreadedCodeArtifactServer) -> list[tuple[str, str, str]]:
-    return [(call["operation"], call["principal"], call["accountId"]) for call in _recorded(server)]
+    return [(call["operation"], call["principal"], call["accountId"]) for call in recorded(server)]
 
 
 @pytest.mark.real_client
@@ -169,7 +164,7 @@ def test_the_servers_own_principal_gets_no_token_for_another_accounts_domain_wit
     # a domain the other account does not have is still not found
     with pytest.raises(own.exceptions.ResourceNotFoundException):
         own.get_authorization_token(domain="acme", domainOwner=OTHER)
-    assert [(call["operation"], call["status"]) for call in _recorded(shared)] == [
+    assert [(call["operation"], call["status"]) for call in recorded(shared)] == [
         ("GetAuthorizationToken", 403),
         ("GetAuthorizationToken", 403),
         ("ListPackageVersions", 403),
@@ -204,7 +199,7 @@ def test_a_token_of_another_account_reads_only_what_the_owners_policies_allow(
     owners_token = admin.get_authorization_token(domain="shared")["authorizationToken"]
     assert request(shared, "GET", SHARED_UTILS, headers=_basic(owners_token)).status == 200
     reads = [
-        (c["principal"], c["status"]) for c in _recorded(shared) if c["operation"] == "ReadFromRepository"
+        (c["principal"], c["status"]) for c in recorded(shared) if c["operation"] == "ReadFromRepository"
     ]
     assert reads == [
         (SERVER_PRINCIPAL, 403),
