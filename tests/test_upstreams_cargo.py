@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+import requests
 from cargo_helpers import (
     NEEDS_CARGO,
     cargo_environment,
@@ -64,6 +65,13 @@ def _seed(graph: Graph, repository: str, version: str) -> bytes:
     return content
 
 
+def _publish(graph: Graph, repository: str, name: str, version: str) -> requests.Response:
+    """``cargo publish``'s request for ``name`` ``version`` to ``repository``."""
+    body = publish_body(metadata(name, version), crate(name, version))
+    url = graph.url(repository, "cargo") + "api/v1/crates/new"
+    return graph.session.put(url, data=body, headers={"Authorization": graph.token}, timeout=10)
+
+
 def test_the_index_file_through_upstreams_and_a_download_kept(graph: Graph) -> None:
     graph.repository("upstream")
     graph.repository("app", "upstream")
@@ -86,9 +94,7 @@ def test_publishing_a_version_reachable_upstream_is_409(graph: Graph) -> None:
     graph.repository("upstream")
     graph.repository("app", "upstream")
     _seed(graph, "upstream", "1.0.0")
-    body = publish_body(metadata("tool", "1.0.0"), crate("tool", "1.0.0"))
-    url = graph.url("app", "cargo") + "api/v1/crates/new"
-    refused = graph.session.put(url, data=body, headers={"Authorization": graph.token}, timeout=10)
+    refused = _publish(graph, "app", "tool", "1.0.0")
     assert refused.status_code == 409
     (error,) = refused.json()["errors"]
     assert "already exists upstream of repository 'app'" in error["detail"]
@@ -133,9 +139,7 @@ class CargoGraph(Graph):
         self.ca.add_public_package_version("public:crates-io", name, version)
 
     def published(self, repository: str, name: str, version: str) -> None:
-        body = publish_body(metadata(name, version), crate(name, version))
-        url = self.url(repository, "cargo") + "api/v1/crates/new"
-        answer = self.session.put(url, data=body, headers={"Authorization": self.token}, timeout=10)
+        answer = _publish(self, repository, name, version)
         assert answer.status_code == 200, answer.text
 
     @staticmethod
