@@ -137,8 +137,8 @@ class CodeArtifactMock(StoreControls):
     def reset(self) -> None:
         """Forget every domain, repository, package and version, as at the start of a test.
 
-        Injected errors, the access policy, the recorded calls and what public registries publish are
-        forgotten too.
+        Injected errors, identity policies, access keys and organizations, authorization tokens, the recorded
+        calls and what public registries publish are forgotten too.
         """
         with activation.store.lock:
             activation.store.reset()
@@ -163,7 +163,7 @@ class CodeArtifactMock(StoreControls):
         botocore_hooks.patch_events(client.meta.events)
         return client
 
-    # -- faults, access policy, call recording: StoreControls' methods, on the active state -------------
+    # -- faults, principals, recorded calls, public registries: StoreControls' methods, on the active state -
 
     def _controlled_store(self, doing: Optional[str]) -> Store:
         if doing is not None and not self.active:

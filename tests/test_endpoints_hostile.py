@@ -45,9 +45,12 @@ from server_helpers import control, request
 
 from codeartifact_mock import mock_codeartifact
 from codeartifact_mock.activation import store as active_store
+from codeartifact_mock.backend import Store
+from codeartifact_mock.controls import add_access_key
 from codeartifact_mock.endpoints import documents, maven, pypi
 from codeartifact_mock.endpoints.http import EndpointError, EndpointRequest
 from codeartifact_mock.endpoints.semver import clean, is_semver
+from codeartifact_mock.server.callers import caller_of
 from codeartifact_mock.server.http_handler import region_of
 
 OWNER = "123456789012"
@@ -168,6 +171,13 @@ def _requiring(requirement: Callable[[int], str]) -> Callable[[int], EndpointReq
     return lambda n: _upload_request(requires_dist=[requirement(n)])
 
 
+def _caller_with_access_keys() -> Callable[[str], object]:
+    """The principal of a server request's Authorization header, with an access key mapped (else unread)."""
+    store = Store()
+    add_access_key(store, "AKIACI", f"arn:aws:iam::{OWNER}:role/ci")
+    return lambda authorization: caller_of(store, OWNER, authorization)
+
+
 def _pom_request(description: str) -> EndpointRequest:
     body = pom("com.acme", "core", "1.0", f"  <description>{description}</description>\n")
     return EndpointRequest("PUT", f"{MAVEN_PATH}1.0/core-1.0.pom", {}, body)
@@ -215,6 +225,12 @@ LINEAR_CASES: dict[str, tuple[Callable[[Any], object], Callable[[int], Any], int
     "a POM's ${a repeated": (maven.plan, lambda n: _pom_request("${a" * n), 1_000),
     # "Credential=" repeated in an Authorization header: 600 took 0.04 s, 6,000 took 2.7 s (quadratic)
     "Authorization, Credential= repeated": (region_of, lambda n: "Credential=" * n, 300),
+    # the same, for the access key (read when keys are mapped): 6,000 took 5 s (quadratic)
+    "Authorization's access key, Credential= repeated": (
+        _caller_with_access_keys(),
+        lambda n: "Credential=" * n,
+        300,
+    ),
     "semver, numeric pre-release": (is_semver, lambda n: "1.0.0-" + "1" * n + "!", 2_000),
     "semver, dotted pre-release": (is_semver, lambda n: "1.0.0-" + "a." * n + "!", 1_000),
     "semver, alphanumeric pre-release": (is_semver, lambda n: "1.0.0-" + "9a" * n + "!", 1_000),

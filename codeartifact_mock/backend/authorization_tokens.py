@@ -34,15 +34,24 @@ _BODY_BYTES, _MAC_BYTES = 96, 16  # a token's last part, and the authentication 
 class AuthorizationGrant(NamedTuple):
     """What an authorization token from GetAuthorizationToken was issued for, and until when."""
 
-    domain: str
-    owner: str  # the domain's owner
-    account_id: str  # the account that asked for the token
-    region: str
     expires: float  # seconds since the epoch
     # The domain itself, not its name: once it is deleted, a domain created again under its name is another,
     # which the token does not open (the repository endpoints compare the domain they find with this one).
     issued_for: Domain
-    principal: Principal  # who asked for it: every request made with it is that principal's
+    principal: Principal  # who asked for it (its account too): every request made with it is that principal's
+
+    @property
+    def domain(self) -> str:
+        return self.issued_for.name
+
+    @property
+    def owner(self) -> str:
+        """The domain's owner."""
+        return self.issued_for.owner
+
+    @property
+    def region(self) -> str:
+        return self.issued_for.region
 
 
 def _b64url(data: bytes) -> str:

@@ -50,15 +50,7 @@ class LoginOps(BackendBase):
         # Remembered for the repository endpoints, which accept only tokens issued for the domain they serve
         # (that very domain: not one created again under its name after it was deleted), and evaluate each
         # request made with one as the principal it was issued to.
-        grant = AuthorizationGrant(
-            found.name,
-            found.owner,
-            self._account_id,
-            found.region,
-            expiration.timestamp(),
-            found,
-            self.caller,
-        )
+        grant = AuthorizationGrant(expiration.timestamp(), found, self.caller)
         token = self._store.authorization_tokens.issue(issued, grant)
         return {"authorizationToken": token, "expiration": expiration}
 

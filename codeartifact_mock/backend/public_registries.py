@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from .connections import connection_format
-from .entities import Domain, Repository
+from .entities import Domain, Package, PackageKey, Repository
 
 _NO_ACCOUNT = "000000000000"  # the owner of the catalogues' domain: no caller's account
 
@@ -38,12 +38,15 @@ class PublicRegistry:
 class PublicRegistries:
     """Every public registry a store's external connections read, made when first seeded."""
 
-    __slots__ = ("_domain", "_registries", "get")
+    __slots__ = ("_domain", "_registries")
 
     def __init__(self) -> None:
         self._domain: Optional[Domain] = None  # holds the catalogues; made with the first one
         self._registries: dict[str, PublicRegistry] = {}
-        self.get = self._registries.get  # the registry behind a connection name, if ever seeded or set
+
+    def get(self, connection: str) -> Optional[PublicRegistry]:
+        """The registry behind ``connection``, if ever seeded or set (None: none was made)."""
+        return self._registries.get(connection)
 
     def registry(self, connection: str) -> PublicRegistry:
         """The registry behind ``connection``, made empty if needed (``ValidationError`` for a name AWS
@@ -59,6 +62,12 @@ class PublicRegistries:
             domain.repositories.add(connection, catalogue)
             found = self._registries[connection] = PublicRegistry(connection, catalogue)
         return found
+
+    def published(self, connection: str, key: PackageKey) -> Optional[Package]:
+        """The package the registry behind ``connection`` publishes under ``key``, as the search finds it:
+        None where it publishes none, or is out of service."""
+        registry = self._registries.get(connection)
+        return None if registry is None or not registry.available else registry.catalogue.packages.get(key)
 
     def set_available(self, connection: str, available: bool) -> None:
         """Mark the registry behind ``connection`` in service (True) or out of service (False)."""

@@ -108,7 +108,8 @@ class PublishOps(BackendBase):
         return asset
 
 
-# Shared with the repository endpoints' uploads (``uploads.py``): the same version, the same asset rules.
+# Shared with the repository endpoints' uploads (``endpoint_backend.py``): the same version, the same asset
+# rules.
 
 
 def move_to(package: Package, version: PackageVersion, status: str) -> bool:

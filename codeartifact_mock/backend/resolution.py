@@ -90,8 +90,7 @@ def reachable(registries: PublicRegistries, repository: Repository, key: Package
             if package.upstream != ALLOW:  # nothing beyond it is reached through it
                 index = place.end
             continue
-        registry = registries.get(place.connection)
-        package = None if registry is None or not registry.available else registry.catalogue.packages.get(key)
+        package = registries.published(place.connection, key)
         if package is not None and _may_ingest(repository, place.repository, key, internal, external):
             held.append(Holder(place, package))
     return held
@@ -252,9 +251,9 @@ def _found_upstream(
     return None
 
 
-def _keep(destination: Repository, holder: Holder, original: PackageVersion, replace: bool) -> PackageVersion:
-    """A copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it; a version
-    of that name there stays unless ``replace`` and it holds other assets."""
+def _keep(destination: Repository, holder: Holder, original: PackageVersion, replace: bool) -> None:
+    """Keep a copy of ``original`` in ``destination``, whole (every asset), as an ordinary version of it; a
+    version of that name there stays unless ``replace`` and it holds other assets."""
     source = holder.package
     package = destination.packages.get(source.key)
     if package is None:
@@ -264,10 +263,9 @@ def _keep(destination: Repository, holder: Holder, original: PackageVersion, rep
     else:
         held = package.versions.get(original.version)
         if held is not None and (not replace or same_assets(held, original)):
-            return held
-    copied = copy_into(destination, package, holder.place.repository, original)
+            return
+    copy_into(destination, package, holder.place.repository, original)
     package.versions_changed()
-    return copied
 
 
 def validator(registries: PublicRegistries, repository: Repository, key: PackageKey) -> Validator:
@@ -280,10 +278,7 @@ def validator(registries: PublicRegistries, repository: Repository, key: Package
         if place.connection is None:
             package = place.repository.packages.get(key)
         else:
-            registry = registries.get(place.connection)
-            package = None
-            if registry is not None and registry.available:
-                package = registry.catalogue.packages.get(key)
+            package = registries.published(place.connection, key)
         stamps.append(0 if package is None else package.stamp)
     return tuple(stamps)
 

@@ -2,7 +2,8 @@
 
 AWS only says a revision names "a specific set of assets and metadata"; every real example is 32 bytes of
 standard base64. Hashing the coordinates plus each asset's (name, SHA-256) makes the revision change when
-an asset is added and stay put across status changes and disposal (spec section 13).
+an asset is added and stay put across status changes and disposal (spec section 13). A seeded version whose
+files a recipe makes names the recipe in place of its assets' hashes (``recipe_revision``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""``add_package_version``: put a package version straight into the store (test setup, not an API call)."""
+"""``add_package_version``: put a package version straight into the store (test setup, not an API call); and
+``publish_publicly``, the same into what a public registry publishes (``add_public_package_version``)."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from typing import Optional
 
 from ..backend.authorization_tokens import AuthorizationGrant, AuthorizationTokens
 from ..backend.entities import Domain
-from .http import EndpointError, Headers
+from .http import EndpointError
 
 # The challenges of a 401 by format, each its own WWW-Authenticate header (every other format: both of these).
 _CHALLENGES = {"cargo": ("Cargo",)}
@@ -86,12 +86,7 @@ def check_domain(grant: AuthorizationGrant, found: Optional[Domain], fmt: str, r
 
 
 def _unauthorized(problem: str, fmt: str, domain: str, repository: str) -> EndpointError:
-    """The 401, with the challenges ``fmt``'s clients need (``challenges``)."""
-    return EndpointError(401, problem, challenges(fmt, domain, repository))
-
-
-def challenges(fmt: str, domain: str, repository: str) -> Headers:
-    """The ``WWW-Authenticate`` headers of a 401 at ``fmt``'s endpoint."""
+    """The 401, with the ``WWW-Authenticate`` challenges ``fmt``'s clients need."""
     realm = f"{domain}/{repository}"
     values = _CHALLENGES.get(fmt, _BEARER_AND_BASIC)
-    return [("WWW-Authenticate", value.format(realm=realm)) for value in values]
+    return EndpointError(401, problem, [("WWW-Authenticate", value.format(realm=realm)) for value in values])

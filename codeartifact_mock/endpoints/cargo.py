@@ -27,13 +27,13 @@ import struct
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
-from .documents import json_document, tarball_member
+from .documents import json_document, tarball_member, text_value
 from .http import (
     Context,
     EndpointError,
@@ -42,6 +42,7 @@ from .http import (
     Headers,
     Plan,
     bytes_response,
+    json_response,
 )
 from .semver import is_semver
 
@@ -124,19 +125,14 @@ def operation(method: str, path: str) -> str:
 
 def error_response(status: int, message: str, headers: Headers) -> EndpointResponse:
     """Cargo prints each ``errors[].detail`` of an answer that is not a success."""
-    return _json_response(status, {"errors": [{"detail": message}]}, list(headers))
-
-
-def _json_response(status: int, document: Any, headers: Optional[Headers] = None) -> EndpointResponse:
-    body = json.dumps(document, separators=(",", ":")).encode()
-    return bytes_response(body, "application/json", status, headers)
+    return json_response(status, {"errors": [{"detail": message}]}, list(headers))
 
 
 def plan(request: EndpointRequest) -> Plan:
     route = _route(request.path)
     if route.kind == "config":
         base = request.base
-        return Plan(None, None, None, lambda context: _json_response(200, _config(base)))
+        return Plan(None, None, None, lambda context: json_response(200, _config(base)))
     if route.kind == "publish":
         upload = _read_publication(request.body)
         return Plan(None, upload.package, upload.version, lambda context: _publish(context, upload))
@@ -255,7 +251,6 @@ def _download(context: Context, name: str, version_name: str) -> EndpointRespons
 
 
 def _publish(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
     package = _package(context, upload.package)
     if package is not None and package.name != upload.package:  # one crate per index file
         raise EndpointError(
@@ -263,8 +258,8 @@ def _publish(context: Context, upload: Upload) -> EndpointResponse:
             f"crate '{upload.package}' differs only in case from '{package.name}', which this registry "
             "already holds: publish it under that name",
         )
-    context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
-    return _json_response(200, _PUBLISHED)
+    context.backend.upload(context.repository, upload)
+    return json_response(200, _PUBLISHED)
 
 
 def _read_publication(body: bytes) -> Upload:
@@ -362,12 +357,12 @@ def _index_document(
         "vers": version,
         "deps": deps,
         "features": {k: v for k, v in features.items() if k not in new_syntax},
-        "links": _text(metadata.get("links")),
+        "links": text_value(metadata.get("links")),
     }
     if new_syntax:
         document["features2"] = new_syntax
     document["v"] = 2 if new_syntax else 1
-    rust_version = _text(metadata.get("rust_version"))
+    rust_version = text_value(metadata.get("rust_version"))
     if rust_version is not None:
         document["rust_version"] = rust_version
     return document, dependencies
@@ -387,16 +382,16 @@ def _index_dependency(dep: Any) -> dict[str, Any]:
     features = dep.get("features") or []
     if not isinstance(features, list) or not all(isinstance(feature, str) for feature in features):
         raise EndpointError(400, f"invalid upload request: 'features' of dependency '{name}' must be strings")
-    renamed = _text(dep.get("explicit_name_in_toml"))
+    renamed = text_value(dep.get("explicit_name_in_toml"))
     entry: dict[str, Any] = {
         "name": renamed or name,
         "req": requirement,
         "features": features,
         "optional": dep.get("optional") is True,
         "default_features": dep.get("default_features") is not False,
-        "target": _text(dep.get("target")),
+        "target": text_value(dep.get("target")),
         "kind": kind,
-        "registry": _text(dep.get("registry")),
+        "registry": text_value(dep.get("registry")),
     }
     if renamed:
         entry["package"] = name
@@ -407,18 +402,14 @@ def _version_metadata(
     metadata: dict[str, Any], document: dict[str, Any], dependencies: list[dict[str, str]]
 ) -> VersionMetadata:
     """What the publish metadata says, as DescribePackageVersion, its readme and its dependencies show it."""
-    license_name = _text(metadata.get("license"))
+    license_name = text_value(metadata.get("license"))
     stored = VersionMetadata(
-        summary=_text(metadata.get("description")),
-        home_page=_text(metadata.get("homepage")),
-        source_code_repository=_text(metadata.get("repository")),
+        summary=text_value(metadata.get("description")),
+        home_page=text_value(metadata.get("homepage")),
+        source_code_repository=text_value(metadata.get("repository")),
         licenses=[{"name": license_name}] if license_name else [],
-        readme=_text(metadata.get("readme")),
+        readme=text_value(metadata.get("readme")),
         dependencies=dependencies,
     )
     stored.document = document
     return stored
-
-
-def _text(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and value else None

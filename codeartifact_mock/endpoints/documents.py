@@ -14,6 +14,8 @@
 - ``tarball_member``: one file of a gzipped tarball, found in one streaming pass over the whole archive that
   refuses one that is not gzip, is cut short, or unpacks to more than ``UNPACKED_LIMIT`` bytes (a gzip bomb
   costs that much decompression at most, and little memory); nothing is written to disk.
+
+And ``text_value``: a member of such a document taken as text only when it is a non-empty string.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ def json_document(body: bytes, what: str) -> Any:
     if not _nests_within(document, JSON_DEPTH):
         raise EndpointError(400, f"Bad request: {what} nests deeper than {JSON_DEPTH} levels")
     return document
+
+
+def text_value(value: Any) -> Optional[str]:
+    """``value``, a member of a client's JSON document, if it is a non-empty string; else None."""
+    return value if isinstance(value, str) and value else None
 
 
 def _nests_within(document: Any, limit: int) -> bool:

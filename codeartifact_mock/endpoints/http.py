@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
-from typing import Callable, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
+from ..backend.endpoint_backend import EndpointBackend
 from ..backend.entities import Repository
-from ..backend.uploads import Uploads
 
 Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice
 
@@ -55,11 +56,17 @@ def bytes_response(
     )
 
 
+def json_response(status: int, document: Any, headers: Optional[Headers] = None) -> EndpointResponse:
+    """``document`` as compact JSON (npm's and Cargo's answers, their errors too)."""
+    body = json.dumps(document, separators=(",", ":")).encode()
+    return bytes_response(body, "application/json", status, headers)
+
+
 class Context(NamedTuple):
     """What a format's answer works with: the caller's backend and the repository, found; and the request's
     ``If-None-Match`` ("" when it sent none, or is no GET or HEAD), for ``conditional``."""
 
-    backend: Uploads
+    backend: EndpointBackend
     repository: Repository
     none_match: str = ""
 

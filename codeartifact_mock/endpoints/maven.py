@@ -16,9 +16,10 @@ SNAPSHOT versions, as CodeArtifact keeps them (user guide, "Use Maven snapshots"
 Each build's files (``1.0-SNAPSHOT/core-1.0-20210728.194552-1.jar``) make a version of its own,
 ``1.0-20210728.194552-1``, Unfinished; the SNAPSHOT's own ``1.0-SNAPSHOT/maven-metadata.xml`` naming that
 build then keeps the build Unlisted and makes ``1.0-SNAPSHOT`` the Published version holding the build's
-assets (``Uploads.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the SNAPSHOT's
-assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file named after
-the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload is a 400.
+assets (``EndpointBackend.publish_snapshot``). Reading, that ``maven-metadata.xml`` is made from the
+SNAPSHOT's assets (``<snapshot>``, ``<snapshotVersions>``); a build's file comes from that build, and a file
+named after the SNAPSHOT itself (``core-1.0-SNAPSHOT.jar``) from the SNAPSHOT. A non-unique (Maven 2) upload
+is a 400.
 Through upstreams, an upstream's SNAPSHOT answers before the repository's own, and what a client downloads
 from it is kept as it stands there, the SNAPSHOT with its newest build (``_in_snapshot``).
 
@@ -35,9 +36,9 @@ from typing import NamedTuple, Optional
 from xml.sax.saxutils import escape
 
 from ..backend import formats, lifecycle
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
@@ -398,10 +399,7 @@ def _created(changed: bool) -> EndpointResponse:
 
 
 def _put_file(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
-    _version, changed = context.backend.upload(
-        repository.domain.name, repository.domain.owner, repository.name, upload
-    )
+    _version, changed = context.backend.upload(context.repository, upload)
     return _created(changed)
 
 
@@ -463,13 +461,9 @@ def _put_metadata(context: Context, target: Target, listed: list[str], body: byt
         if held is not None and held.content != body:
             raise EndpointError(409, f"Conflict: {name} already holds another {METADATA}")
         completing.append(version)
-    repository = context.repository
     for version in completing:
         context.backend.upload(
-            repository.domain.name,
-            repository.domain.owner,
-            repository.name,
-            Upload(FORMAT, target.group, target.artifact, version.version, METADATA, body),
+            context.repository, Upload(FORMAT, target.group, target.artifact, version.version, METADATA, body)
         )
     changed = bool(completing) or package.uploaded_metadata.get(None) != body
     package.uploaded_metadata[None] = body
@@ -494,15 +488,8 @@ def _put_snapshot_metadata(context: Context, target: Target, build: str, body: b
             f"Bad request: {target.group}:{target.artifact} {build} cannot be published: the uploaded "
             f"{', '.join(sorted(version.checksum_mismatches))} did not match",
         )
-    repository = context.repository
     changed = context.backend.publish_snapshot(
-        repository.domain.name,
-        repository.domain.owner,
-        repository.name,
-        target.group,
-        target.artifact,
-        target.version,
-        build,
+        context.repository, target.group, target.artifact, target.version, build
     )
     changed = changed or package.uploaded_metadata.get(target.version) != body
     package.uploaded_metadata[target.version] = body
@@ -527,17 +514,24 @@ def _text(element: Optional[ElementTree.Element], path: str) -> Optional[str]:
     return text or None
 
 
-def _metadata_versions(body: bytes, target: Target) -> list[str]:
-    """The versions a package-level ``maven-metadata.xml`` lists (400 when it is not one of this package)."""
+def _metadata_root(body: bytes, coordinates: tuple[tuple[str, str], ...]) -> ElementTree.Element:
+    """A ``maven-metadata.xml``'s ``<metadata>`` element (400 when it is not one, or names another of
+    ``coordinates``: (field, what its path names) pairs)."""
     root = xml_document(body, f"the {METADATA}")
     if root.tag != "metadata":
         raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
-    for field, expected in (("groupId", target.group), ("artifactId", target.artifact)):
+    for field, expected in coordinates:
         value = _text(root, field)
         if value is not None and value != expected:
             raise EndpointError(
                 400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
             )
+    return root
+
+
+def _metadata_versions(body: bytes, target: Target) -> list[str]:
+    """The versions a package-level ``maven-metadata.xml`` lists (400 when it is not one of this package)."""
+    root = _metadata_root(body, (("groupId", target.group), ("artifactId", target.artifact)))
     versions = [_text(element, ".") for element in root.findall("versioning/versions/version")]
     versions.append(_text(root, "version"))
     return [version for version in dict.fromkeys(versions) if version is not None]
@@ -548,19 +542,9 @@ def _snapshot_build(body: bytes, target: Target) -> str:
     ``<snapshot>``'s ``<timestamp>`` and ``<buildNumber>`` (400 for a document of another version, or of a
     non-unique snapshot, which has neither)."""
     assert target.version is not None
-    root = xml_document(body, f"the {METADATA}")
-    if root.tag != "metadata":
-        raise EndpointError(400, f"Bad request: {METADATA} must have a <metadata> root element")
-    for field, expected in (
-        ("groupId", target.group),
-        ("artifactId", target.artifact),
-        ("version", target.version),
-    ):
-        value = _text(root, field)
-        if value is not None and value != expected:
-            raise EndpointError(
-                400, f"Bad request: {METADATA} names {field} {value}, but its path names {expected}"
-            )
+    root = _metadata_root(
+        body, (("groupId", target.group), ("artifactId", target.artifact), ("version", target.version))
+    )
     stamp = f"{_text(root, 'versioning/snapshot/timestamp')}-{_text(root, 'versioning/snapshot/buildNumber')}"
     if _BUILD_STAMP.fullmatch(stamp) is None:
         raise EndpointError(

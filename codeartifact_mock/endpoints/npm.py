@@ -32,15 +32,24 @@ from urllib.parse import quote
 
 from ..backend import lifecycle
 from ..backend.artifacts import NPM_DEPENDENCY_TYPES, npm_manifest
+from ..backend.endpoint_backend import Upload, where_upstream
 from ..backend.entities import Asset, Package, PackageVersion, VersionMetadata
 from ..backend.formats import NPM_DIST_TAG, display_name
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload, where_upstream
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
-from .documents import json_document, tarball_member
-from .http import Context, EndpointError, EndpointRequest, EndpointResponse, Headers, Plan, bytes_response
+from .documents import json_document, tarball_member, text_value
+from .http import (
+    Context,
+    EndpointError,
+    EndpointRequest,
+    EndpointResponse,
+    Headers,
+    Plan,
+    bytes_response,
+    json_response,
+)
 from .semver import clean, is_semver
 
 READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
@@ -150,16 +159,7 @@ def operation(method: str, path: str) -> str:
 
 def error_response(status: int, message: str, headers: Headers) -> EndpointResponse:
     """npm prints an error body's ``error`` member after the status line."""
-    return _json_response(status, {"error": message}, list(headers))
-
-
-def _json_response(
-    status: int,
-    document: Any,
-    headers: Optional[Headers] = None,
-    content_type: str = "application/json",
-) -> EndpointResponse:
-    return bytes_response(json.dumps(document, separators=(",", ":")).encode(), content_type, status, headers)
+    return json_response(status, {"error": message}, list(headers))
 
 
 def plan(request: EndpointRequest) -> Plan:
@@ -168,7 +168,7 @@ def plan(request: EndpointRequest) -> Plan:
     route = _route(request.path)
     scope, name, method = route.scope, route.name, request.method
     if route.kind == "ping":
-        return Plan(None, None, None, lambda context: _json_response(200, {}))
+        return Plan(None, None, None, lambda context: json_response(200, {}))
     if route.kind == "packument" and method == "PUT":
         document = _json_body(request.body)
         if "_attachments" in document:
@@ -261,13 +261,13 @@ def _not_held(context: Context, scope: Optional[str], name: str, version: Option
     )
 
 
-def _listing(context: Context, scope: Optional[str], name: str) -> tuple[Package, dict[str, str]]:
-    """The package as the repository shows it through its upstreams, and its merged dist-tags (404 when
-    no place of the search has it)."""
+def _listing(context: Context, scope: Optional[str], name: str) -> Listing:
+    """The package as the repository shows it through its upstreams: its listed versions and merged
+    dist-tags (404 when no place of the search has it)."""
     found = context.backend.listing(context.repository, (FORMAT, scope, name))
     if found is None:
         raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
-    return found.package, found.dist_tags
+    return found
 
 
 def _packument(
@@ -283,7 +283,7 @@ def _packument(
     # Made once per state of what it shows (``resolution.kept_document``) and URL it gives out.
     body = context.backend.kept_document(context.repository, key, form, make)
     if body is None:  # nothing listable: no packument, as for a package that does not exist
-        package, _tags = _listing(context, scope, name)
+        package = _listing(context, scope, name).package
         raise EndpointError(404, f"Not found: no listed versions of '{package.display_name}'")
     return bytes_response(body, ABBREVIATED if abbreviated else "application/json", headers=validators)
 
@@ -336,15 +336,13 @@ def _version(context: Context, scope: Optional[str], name: str, spec: str, base:
     upstreams, as the packument lists it), as the registry answers."""
     key = (FORMAT, scope, name)
     validators = conditional.document(context, key, ("version", base, spec))  # (a 304 is decided here)
-    found = context.backend.listing(context.repository, key)
-    if found is None:
-        raise EndpointError(404, f"Not found: '{_shown(scope, name)}' is not in this registry")
+    found = _listing(context, scope, name)
     wanted = found.dist_tags.get(spec, spec)
     version = next((listed for listed in found.versions if listed.version == wanted), None)
     manifest = None if version is None else _version_document(found.package, version, base)
     if manifest is None:
         raise EndpointError(404, f"Not found: '{found.package.display_name}@{spec}' is not in this registry")
-    return _json_response(200, manifest, validators)
+    return json_response(200, manifest, validators)
 
 
 def _version_document(package: Package, version: PackageVersion, base: str) -> Optional[dict[str, Any]]:
@@ -401,14 +399,14 @@ _TAGS_HELD = "npm dist-tag changes the tags of a repository's own package, namin
 
 def _dist_tags(context: Context, scope: Optional[str], name: str) -> EndpointResponse:
     validators = conditional.document(context, (FORMAT, scope, name), "dist-tags")  # (a 304 is decided here)
-    return _json_response(200, _listing(context, scope, name)[1], validators)
+    return json_response(200, _listing(context, scope, name).dist_tags, validators)
 
 
 def _add_tag(context: Context, scope: Optional[str], name: str, tag: str, version: str) -> EndpointResponse:
     package = _held(context, scope, name, _TAGS_HELD, version)
     package.dist_tags[tag] = version
     package.versions_changed()
-    return _json_response(201, {"ok": True})
+    return json_response(201, {"ok": True})
 
 
 def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> EndpointResponse:
@@ -416,7 +414,7 @@ def _remove_tag(context: Context, scope: Optional[str], name: str, tag: str) -> 
     if package.dist_tags.pop(tag, None) is None:
         raise EndpointError(404, f"Not found: '{package.display_name}' has no dist-tag '{tag}'")
     package.versions_changed()
-    return _json_response(200, {"ok": True})
+    return json_response(200, {"ok": True})
 
 
 # -- npm publish ------------------------------------------------------------------------------------------
@@ -428,15 +426,12 @@ class _Publication(NamedTuple):
 
 
 def _publish(context: Context, publication: _Publication) -> EndpointResponse:
-    repository = context.repository
-    version, _changed = context.backend.upload(
-        repository.domain.name, repository.domain.owner, repository.name, publication.upload
-    )
+    version, _changed = context.backend.upload(context.repository, publication.upload)
     package = _found(context, publication.upload.namespace, publication.upload.package)
     package.dist_tags.update(publication.tags)
     package.dist_tags.setdefault("latest", version.version)  # a package's first publish names latest
     package.versions_changed()
-    return _json_response(201, {"ok": True, "id": package.display_name, "version": version.version})
+    return json_response(201, {"ok": True, "id": package.display_name, "version": version.version})
 
 
 def _read_publication(scope: Optional[str], name: str, document: dict[str, Any]) -> _Publication:
@@ -593,19 +588,15 @@ def _metadata(manifest: dict[str, Any], document: dict[str, Any], stored: dict[s
             dependencies.append(entry)
     readme = manifest.get("readme") or document.get("readme")
     metadata = VersionMetadata(
-        summary=_text(manifest.get("description")),
-        home_page=_text(manifest.get("homepage")),
-        source_code_repository=_text(source),
+        summary=text_value(manifest.get("description")),
+        home_page=text_value(manifest.get("homepage")),
+        source_code_repository=text_value(source),
         licenses=licenses,
-        readme=_text(readme),
+        readme=text_value(readme),
         dependencies=dependencies,
     )
     metadata.document = stored
     return metadata
-
-
-def _text(value: Any) -> Optional[str]:
-    return value if isinstance(value, str) and value else None
 
 
 # -- npm deprecate ----------------------------------------------------------------------------------------
@@ -664,7 +655,7 @@ def _deprecate(
         metadata.document = document
         version.metadata = metadata
     package.versions_changed()
-    return _json_response(200, {"ok": True})
+    return json_response(200, {"ok": True})
 
 
 def _shown_deprecations(context: Context, scope: Optional[str], name: str) -> dict[str, Optional[str]]:

@@ -19,10 +19,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import quote
 
+from ..backend.endpoint_backend import Upload
 from ..backend.entities import PackageVersion, VersionMetadata
 from ..backend.formats import stored_coordinates
 from ..backend.resolution import Listing
-from ..backend.uploads import Upload
 from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
@@ -124,10 +124,11 @@ def _page(context: Context, name: str) -> EndpointResponse:
 
 
 def _make_page(found: Optional[Listing]) -> Optional[bytes]:
-    links = "" if found is None else "".join(_links(found.versions))
+    if found is None:
+        return None
+    links = "".join(_links(found.versions))
     if not links:
         return None
-    assert found is not None
     head = _HTML_HEAD.format(name=html.escape(found.package.name))
     return (head + links + "  </body>\n</html>\n").encode()
 
@@ -157,8 +158,7 @@ def _download(context: Context, name: str, version_name: str, filename: str) -> 
 
 
 def _publish(context: Context, upload: Upload) -> EndpointResponse:
-    repository = context.repository
-    context.backend.upload(repository.domain.name, repository.domain.owner, repository.name, upload)
+    context.backend.upload(context.repository, upload)
     return EndpointResponse(
         200, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", "3")], b"OK\n"
     )

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 from .. import access, wire
 from ..backend.authorization_tokens import AuthorizationGrant
+from ..backend.endpoint_backend import EndpointBackend
 from ..backend.entities import Repository
 from ..backend.errors import ServiceError
 from ..backend.store import Store
-from ..backend.uploads import Uploads
 from ..controls import faults, recording
 from ..iam.principals import default_principal
 from . import auth, cargo, conditional, maven, npm, pypi
@@ -153,7 +153,7 @@ def answer(
             address.region,
         )
         region, caller = grant.region, grant.principal
-        backend = Uploads(store, caller.account, region, caller)
+        backend = EndpointBackend(store, caller.account, region, caller)
         with store.lock:  # a token's dead domain (401) and a missing repository (404) before the body
             _repository(backend, address, grant)
         plan = module.plan(request)
@@ -185,7 +185,7 @@ def answer(
     return response
 
 
-def _repository(backend: Uploads, address: Address, grant: AuthorizationGrant) -> Repository:
+def _repository(backend: EndpointBackend, address: Address, grant: AuthorizationGrant) -> Repository:
     """The repository ``address`` names, in the very domain ``grant``'s token was issued for (else the 401);
     ``ResourceNotFoundError`` (404) if it does not exist. Call it under the store's lock.
 

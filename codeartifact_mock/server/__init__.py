@@ -33,8 +33,9 @@ import sys
 import threading
 import warnings
 from collections.abc import Sequence
+from functools import partial
 from types import FrameType, TracebackType
-from typing import Any, NoReturn, Optional
+from typing import Any, Callable, NoReturn, Optional
 
 from ..accounts import ENVIRONMENT_VARIABLE, account_in_force, checked_account_id, default_account_id
 from ..activation import DEFAULT_ACCOUNT_ID
@@ -320,31 +321,29 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
-def _integer_option(name: str) -> Any:
-    """An argparse ``type`` reading the integer option ``name`` and checking its bounds."""
+def _checked_option(parse: Callable[[str], object], problem_of: Callable[[object], Optional[str]]) -> Any:
+    """An argparse ``type``: the text read by ``parse`` (kept as text if it does not parse), refused with
+    the problem ``problem_of`` finds in it, as the constructor's argument would be."""
 
-    def convert(text: str) -> int:
+    def convert(text: str) -> object:
         try:
-            value: object = int(text)
+            value = parse(text)
         except ValueError:
             value = text
-        problem = _integer_problem(name, value)
+        problem = problem_of(value)
         if problem is not None:
             raise argparse.ArgumentTypeError(problem)
-        return int(text)
+        return value
 
     return convert
 
 
-def _seconds_option(text: str) -> float:
-    try:
-        value: object = float(text)
-    except ValueError:
-        value = text
-    problem = _seconds_problem(value)
-    if problem is not None:
-        raise argparse.ArgumentTypeError(problem)
-    return float(text)
+def _integer_option(name: str) -> Any:
+    """An argparse ``type`` reading the integer option ``name`` and checking its bounds."""
+    return _checked_option(int, partial(_integer_problem, name))
+
+
+_seconds_option = _checked_option(float, _seconds_problem)  # a number of seconds, greater than 0
 
 
 def _host_name_option(text: str) -> str:

@@ -1,5 +1,6 @@
 """Seeding a package version straight into a store: shared by ``add_package_version`` and server mode,
-and by ``add_public_package_version`` (what a public registry publishes) and its server twin."""
+and by ``add_public_package_version`` (what a public registry publishes) and its server twin. Also
+``set_public_registry_available``, which reports the backend's errors as ``ValueError`` as these do."""
 
 from __future__ import annotations
 

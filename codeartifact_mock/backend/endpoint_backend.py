@@ -1,12 +1,12 @@
 """What the repository endpoints ask of the backend: publishing through a package manager (twine, npm,
-mvn: one asset into a version, created if missing; a Maven SNAPSHOT made to hold its newest build), and what
-a request finds through the repository's upstreams and public registries (``resolution``).
+mvn, cargo: one asset into a version, created if missing; a Maven SNAPSHOT made to hold its newest build),
+and what a request finds through the repository's upstreams and public registries (``resolution``).
 
 The endpoints call this after they have read the client's request; it is plain domain logic. What an upload
-may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's:
-``NPM_PUBLISH_AGAIN``); origin controls apply as for the API (first direct publish: publish ALLOW, upstream
-BLOCK); a new version that is reachable through the repository's upstreams is a conflict (upstreams spec,
-section 6).
+may do to a version that already exists is the lifecycle table's ``PUBLISH_AGAIN`` row (npm's and Cargo's:
+``NPM_PUBLISH_AGAIN``, ``CARGO_PUBLISH_AGAIN``); origin controls apply as for the API (first direct
+publish: publish ALLOW, upstream BLOCK); a new version that is reachable through the repository's upstreams
+is a conflict (upstreams spec, section 6).
 """
 
 from __future__ import annotations
@@ -38,9 +38,9 @@ class Upload(NamedTuple):
     again: Mapping[str, lifecycle.Outcome] = lifecycle.PUBLISH_AGAIN  # the row for an existing version
 
 
-class Uploads(BackendBase):
+class EndpointBackend(BackendBase):
     """The repository endpoints' backend, as ``account_id`` in ``region`` (the caller's token says which):
-    uploads into the store, and the questions of ``resolution`` about a repository already found."""
+    uploads into a repository already found, and the questions of ``resolution`` about it."""
 
     __slots__ = ()
 
@@ -94,25 +94,20 @@ class Uploads(BackendBase):
         (the version kept, if it came from upstream); None for a 404."""
         return resolution.download(self._store.public_registries, repository, key, version, pick)
 
-    def upload(
-        self, domain: str, domain_owner: Optional[str], repository: str, upload: Upload
-    ) -> tuple[PackageVersion, bool]:
-        """Store ``upload``; return its version and whether anything changed (False: identical re-upload).
+    def upload(self, repo: Repository, upload: Upload) -> tuple[PackageVersion, bool]:
+        """Store ``upload`` in ``repo``; return its version and whether anything changed (False: identical
+        re-upload).
 
-        Raises ``ResourceNotFoundError`` (no such repository), ``AccessDeniedError`` (origin controls),
-        ``ConflictError`` (the version refuses it, or a new version is reachable upstream) or
-        ``ServiceQuotaExceededError`` (too many assets).
+        Raises ``AccessDeniedError`` (origin controls), ``ConflictError`` (the version refuses it, or a new
+        version is reachable upstream) or ``ServiceQuotaExceededError`` (too many assets).
         """
-        repo = self._repository(domain, repository, domain_owner)
         namespace, name = formats.stored_coordinates(upload.format, upload.namespace, upload.package)
         package = repo.packages.get((upload.format, namespace, name))
         check_publish_allowed(repo, package, upload.format, namespace, name)
         asset = Asset(upload.content)
         version = None if package is None else package.versions.get(upload.version)
         if version is None:
-            source = resolution.upstream_source(
-                self._store.public_registries, repo, (upload.format, namespace, name), upload.version
-            )
+            source = self.upstream_source(repo, (upload.format, namespace, name), upload.version)
             if source is not None:
                 shown = formats.display_name(upload.format, namespace, name)
                 raise ConflictError(
@@ -152,14 +147,7 @@ class Uploads(BackendBase):
         return True
 
     def publish_snapshot(
-        self,
-        domain: str,
-        domain_owner: Optional[str],
-        repository: str,
-        namespace: str,
-        package: str,
-        snapshot: str,
-        build: str,
+        self, repo: Repository, namespace: str, package: str, snapshot: str, build: str
     ) -> bool:
         """Make the Maven SNAPSHOT version ``snapshot`` (``1.0-SNAPSHOT``) of ``namespace:package`` hold the
         assets of its build ``build`` (``1.0-20210728.194552-1``, a version whose files were uploaded),
@@ -167,16 +155,14 @@ class Uploads(BackendBase):
         arrives (user guide, "Use Maven snapshots"; the lifecycle table's ``Maven snapshot`` rows). Return
         whether anything changed.
 
-        Raises ``ResourceNotFoundError`` (no such repository, or no such build), ``AccessDeniedError``
-        (origin controls) or ``ConflictError`` (a status refuses), before anything changes.
+        Raises ``ResourceNotFoundError`` (no such build), ``AccessDeniedError`` (origin controls) or
+        ``ConflictError`` (a status refuses), before anything changes.
         """
-        repo = self._repository(domain, repository, domain_owner)
         found = repo.packages.get(("maven", namespace, package))
         held = None if found is None else found.versions.get(build)
         if found is None or held is None:
             raise ResourceNotFoundError(
-                f"Package version '{namespace}:{package}@{build}' does not exist in repository "
-                f"'{repository}'",
+                f"Package version '{namespace}:{package}@{build}' does not exist in repository '{repo.name}'",
                 "package-version",
                 build,
             )
