@@ -1,5 +1,6 @@
-"""A domain's owner letting another account in: across accounts a call needs the owner's domain (or
-repository) policy to allow it, whoever the caller is, the mock's own principal included."""
+"""Resource policies in tests: ``policy_document``, and a domain's owner letting another account in (across
+accounts a call needs the owner's domain or repository policy to allow it, whoever the caller is, the mock's
+own principal included)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,11 @@ from collections.abc import Iterable
 from typing import Any, Optional
 
 from codeartifact_mock import CodeArtifactMock
+
+
+def policy_document(*statements: dict[str, Any]) -> str:
+    """A policy document (version 2012-10-17) of ``statements``, as JSON text."""
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def owner_allows(
@@ -29,7 +35,7 @@ def owner_allows(
         "Action": list(actions),
         "Resource": "*",
     }
-    document = json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+    document = policy_document(statement)
     with ca.as_principal(f"arn:aws:iam::{owner}:user/admin"):
         if repository is None:
             client.put_domain_permissions_policy(domain=domain, policyDocument=document)

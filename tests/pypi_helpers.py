@@ -1,15 +1,29 @@
-"""Python distributions built in the test (no network, no build backend), and twine's upload, by hand."""
+"""Python distributions built in the test (no network, no build backend), twine's upload by hand, and the real
+pip and twine run as subprocesses against the mock's index.
+
+A real run is isolated: pip with ``--isolated``, no keyring and ``PIP_CONFIG_FILE`` an empty file, twine
+with that empty file as its ``.pypirc``, ``HOME`` in the test's directory and none of this process's
+``PIP_*``, ``TWINE_*`` or ``PYTHON*`` settings, so no configuration of the machine's can make a test pass
+for the wrong reason.
+"""
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import io
+import os
+import subprocess
+import sys
 import tarfile
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Mapping
+from pathlib import Path
 from typing import NamedTuple, Optional
+from urllib.parse import urlsplit
 
 METADATA = """Metadata-Version: 2.1
 Name: {name}
@@ -62,13 +76,19 @@ def sdist(name: str, version: str, *, summary: str = "A test package") -> tuple[
         f"{root}/PKG-INFO": _metadata(name, version, summary, [], "The readme.").encode(),
         f"{root}/{dist}/__init__.py": f"VERSION = {version!r}\n".encode(),
     }
+    return f"{root}.tar.gz", tar_gz(files)
+
+
+def tar_gz(files: dict[str, bytes], mtime: int = 1577836800) -> bytes:
+    """A gzipped tar of ``files`` (path -> bytes), each file dated ``mtime``: the same bytes every time for
+    the same input (the gzip header's time is 0)."""
     buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
         for path, data in files.items():
             member = tarfile.TarInfo(path)
-            member.size, member.mtime = len(data), 1577836800
+            member.size, member.mtime = len(data), mtime
             archive.addfile(member, io.BytesIO(data))
-    return f"{root}.tar.gz", buffer.getvalue()
+    return gzip.compress(buffer.getvalue(), mtime=0)
 
 
 def upload_form(
@@ -138,3 +158,52 @@ def http(
             return Answer(response.status, list(response.headers.items()), response.read())
     except urllib.error.HTTPError as error:
         return Answer(error.code, list(error.headers.items()), error.read())
+
+
+def write_distributions(directory: Path, name: str, version: str, sdist_extra: bytes = b"") -> list[Path]:
+    """The wheel and the sdist of ``name`` ``version`` written in ``directory`` (``sdist_extra`` appended to
+    the sdist's bytes): their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = []
+    for filename, content in (wheel(name, version), sdist(name, version)):
+        path = directory / filename
+        path.write_bytes(content + sdist_extra if filename.endswith(".tar.gz") else content)
+        files.append(path)
+    return files
+
+
+def python_environment(home: Path) -> dict[str, str]:
+    """The environment of a real pip or twine run: this one without its ``PIP_``, ``TWINE_`` and ``PYTHON``
+    settings, ``HOME`` in ``home`` and ``PIP_CONFIG_FILE`` an empty file there (twine's ``.pypirc`` too)."""
+    empty = home / "empty.conf"
+    empty.write_text("")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
+    environment.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
+    return environment
+
+
+def run_twine(
+    url: str, token: str, files: list[Path], environment: Mapping[str, str], verbose: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``twine upload`` of ``files`` to ``url`` as ``aws``; ``verbose`` prints the body of an error (the
+    mock's message)."""
+    command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
+    command += ["--verbose"] if verbose else []
+    command += ["--config-file", environment["PIP_CONFIG_FILE"], "--repository-url", url]
+    command += ["-u", "aws", "-p", token, *map(str, files)]
+    return subprocess.run(command, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def run_pip(
+    command: str, *args: str, index: str, environment: Mapping[str, str], cache: Optional[Path] = None
+) -> subprocess.CompletedProcess[str]:
+    """``pip <command> <args>`` from ``index`` alone, no dependencies, with no cache, or with ``cache`` as
+    its cache (pip keeps nothing of a plain-HTTP host's answers unless that host is trusted: the index's
+    is, then)."""
+    caching = ["--no-cache-dir"]
+    if cache is not None:
+        caching = ["--cache-dir", str(cache), "--trusted-host", urlsplit(index).netloc.rpartition("@")[2]]
+    line = [sys.executable, "-m", "pip", command, "--isolated", *caching]
+    line += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
+    line += ["--index-url", index, "--no-deps", *args]
+    return subprocess.run(line, env=environment, capture_output=True, text=True, timeout=120)

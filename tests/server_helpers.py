@@ -96,6 +96,14 @@ def control(server: ThreadedCodeArtifactServer, operation: str, document: Any = 
     return request(server, "POST", f"/_codeartifact_mock/{operation}", body)
 
 
+def recorded(server: ThreadedCodeArtifactServer) -> list[dict[str, Any]]:
+    """The calls the server recorded (``GET /_codeartifact_mock/calls``, answered 200 in JSON)."""
+    reply = request(server, "GET", "/_codeartifact_mock/calls")
+    assert (reply.status, reply.headers["content-type"]) == (200, "application/json")
+    calls: list[dict[str, Any]] = reply.json()["calls"]
+    return calls
+
+
 def domain_names(server: ThreadedCodeArtifactServer, region: str = "us-east-1") -> list[str]:
     return [domain["name"] for domain in client(server, region).list_domains()["domains"]]
 

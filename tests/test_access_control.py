@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
@@ -19,6 +18,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 from npm_helpers import publish_document
+from owner_policies import policy_document
 from pypi_helpers import upload_form, wheel
 
 from codeartifact_mock import CodeArtifactMock, mock_codeartifact
@@ -34,10 +34,6 @@ ARN = f"arn:aws:codeartifact:us-east-1:{OWNER}"
 PYPI = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/pypi/releases/"
 NPM = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/npm/releases/"
 MAVEN = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/maven/releases/"
-
-
-def _document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def _statement(effect: str, principal: Any, actions: Any, resource: Any = "*", **more: Any) -> dict[str, Any]:
@@ -92,11 +88,11 @@ class Acme:
         ca.add_package_version("acme", "staging", "npm", "chalk", "5.0.0")
 
     def domain_policy(self, *statements: dict[str, Any]) -> None:
-        self.client.put_domain_permissions_policy(domain="acme", policyDocument=_document(*statements))
+        self.client.put_domain_permissions_policy(domain="acme", policyDocument=policy_document(*statements))
 
     def repository_policy(self, *statements: dict[str, Any], repository: str = "releases") -> None:
         self.client.put_repository_permissions_policy(
-            domain="acme", repository=repository, policyDocument=_document(*statements)
+            domain="acme", repository=repository, policyDocument=policy_document(*statements)
         )
 
     def token(self, principal: str) -> str:
@@ -275,7 +271,7 @@ def test_the_mock_own_principal_is_held_to_the_account_boundary(
         assert client.describe_domain(domain="shared")["domain"]["owner"] == OTHER
         client.put_domain_permissions_policy(
             domain="shared",
-            policyDocument=_document(_allow(OWNER, "DescribeDomain", "GetAuthorizationToken")),
+            policyDocument=policy_document(_allow(OWNER, "DescribeDomain", "GetAuthorizationToken")),
         )
 
     # the policy allows the account, and the mock's own principal has no identity policy to refuse it

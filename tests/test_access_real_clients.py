@@ -8,14 +8,14 @@ those of the real-client endpoint tests (``Clients`` for PyPI, ``Npm`` for npm).
 from __future__ import annotations
 
 import importlib.util
-import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from npm_helpers import NEEDS_NPM
+from owner_policies import policy_document
 from test_endpoints_real_clients import Clients
 from test_endpoints_real_npm import Npm
 
@@ -25,11 +25,6 @@ pytestmark = pytest.mark.real_client
 OWNER = "123456789012"
 CI = "arn:aws:iam::210987654321:role/ci"
 NEEDS_TWINE = pytest.mark.skipif(importlib.util.find_spec("twine") is None, reason="twine is not installed")
-NEEDS_NPM = pytest.mark.skipif(shutil.which("npm") is None, reason="npm is not installed")
-
-
-def _document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def _statement(effect: str, principal: Any, action: str) -> dict[str, Any]:
@@ -39,18 +34,19 @@ def _statement(effect: str, principal: Any, action: str) -> dict[str, Any]:
 def _let_ci_read(ca: Any, api: Any) -> str:
     """The owner's domain and repository policies for CI, then CI's token, asked for as CI."""
     api.put_domain_permissions_policy(
-        domain="acme", policyDocument=_document(_statement("Allow", {"AWS": CI}, "GetAuthorizationToken"))
+        domain="acme",
+        policyDocument=policy_document(_statement("Allow", {"AWS": CI}, "GetAuthorizationToken")),
     )
     api.put_repository_permissions_policy(
         domain="acme",
         repository="releases",
-        policyDocument=_document(_statement("Allow", {"AWS": CI}, "ReadFromRepository")),
+        policyDocument=policy_document(_statement("Allow", {"AWS": CI}, "ReadFromRepository")),
     )
     with ca.as_principal(CI):
         return str(api.get_authorization_token(domain="acme", domainOwner=OWNER)["authorizationToken"])
 
 
-DENY_READ = _document(_statement("Deny", "*", "ReadFromRepository"))
+DENY_READ = policy_document(_statement("Deny", "*", "ReadFromRepository"))
 
 
 @pytest.fixture
@@ -64,7 +60,7 @@ def test_pip_fails_under_a_deny_on_read_from_repository(clients: Clients, tmp_pa
     assert clients.twine(*clients.build("tool", "1.0")).returncode == 0
     assert clients.pip("download", "-d", str(tmp_path / "before"), "tool==1.0").returncode == 0
 
-    clients.api.put_repository_permissions_policy(
+    clients.client.put_repository_permissions_policy(
         domain="acme", repository="releases", policyDocument=DENY_READ
     )
 
@@ -81,9 +77,9 @@ def test_a_cross_account_role_installs_with_pip_and_cannot_upload_with_twine(
     whl, tar = clients.build("tool", "1.0")
     assert clients.twine(whl, tar).returncode == 0
     with clients.ca.as_principal(CI), pytest.raises(ClientError, match="no resource-based policy allows"):
-        clients.api.get_authorization_token(domain="acme", domainOwner=OWNER)
+        clients.client.get_authorization_token(domain="acme", domainOwner=OWNER)
 
-    token = _let_ci_read(clients.ca, clients.api)
+    token = _let_ci_read(clients.ca, clients.client)
 
     installed = clients.pip("install", "--target", str(tmp_path / "site"), "tool==1.0", token=token)
     assert installed.returncode == 0, installed.stdout + installed.stderr
@@ -108,7 +104,7 @@ def npm(tmp_path: Path) -> Iterator[Npm]:
 @NEEDS_NPM
 def test_a_cross_account_role_installs_with_npm_and_cannot_publish(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tool", "1.0.0"))
-    token = _let_ci_read(npm.ca, npm.api)
+    token = _let_ci_read(npm.ca, npm.client)
     npm.configs[token] = npm.config(token)
 
     app = npm.project("app")
@@ -123,7 +119,9 @@ def test_a_cross_account_role_installs_with_npm_and_cannot_publish(npm: Npm) -> 
 @NEEDS_NPM
 def test_npm_fails_under_a_deny_on_read_from_repository(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tool", "1.0.0"))
-    npm.api.put_repository_permissions_policy(domain="acme", repository="releases", policyDocument=DENY_READ)
+    npm.client.put_repository_permissions_policy(
+        domain="acme", repository="releases", policyDocument=DENY_READ
+    )
 
     output = npm.fails("E403", "install", "tool@1.0.0", cwd=npm.project("app"))
 

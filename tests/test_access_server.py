@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from server_helpers import AWS, aws_cli, client, control, request
+from owner_policies import policy_document
+from server_helpers import AWS, aws_cli, client, control, recorded, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 
@@ -23,10 +23,6 @@ OWNER = "123456789012"
 OTHER = "210987654321"
 CI = f"arn:aws:iam::{OTHER}:role/ci"
 SERVER_PRINCIPAL = f"arn:aws:iam::{OWNER}:user/mock-user"
-
-
-def _document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def _allow(principal: str, *actions: str) -> dict[str, Any]:
@@ -49,13 +45,8 @@ def _basic(token: str) -> dict[str, str]:
     return {"Authorization": "Basic " + base64.b64encode(f"aws:{token}".encode()).decode()}
 
 
-def _recorded(server: ThreadedCodeArtifactServer) -> list[dict[str, Any]]:
-    calls: list[dict[str, Any]] = request(server, "GET", "/_codeartifact_mock/calls").json()["calls"]
-    return calls
-
-
 def _recorded_principals(server: ThreadedCodeArtifactServer) -> list[tuple[str, str, str]]:
-    return [(call["operation"], call["principal"], call["accountId"]) for call in _recorded(server)]
+    return [(call["operation"], call["principal"], call["accountId"]) for call in recorded(server)]
 
 
 @pytest.mark.real_client
@@ -73,8 +64,8 @@ def test_the_aws_cli_as_two_principals(server: ThreadedCodeArtifactServer, tmp_p
         "codeartifact:GetAuthorizationToken action"
     ) in refused
 
-    (tmp_path / "domain.json").write_text(_document(_allow(CI, "GetAuthorizationToken")))
-    (tmp_path / "releases.json").write_text(_document(_allow(CI, "ReadFromRepository")))
+    (tmp_path / "domain.json").write_text(policy_document(_allow(CI, "GetAuthorizationToken")))
+    (tmp_path / "releases.json").write_text(policy_document(_allow(CI, "ReadFromRepository")))
     owner("put-domain-permissions-policy --domain acme --policy-document file://domain.json")
     owner(
         "put-repository-permissions-policy --domain acme --repository releases "
@@ -106,7 +97,7 @@ def test_a_token_carries_its_principal_to_the_endpoints(server: ThreadedCodeArti
     server.add_access_key("AKIACI", CI)
     owner = client(server, access_key_id="anything")  # an unknown key: the server's own principal
     owner.put_domain_permissions_policy(
-        domain="acme", policyDocument=_document(_allow(CI, "GetAuthorizationToken"))
+        domain="acme", policyDocument=policy_document(_allow(CI, "GetAuthorizationToken"))
     )
     token = client(server, access_key_id="AKIACI").get_authorization_token(domain="acme", domainOwner=OWNER)[
         "authorizationToken"
@@ -121,7 +112,7 @@ def test_a_token_carries_its_principal_to_the_endpoints(server: ThreadedCodeArti
         "allows the codeartifact:ReadFromRepository action"
     }
     owner.put_repository_permissions_policy(
-        domain="acme", repository="releases", policyDocument=_document(_allow(CI, "ReadFromRepository"))
+        domain="acme", repository="releases", policyDocument=policy_document(_allow(CI, "ReadFromRepository"))
     )
     assert request(server, "GET", packument, headers=_basic(token)).status == 200
     owners_token = owner.get_authorization_token(domain="acme")["authorizationToken"]
@@ -173,7 +164,7 @@ def test_the_servers_own_principal_gets_no_token_for_another_accounts_domain_wit
     # a domain the other account does not have is still not found
     with pytest.raises(own.exceptions.ResourceNotFoundException):
         own.get_authorization_token(domain="acme", domainOwner=OTHER)
-    assert [(call["operation"], call["status"]) for call in _recorded(shared)] == [
+    assert [(call["operation"], call["status"]) for call in recorded(shared)] == [
         ("GetAuthorizationToken", 403),
         ("GetAuthorizationToken", 403),
         ("ListPackageVersions", 403),
@@ -186,7 +177,7 @@ def test_a_token_of_another_account_reads_only_what_the_owners_policies_allow(
 ) -> None:
     own, admin = client(shared), client(shared, access_key_id="AKIAADMIN")
     admin.put_domain_permissions_policy(
-        domain="shared", policyDocument=_document(_allow(OWNER, "GetAuthorizationToken"))
+        domain="shared", policyDocument=policy_document(_allow(OWNER, "GetAuthorizationToken"))
     )
     token = own.get_authorization_token(domain="shared", domainOwner=OTHER)["authorizationToken"]
 
@@ -196,7 +187,9 @@ def test_a_token_of_another_account_reads_only_what_the_owners_policies_allow(
         {"error": _no_resource_policy("ReadFromRepository", "repository/shared/libs")},
     )
     admin.put_repository_permissions_policy(
-        domain="shared", repository="libs", policyDocument=_document(_allow(OWNER, "ReadFromRepository"))
+        domain="shared",
+        repository="libs",
+        policyDocument=policy_document(_allow(OWNER, "ReadFromRepository")),
     )
     packument = request(shared, "GET", SHARED_UTILS, headers=_basic(token))
     assert (packument.status, list(packument.json()["versions"])) == (200, ["1.0.0"])
@@ -206,7 +199,7 @@ def test_a_token_of_another_account_reads_only_what_the_owners_policies_allow(
     owners_token = admin.get_authorization_token(domain="shared")["authorizationToken"]
     assert request(shared, "GET", SHARED_UTILS, headers=_basic(owners_token)).status == 200
     reads = [
-        (c["principal"], c["status"]) for c in _recorded(shared) if c["operation"] == "ReadFromRepository"
+        (c["principal"], c["status"]) for c in recorded(shared) if c["operation"] == "ReadFromRepository"
     ]
     assert reads == [
         (SERVER_PRINCIPAL, 403),
@@ -228,7 +221,7 @@ def test_the_aws_cli_as_the_server_gets_no_token_for_another_accounts_domain(
     assert "AccessDeniedException" in refused
     assert _no_resource_policy("GetAuthorizationToken", "domain/shared") in refused
 
-    (tmp_path / "domain.json").write_text(_document(_allow(OWNER, "GetAuthorizationToken")))
+    (tmp_path / "domain.json").write_text(policy_document(_allow(OWNER, "GetAuthorizationToken")))
     admin("put-domain-permissions-policy --domain shared --policy-document file://domain.json")
     assert own(token_command)["authorizationToken"]
 
@@ -240,7 +233,7 @@ def test_a_deny_on_read_from_repository_refuses_the_owners_own_downloads(
     token = owner.get_authorization_token(domain="acme")["authorizationToken"]
     deny = {"Effect": "Deny", "Principal": "*", "Action": "codeartifact:ReadFromRepository", "Resource": "*"}
     owner.put_repository_permissions_policy(
-        domain="acme", repository="releases", policyDocument=_document(deny)
+        domain="acme", repository="releases", policyDocument=policy_document(deny)
     )
 
     refused = request(server, "GET", f"/npm/d/acme-{OWNER}/releases/chalk", headers=_basic(token))
@@ -273,7 +266,7 @@ def test_an_organization_set_over_http(server: ThreadedCodeArtifactServer) -> No
         "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}},
     }
     client(server, access_key_id="testing").put_domain_permissions_policy(
-        domain="acme", policyDocument=_document(in_organization)
+        domain="acme", policyDocument=policy_document(in_organization)
     )
     ci = client(server, access_key_id="AKIACI")
     with pytest.raises(ci.exceptions.AccessDeniedException):

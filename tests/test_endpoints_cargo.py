@@ -16,10 +16,9 @@ import tarfile
 from collections.abc import Iterator
 from typing import Any, Optional
 
-import boto3
 import pytest
 from cargo_helpers import crate, dependency, index_path, metadata, publish_body, tar_gz
-from endpoint_env import RepositoryEnv
+from endpoint_env import RepositoryEnv, in_process_repository
 from fingerprint import store_fingerprint
 from pypi_helpers import Answer, http
 
@@ -580,10 +579,7 @@ def test_in_process_through_requests() -> None:
     import requests
 
     with mock_codeartifact() as ca:
-        client = boto3.client("codeartifact", region_name="us-east-1")
-        client.create_domain(domain="acme")
-        client.create_repository(domain="acme", repository="releases")
-        token = client.get_authorization_token(domain="acme")["authorizationToken"]
+        client, token = in_process_repository()
         url = client.get_repository_endpoint(domain="acme", repository="releases", format="cargo")[
             "repositoryEndpoint"
         ]

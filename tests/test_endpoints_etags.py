@@ -89,15 +89,8 @@ class Env:
         return request(self.server, method, self.path(rest), body, sent)
 
     def status(self, number: int, status: str) -> None:
-        self.graph.api.update_package_versions_status(
-            domain=DOMAIN,
-            repository="app",
-            format=self.format,
-            package="tool",
-            versions=[version(self.format, number)],
-            targetStatus=status,
-            **self.where,
-        )
+        namespace = self.where.get("namespace")
+        self.graph.set_status("app", self.format, "tool", [version(self.format, number)], status, namespace)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ import pytest
 import requests
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from endpoint_env import RepositoryEnv
+from endpoint_env import RepositoryEnv, in_process_repository
 from fingerprint import store_fingerprint
 from maven_helpers import metadata, pom
 from npm_helpers import escaped, manifest, publish_document, tarball
@@ -311,10 +311,7 @@ def test_a_manifest_nested_past_the_bound_is_refused_whole(env: Env) -> None:
 
 def test_deep_json_in_process_is_a_400_not_a_recursion_error() -> None:
     with mock_codeartifact():
-        client = boto3.client("codeartifact", region_name="us-east-1")
-        client.create_domain(domain="acme")
-        client.create_repository(domain="acme", repository="releases")
-        token = client.get_authorization_token(domain="acme")["authorizationToken"]
+        _client, token = in_process_repository()
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         before = store_fingerprint(active_store)
         answer = requests.put(NPM_IN_PROCESS + "tool", data=DEEP, headers=headers, timeout=DEADLINE)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-import boto3
 import pytest
 import requests
 import responses
+from endpoint_env import in_process_repository
 from pypi_helpers import upload_form, wheel
 
 from codeartifact_mock import mock_codeartifact
@@ -18,20 +18,13 @@ DUALSTACK = f"https://acme-{OWNER}.codeartifact.us-east-1.on.aws/pypi/releases/"
 WITH_PORT = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com:443/pypi/releases/"
 
 
-def _setup() -> tuple[object, str]:
-    client = boto3.client("codeartifact", region_name="us-east-1")
-    client.create_domain(domain="acme")
-    client.create_repository(domain="acme", repository="releases")
-    return client, client.get_authorization_token(domain="acme")["authorizationToken"]
-
-
 @pytest.mark.parametrize("base", [STANDARD, DUALSTACK, WITH_PORT])
 def test_requests_publish_list_download(base: str) -> None:
     with mock_codeartifact() as ca:
-        client, token = _setup()
-        endpoint = client.get_repository_endpoint(  # type: ignore[attr-defined]
-            domain="acme", repository="releases", format="pypi"
-        )["repositoryEndpoint"]
+        client, token = in_process_repository()
+        endpoint = client.get_repository_endpoint(domain="acme", repository="releases", format="pypi")[
+            "repositoryEndpoint"
+        ]
         assert endpoint == STANDARD
         filename, content = wheel("tool", "1.0")
         content_type, body = upload_form("tool", "1.0", filename, content)
@@ -54,11 +47,11 @@ def test_requests_publish_list_download(base: str) -> None:
 
 def test_archived_file_is_404_in_process() -> None:
     with mock_codeartifact() as ca:
-        client, token = _setup()
+        client, token = in_process_repository()
         ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={"tool-1.0.tar.gz": b"x"})
         url = STANDARD + "simple/tool/1.0/tool-1.0.tar.gz"
         assert requests.get(url, auth=("aws", token), timeout=5).status_code == 200
-        client.update_package_versions_status(  # type: ignore[attr-defined]
+        client.update_package_versions_status(
             domain="acme",
             repository="releases",
             format="pypi",
@@ -73,7 +66,7 @@ def test_other_urls_pass_through_to_a_users_responses_mock_started_first() -> No
     with responses.RequestsMock() as users:
         users.get("https://example.invalid/thing", body="the user's answer")
         with mock_codeartifact():
-            _client, token = _setup()
+            _client, token = in_process_repository()
             assert requests.get("https://example.invalid/thing", timeout=5).text == "the user's answer"
             assert requests.get(STANDARD + "simple/none/", auth=("aws", token), timeout=5).status_code == 404
         # the mock stopped: the user's mock answers on its own again
@@ -87,7 +80,7 @@ def test_a_users_responses_mock_started_inside_can_answer_repository_urls_too() 
     with mock_codeartifact() as ca, responses.RequestsMock(assert_all_requests_are_fired=False) as users:
         users.get("https://example.invalid/thing", body="the user's answer")
         answer_in(users)
-        _client, token = _setup()
+        _client, token = in_process_repository()
         assert requests.get("https://example.invalid/thing", timeout=5).text == "the user's answer"
         assert requests.get(STANDARD + "simple/none/", auth=("aws", token), timeout=5).status_code == 404
         assert ca.calls[-1].operation == "ReadFromRepository"
@@ -107,7 +100,7 @@ def test_maven_and_npm_in_process() -> None:
     maven = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/maven/releases/com/acme/core/"
     npm = f"https://acme-{OWNER}.d.codeartifact.us-east-1.amazonaws.com/npm/releases/"
     with mock_codeartifact() as ca:
-        _, token = _setup()
+        _, token = in_process_repository()
         auth = ("aws", token)
         assert requests.put(maven + "1.0/core-1.0.jar", data=b"jar", auth=auth, timeout=5).status_code == 201
         assert requests.get(maven + "1.0/core-1.0.jar", auth=auth, timeout=5).status_code == 404

@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
 from maven_helpers import jar, pom
 from pypi_helpers import http
 
@@ -75,14 +75,12 @@ PACKAGE = dict(domain="acme", repository="releases", format="maven", namespace="
 _TRANSFER = re.compile(r"(?:Downloading|Uploading) from \S+: (\S+)|(?:Uploading) to \S+: (\S+)")
 
 
-class Maven:
+class Maven(RepositoryEnv):
+    FORMAT = "maven"
+
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
-        self.ca, self.server, self.home = ca, server, home
-        self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain="acme")
-        self.api.create_repository(domain="acme", repository="releases")
-        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "maven")
+        super().__init__(ca, server)
+        self.home = home
         self.settings = home / "settings.xml"
         self.settings.write_text(
             "<settings><mirrors><mirror><id>cache</id><mirrorOf>*,!aws</mirrorOf>"
@@ -141,19 +139,28 @@ class Maven:
     def consumer(self, version: str, uses_greeter: bool = True, call: str = "greet") -> Path:
         """A project that depends on com.acme:core:<version>, from the mock only (and calls ``Greeter.<call>``
         unless told not to)."""
-        project = self.home / f"app-{self.runs}"
+        return self.consumer_of("com.acme", "core", version, "releases", call if uses_greeter else None)
+
+    def consumer_of(
+        self, group: str, artifact: str, version: str, repository: str, call: Optional[str] = None
+    ) -> Path:
+        """A project depending on ``group:artifact:version``, resolved from ``repository`` only (and calling
+        ``com.acme.core.Greeter.<call>`` when given)."""
+        project = self.home / f"consumer-{self.runs}-{artifact}"
         source = project / "src/main/java/app"
         source.mkdir(parents=True)
-        body = f"String s = com.acme.core.Greeter.{call}();" if uses_greeter else ""
+        body = "" if call is None else f"String s = com.acme.core.Greeter.{call}();"
         (source / "App.java").write_text(f"package app;\npublic class App {{ {body} }}\n")
+        url = self.server.endpoint_url("acme", repository, "maven")
         (project / "pom.xml").write_text(
             pom(
                 "app",
                 "app",
                 "1",
-                f"{PROPERTIES}<repositories><repository><id>aws</id><url>{self.url}</url></repository>"
-                "</repositories><dependencies><dependency><groupId>com.acme</groupId><artifactId>core</artifactId>"
-                f"<version>{version}</version></dependency></dependencies><build><plugins>{BUILD}</plugins></build>",
+                f"{PROPERTIES}<repositories><repository><id>aws</id><url>{url}</url></repository>"
+                f"</repositories><dependencies><dependency><groupId>{group}</groupId>"
+                f"<artifactId>{artifact}</artifactId><version>{version}</version></dependency></dependencies>"
+                f"<build><plugins>{BUILD}</plugins></build>",
             ).decode()
         )
         return project
@@ -164,7 +171,7 @@ class Maven:
         return self.mvn(self.consumer(version, uses_greeter, call), "compile", offline=True)
 
     def statuses(self) -> dict[str, str]:
-        return {v["version"]: v["status"] for v in self.api.list_package_versions(**PACKAGE)["versions"]}
+        return {v["version"]: v["status"] for v in self.client.list_package_versions(**PACKAGE)["versions"]}
 
     def listed(self) -> list[str]:
         answer = http("GET", self.url + "com/acme/core/maven-metadata.xml", token=self.token)
@@ -200,13 +207,14 @@ def test_mvn_deploy_then_a_consumer_through_the_statuses(maven: Maven) -> None:
     assert maven.statuses() == {"1.0": "Published"}  # mvn uploaded maven-metadata.xml last
     built = (library / "target/core-1.0.jar").read_bytes()
     assets = {
-        a["name"]: a for a in maven.api.list_package_version_assets(**PACKAGE, packageVersion="1.0")["assets"]
+        a["name"]: a
+        for a in maven.client.list_package_version_assets(**PACKAGE, packageVersion="1.0")["assets"]
     }
     assert sorted(assets) == ["core-1.0.jar", "core-1.0.pom", "maven-metadata.xml"]
     assert assets["core-1.0.jar"]["hashes"]["SHA-256"] == hashlib.sha256(built).hexdigest()
-    described = maven.api.describe_package_version(**PACKAGE, packageVersion="1.0")["packageVersion"]
+    described = maven.client.describe_package_version(**PACKAGE, packageVersion="1.0")["packageVersion"]
     assert (described["summary"], described["licenses"]) == ("Greets.", [{"name": "Apache-2.0"}])
-    dependencies = maven.api.list_package_version_dependencies(**PACKAGE, packageVersion="1.0")[
+    dependencies = maven.client.list_package_version_dependencies(**PACKAGE, packageVersion="1.0")[
         "dependencies"
     ]
     group, artifact, version = PROVIDED
@@ -219,13 +227,13 @@ def test_mvn_deploy_then_a_consumer_through_the_statuses(maven: Maven) -> None:
     assert maven.reads("core-1.0.jar") == [401, 200]  # mvn sends its credentials once challenged
 
     # Unlisted: the generated metadata leaves it out, but the fixed version still resolves
-    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Unlisted")
+    maven.client.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Unlisted")
     assert maven.listed() == []
     compiled = maven.compile("1.0")
     assert compiled.returncode == 0, output(compiled)
 
     # Archived: the build fails, the mock having answered 404
-    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
+    maven.client.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
     refused = maven.compile("1.0")
     assert refused.returncode != 0
     assert "com.acme:core" in refused.stdout
@@ -268,7 +276,7 @@ def test_curl_style_uploads_stay_unfinished_until_published(maven: Maven) -> Non
     assert refused.returncode != 0
     assert maven.reads("core-1.0.pom")[-1] == 404
 
-    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Published")
+    maven.client.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Published")
     compiled = maven.compile("1.0", uses_greeter=False)
     assert compiled.returncode == 0, output(compiled)
     assert maven.reads("core-1.0.jar")[-1] == 200
@@ -294,9 +302,9 @@ def test_snapshots_deploy_as_unique_builds_and_resolve_to_the_newest(maven: Mave
     statuses = maven.statuses()
     newest = next(v for v in statuses if v.endswith("-2"))
     assert statuses == {"1.0-SNAPSHOT": "Published", builds: "Unlisted", newest: "Unlisted"}
-    unlisted = maven.api.list_package_versions(**PACKAGE, status="Unlisted")["versions"]
+    unlisted = maven.client.list_package_versions(**PACKAGE, status="Unlisted")["versions"]
     assert sorted(v["version"] for v in unlisted) == sorted([builds, newest])
-    assets = maven.api.list_package_version_assets(**PACKAGE, packageVersion="1.0-SNAPSHOT")["assets"]
+    assets = maven.client.list_package_version_assets(**PACKAGE, packageVersion="1.0-SNAPSHOT")["assets"]
     assert sorted(a["name"] for a in assets) == [f"core-{newest}.jar", f"core-{newest}.pom"]
     assert maven.listed() == ["1.0-SNAPSHOT"]
 
@@ -312,7 +320,7 @@ def test_snapshots_deploy_as_unique_builds_and_resolve_to_the_newest(maven: Mave
     assert (newest_jar.status, newest_jar.body) == (200, built)
 
     # DeletePackageVersions of the snapshot and its builds: gone, and the consumer fails
-    deleted = maven.api.delete_package_versions(**PACKAGE, versions=["1.0-SNAPSHOT", builds, newest])
+    deleted = maven.client.delete_package_versions(**PACKAGE, versions=["1.0-SNAPSHOT", builds, newest])
     assert sorted(deleted["successfulVersions"]) == sorted(["1.0-SNAPSHOT", builds, newest])
     assert maven.statuses() == {}
     refused = maven.compile("1.0-SNAPSHOT")
@@ -337,7 +345,7 @@ def test_an_offline_build_resolves_seeded_versions(maven: Maven) -> None:
     assert snapshot.returncode == 0, output(snapshot)
     assert maven.reads("core-2.0-SNAPSHOT.jar")[-1] == 200
 
-    maven.api.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
+    maven.client.update_package_versions_status(**PACKAGE, versions=["1.0"], targetStatus="Archived")
     refused = maven.compile("1.0", uses_greeter=False)
     assert refused.returncode != 0
     assert maven.reads("core-1.0.pom")[-1] == 404

@@ -12,9 +12,8 @@ import json
 from collections.abc import Iterator
 from typing import Any, Optional
 
-import boto3
 import pytest
-from endpoint_env import RepositoryEnv
+from endpoint_env import RepositoryEnv, in_process_repository
 from fingerprint import store_fingerprint
 from npm_helpers import escaped, integrity, manifest, publish_document, tarball
 from pypi_helpers import Answer, http
@@ -438,10 +437,7 @@ def test_in_process_requests_get_aws_tarball_urls() -> None:
     import requests
 
     with mock_codeartifact():
-        client = boto3.client("codeartifact", region_name="us-east-1")
-        client.create_domain(domain="acme")
-        client.create_repository(domain="acme", repository="releases")
-        token = client.get_authorization_token(domain="acme")["authorizationToken"]
+        client, token = in_process_repository()
         url = client.get_repository_endpoint(domain="acme", repository="releases", format="npm")[
             "repositoryEndpoint"
         ]

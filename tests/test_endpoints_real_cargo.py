@@ -1,18 +1,14 @@
 """The real cargo against ``ca.serve()``: ``cargo publish``, a dependent crate's build, the statuses.
 
-Marked ``real_client``: CI runs them once. Every test has its own ``CARGO_HOME`` (a temporary directory, never
-``~/.cargo``) whose ``config.toml`` declares the mock as registry ``mock`` (sparse, ``cargo:token``, the token
-in ``CARGO_REGISTRIES_MOCK_TOKEN``) and replaces crates.io with an empty local directory, so nothing can reach
-crates.io (no test crate depends on anything but the mock's crates); ``net.retry = 0`` and a short HTTP
-timeout make any failure quick. The toolchain's own ``cargo`` and ``rustc`` are run (not rustup's proxies,
-which would read the machine's settings). Crates are tiny and share one target directory per test: the
-machine is small and shared.
+Marked ``real_client``: CI runs them once. Every test has its own ``CARGO_HOME`` (see ``cargo_helpers``)
+declaring the mock as registry ``mock`` (the token in ``CARGO_REGISTRIES_MOCK_TOKEN``), crates.io replaced by
+an empty local directory (no test crate depends on anything but the mock's crates). Crates are tiny and
+share one target directory per test: the machine is small and shared.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,43 +16,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from cargo_helpers import NEEDS_CARGO, cargo_environment, cargo_home, lock_entries, run_cargo
 from endpoint_env import RepositoryEnv
 
 from codeartifact_mock import mock_codeartifact
 
-MINIMUM = (1, 74)  # the first cargo that authenticates to a registry (AWS's using-cargo page)
-
-
-def _toolchain(tool: str) -> Optional[str]:
-    """The toolchain's own binary: ``rustup which`` where cargo comes through rustup, else the one on PATH."""
-    rustup = shutil.which("rustup")
-    if rustup is not None:
-        found = subprocess.run([rustup, "which", tool], capture_output=True, text=True, timeout=60)
-        if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.strip()
-    return shutil.which(tool)
-
-
-def _version(cargo: Optional[str]) -> Optional[tuple[int, int]]:
-    if cargo is None:
-        return None
-    output = subprocess.run([cargo, "--version"], capture_output=True, text=True, timeout=60).stdout
-    parts = output.split()[1].split(".") if output.startswith("cargo ") else []
-    return (int(parts[0]), int(parts[1])) if len(parts) >= 2 and parts[1].isdigit() else None
-
-
-CARGO, RUSTC = _toolchain("cargo"), _toolchain("rustc")
-VERSION = _version(CARGO)
-pytestmark = [
-    pytest.mark.real_client,
-    pytest.mark.skipif(
-        CARGO is None or RUSTC is None, reason="cargo or rustc is not installed (the tests need cargo 1.74+)"
-    ),
-    pytest.mark.skipif(
-        VERSION is not None and VERSION < MINIMUM,
-        reason=f"cargo {VERSION} cannot authenticate to a registry: the tests need cargo 1.74 or later",
-    ),
-]
+pytestmark = NEEDS_CARGO
 
 
 class Cargo(RepositoryEnv):
@@ -67,32 +32,16 @@ class Cargo(RepositoryEnv):
     def __init__(self, ca: Any, server: Any, root: Path) -> None:
         super().__init__(ca, server)
         self.root = root
-        self.home = root / "cargo-home"
-        (root / "nowhere").mkdir()  # crates.io replaced by an empty directory: nothing can come from there
-        self.home.mkdir()
-        (self.home / "config.toml").write_text(
-            f'[registries.mock]\nindex = "sparse+{self.url}"\ncredential-provider = "cargo:token"\n\n'
-            '[registry]\nglobal-credential-providers = ["cargo:token"]\n\n'
-            '[source.crates-io]\nreplace-with = "nowhere"\n\n'
-            f'[source.nowhere]\ndirectory = "{root / "nowhere"}"\n\n'
-            "[net]\nretry = 0\n\n[http]\ntimeout = 30\n"
-        )
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO", "RUSTUP", "RUST"))}
-        self.env.update(
-            CARGO_HOME=str(self.home),
-            RUSTC=str(RUSTC),
-            CARGO_TARGET_DIR=str(root / "target"),  # shared by the test's builds
-            CARGO_TERM_COLOR="never",
-            CARGO_INCREMENTAL="0",
-        )
+        self.home = cargo_home(root / "cargo-home", {"mock": self.url}, root / "nowhere")
+        self.env = cargo_environment(self.home, {})
+        self.env.update(CARGO_TARGET_DIR=str(root / "target"), CARGO_INCREMENTAL="0")  # one for its builds
 
     def run(self, *args: str, cwd: Path, token: Any = ...) -> subprocess.CompletedProcess[str]:
         env = dict(self.env)
         sent = self.token if token is ... else token
         if sent is not None:
             env["CARGO_REGISTRIES_MOCK_TOKEN"] = sent
-        command = [str(CARGO), *args]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        return run_cargo(*args, cwd=cwd, environment=env)
 
     def ok(self, *args: str, cwd: Path, token: Any = ...) -> str:
         completed = self.run(*args, cwd=cwd, token=token)
@@ -137,16 +86,6 @@ class Cargo(RepositoryEnv):
         (directory / "src" / "main.rs").write_text('fn main() { println!("{}", greet::hello()); }\n')
         return directory
 
-    def status(self, package: str, version: str, status: str) -> None:
-        self.client.update_package_versions_status(
-            domain="acme",
-            repository="releases",
-            format="cargo",
-            package=package,
-            versions=[version],
-            targetStatus=status,
-        )
-
     def downloads(self, crate: str, version: str) -> list[int]:
         path = f"api/v1/crates/{crate}/{version}/download"
         return [c.status for c in self.ca.calls if c.params.get("path", "").endswith(path)]
@@ -156,19 +95,6 @@ class Cargo(RepositoryEnv):
 def cargo(tmp_path: Path) -> Iterator[Cargo]:
     with mock_codeartifact() as ca, ca.serve() as server:
         yield Cargo(ca, server, tmp_path)
-
-
-def lock_entries(app: Path, crate: str) -> list[dict[str, Any]]:
-    """The ``[[package]]`` entries of ``crate`` in the app's Cargo.lock (name, version, source, checksum)."""
-    entries, current = [], None
-    for line in (app / "Cargo.lock").read_text().splitlines():
-        if line == "[[package]]":
-            current = {}
-            entries.append(current)
-        elif current is not None and " = " in line:
-            key, value = line.split(" = ", 1)
-            current[key] = value.strip('"')
-    return [entry for entry in entries if entry.get("name") == crate]
 
 
 def test_publish_build_and_the_statuses(cargo: Cargo) -> None:

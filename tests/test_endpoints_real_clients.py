@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlsplit, urlunsplit
 
-import boto3
 import pytest
-from pypi_helpers import sdist, wheel
+from endpoint_env import RepositoryEnv
+from pypi_helpers import python_environment, run_pip, run_twine, write_distributions
 from server_helpers import AWS
 
 from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
@@ -33,36 +33,20 @@ pytestmark = [
 OWNER = "123456789012"
 
 
-class Clients:
+class Clients(RepositoryEnv):
+    FORMAT = "pypi"
+
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
-        self.ca, self.server, self.home = ca, server, home
-        self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain="acme")
-        self.api.create_repository(domain="acme", repository="releases")
-        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "pypi")
-        empty = home / "empty.conf"
-        empty.write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
-        self.env.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
-        self.pypirc = empty
+        super().__init__(ca, server)
+        self.home = home
+        self.env = python_environment(home)
 
     def build(self, name: str, version: str, extra: bytes = b"") -> list[Path]:
-        files = []
-        for filename, content in (wheel(name, version), sdist(name, version)):
-            path = self.home / "dist" / version / filename
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content + extra if filename.endswith(".tar.gz") and extra else content)
-            files.append(path)
-        return files
+        return write_distributions(self.home / "dist" / version, name, version, sdist_extra=extra)
 
     def twine(self, *files: Path, verbose: bool = False) -> subprocess.CompletedProcess[str]:
         """``twine upload`` of ``files``; ``verbose`` prints the body of an error (the mock's message)."""
-        command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
-        command += ["--verbose"] if verbose else []
-        command += ["--config-file", str(self.pypirc), "--repository-url", self.url]
-        command += ["-u", "aws", "-p", self.token, *map(str, files)]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        return run_twine(self.url, self.token, list(files), self.env, verbose)
 
     def pip(
         self, *args: str, token: Any = ..., cache: Optional[Path] = None
@@ -73,19 +57,13 @@ class Clients:
         index = self.url + "simple/"
         if token is not None:
             index = index.replace("://", f"://aws:{token}@", 1)
-        caching = ["--no-cache-dir"]
-        if cache is not None:
-            caching = ["--cache-dir", str(cache), "--trusted-host", urlsplit(self.url).netloc]
-        command = [sys.executable, "-m", "pip", *args[:1], "--isolated", *caching]
-        command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
-        command += ["--index-url", index, "--no-deps", *args[1:]]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        return run_pip(*args, index=index, environment=self.env, cache=cache)
 
     def file_url(self, version: str, filename: str) -> str:
         return (self.url + f"simple/tool/{version}/{filename}").replace("://", f"://aws:{self.token}@", 1)
 
     def versions(self) -> dict[str, str]:
-        listing = self.api.list_package_versions(
+        listing = self.client.list_package_versions(
             domain="acme", repository="releases", format="pypi", package="tool"
         )
         return {v["version"]: v["status"] for v in listing["versions"]}
@@ -103,7 +81,7 @@ def test_twine_and_pip_through_the_statuses(clients: Clients, tmp_path: Path) ->
     uploaded = clients.twine(whl, tar)
     assert uploaded.returncode == 0, uploaded.stdout + uploaded.stderr
     assert clients.versions() == {"1.0": "Published"}
-    assets = clients.api.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"]
+    assets = clients.client.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"]
     assert sorted(a["name"] for a in assets) == sorted([whl.name, tar.name])
 
     downloaded = clients.pip("download", "-d", str(tmp_path / "d1"), "tool==1.0")
@@ -114,25 +92,25 @@ def test_twine_and_pip_through_the_statuses(clients: Clients, tmp_path: Path) ->
     assert (tmp_path / "site" / "tool" / "__init__.py").read_text() == "VERSION = '1.0'\n"
 
     # Unlisted: pip cannot find it by name, but its file URL still downloads
-    clients.api.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Unlisted")
+    clients.client.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Unlisted")
     assert clients.pip("download", "-d", str(tmp_path / "d2"), "tool==1.0").returncode != 0
     by_url = clients.pip("download", "-d", str(tmp_path / "d3"), clients.file_url("1.0", whl.name))
     assert by_url.returncode == 0, by_url.stdout + by_url.stderr
 
     # Archived: the file URL is 404 too
-    clients.api.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Archived")
+    clients.client.update_package_versions_status(**coordinates, versions=["1.0"], targetStatus="Archived")
     assert (
         clients.pip("download", "-d", str(tmp_path / "d4"), clients.file_url("1.0", whl.name)).returncode != 0
     )
     assert [c.status for c in clients.ca.calls if c.operation == "ReadFromRepository"][-1] == 404
 
     # Disposed: no assets, and still 404
-    clients.api.dispose_package_versions(**coordinates, versions=["1.0"])
-    assert clients.api.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"] == []
+    clients.client.dispose_package_versions(**coordinates, versions=["1.0"])
+    assert clients.client.list_package_version_assets(**coordinates, packageVersion="1.0")["assets"] == []
     assert clients.pip("download", "-d", str(tmp_path / "d5"), "tool==1.0").returncode != 0
 
     # Deleted: twine can publish that version again
-    clients.api.delete_package_versions(**coordinates, versions=["1.0"])
+    clients.client.delete_package_versions(**coordinates, versions=["1.0"])
     again = clients.twine(whl)
     assert again.returncode == 0, again.stdout + again.stderr
     assert clients.versions() == {"1.0": "Published"}
@@ -154,7 +132,7 @@ def test_twine_prints_why_a_file_of_another_project_is_refused(clients: Clients)
     assert refused.returncode != 0
     assert "400 Bad Request" in refused.stdout + refused.stderr
     assert "Start filename for 'tool' with 'tool'." in refused.stdout + refused.stderr
-    assert clients.api.list_packages(domain="acme", repository="releases")["packages"] == []
+    assert clients.client.list_packages(domain="acme", repository="releases")["packages"] == []
 
 
 def test_pip_without_a_valid_token_fails_with_401(clients: Clients, tmp_path: Path) -> None:
@@ -246,8 +224,10 @@ def test_what_a_retention_job_leaves_installable(clients: Clients, tmp_path: Pat
     versions = [f"1.0.{number}" for number in range(50)]
     for version in versions:
         clients.ca.add_package_version("acme", "releases", "pypi", "tool", version)
-    clients.api.update_package_versions_status(**coordinates, versions=versions[:40], targetStatus="Archived")
-    clients.api.update_package_versions_status(
+    clients.client.update_package_versions_status(
+        **coordinates, versions=versions[:40], targetStatus="Archived"
+    )
+    clients.client.update_package_versions_status(
         **coordinates, versions=versions[40:45], targetStatus="Unlisted"
     )
 

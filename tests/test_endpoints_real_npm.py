@@ -1,4 +1,5 @@
-"""The real npm against ``ca.serve()``: boto3 in process, npm as a subprocess, one server per module.
+"""The real npm against ``ca.serve()``: boto3 in process, npm as a subprocess, one server per test (so that
+each test stands alone, whichever xdist worker runs it).
 
 Marked ``real_client``: CI runs them once. Every npm run gets its own user config (``npm_config_userconfig``
 pointing at a file of the test's, with ``registry`` set to the mock and the token for its URL), an empty
@@ -11,49 +12,37 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
-import boto3
 import pytest
+from endpoint_env import RepositoryEnv
+from npm_helpers import NEEDS_NPM, npm_config, npm_environment, run_npm
 
 from codeartifact_mock import mock_codeartifact
 
-NPM = shutil.which("npm")
-pytestmark = [
-    pytest.mark.real_client,
-    pytest.mark.skipif(NPM is None, reason="npm is not installed (the real-npm tests need npm 7 or later)"),
-]
+pytestmark = [pytest.mark.real_client, NEEDS_NPM]
 _runs = itertools.count()
 
 
-class Npm:
+class Npm(RepositoryEnv):
     """The mock, its server and a home for npm: user configs with the right token, none and a wrong one."""
 
+    FORMAT = "npm"
+
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
-        self.ca, self.home = ca, home
-        self.api = boto3.client("codeartifact", region_name="us-east-1")
-        self.api.create_domain(domain="acme")
-        self.api.create_repository(domain="acme", repository="releases")
-        self.token = self.api.get_authorization_token(domain="acme")["authorizationToken"]
-        self.url = server.endpoint_url("acme", "releases", "npm")
+        super().__init__(ca, server)
+        self.home = home
         self.configs = {token: self.config(token) for token in (self.token, "wrong-token", None)}
-        (home / "global.npmrc").write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
-        self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
+        self.env = npm_environment(home)
 
     def config(self, token: Optional[str]) -> Path:
         """A user config for the mock's registry with ``token`` (None: none), for ``configs[token]``."""
-        lines = [f"registry={self.url}", "audit=false", "fund=false", "update-notifier=false"]
-        if token is not None:
-            lines.append(f"{self.url.split(':', 1)[1]}:_authToken={token}")  # //host:port/npm/.../:_authToken
         path = self.home / f"npmrc-{len(list(self.home.glob('npmrc-*')))}"
-        path.write_text("\n".join(lines) + "\n")
-        return path
+        return npm_config(path, self.url, {} if token is None else {self.url: token})
 
     def run(
         self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None
@@ -62,9 +51,7 @@ class Npm:
         kept from earlier runs, which npm revalidates)."""
         config = self.configs[self.token if token is ... else token]
         cache = cache or self.home / f"cache-{next(_runs)}"
-        env = {**self.env, "npm_config_userconfig": str(config)}
-        command = [str(NPM), *args, "--cache", str(cache), "--userconfig", str(config)]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        return run_npm(*args, cwd=cwd, environment=self.env, config=config, cache=cache)
 
     def ok(self, *args: str, cwd: Path, token: Any = ..., cache: Optional[Path] = None) -> str:
         completed = self.run(*args, cwd=cwd, token=token, cache=cache)
@@ -96,23 +83,11 @@ class Npm:
         )
         return directory
 
-    def status(self, package: str, version: str, status: str, namespace: Optional[str] = None) -> None:
-        where = {"namespace": namespace} if namespace else {}
-        self.api.update_package_versions_status(
-            domain="acme",
-            repository="releases",
-            format="npm",
-            package=package,
-            versions=[version],
-            targetStatus=status,
-            **where,
-        )
 
-
-@pytest.fixture(scope="module")
-def npm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Npm]:
+@pytest.fixture
+def npm(tmp_path: Path) -> Iterator[Npm]:
     with mock_codeartifact() as ca, ca.serve() as server:
-        yield Npm(ca, server, tmp_path_factory.mktemp("npm"))
+        yield Npm(ca, server, tmp_path)
 
 
 def test_publish_view_install_and_the_statuses(npm: Npm) -> None:
@@ -154,25 +129,28 @@ def test_scoped_package_dist_tags_deprecate_and_what_the_api_shows(npm: Npm) -> 
         "dependencies": {"tool": "^2.0.0"},
         "devDependencies": {"jest": "29"},
     }
+    npm.ok("publish", cwd=npm.package("tool", "2.0.0"))  # what @acme/tool depends on
     npm.ok("publish", cwd=npm.package("@acme/tool", "1.0.0", **fields))
     npm.ok("publish", "--tag", "next", cwd=npm.package("@acme/tool", "2.0.0-rc.1"))
     here = npm.home
     where = dict(domain="acme", repository="releases", format="npm", namespace="acme", package="tool")
-    described = npm.api.describe_package_version(**where, packageVersion="1.0.0")["packageVersion"]
+    described = npm.client.describe_package_version(**where, packageVersion="1.0.0")["packageVersion"]
     assert (described["displayName"], described["status"]) == ("@acme/tool", "Published")
     assert (described["summary"], described["homePage"]) == ("A scoped tool", "https://example.invalid/tool")
     assert described["sourceCodeRepository"] == "git+https://example.invalid/tool.git"
     assert described["licenses"] == [{"name": "MIT"}]
-    dependencies = npm.api.list_package_version_dependencies(**where, packageVersion="1.0.0")["dependencies"]
+    dependencies = npm.client.list_package_version_dependencies(**where, packageVersion="1.0.0")[
+        "dependencies"
+    ]
     assert [(d["package"], d["dependencyType"]) for d in dependencies] == [
         ("tool", "regular"),
         ("jest", "dev"),
     ]
-    assets = npm.api.list_package_version_assets(**where, packageVersion="1.0.0")["assets"]
+    assets = npm.client.list_package_version_assets(**where, packageVersion="1.0.0")["assets"]
     assert [a["name"] for a in assets] == ["package.tgz"]
-    readme = npm.api.get_package_version_readme(**where, packageVersion="1.0.0").get("readme", "")
+    readme = npm.client.get_package_version_readme(**where, packageVersion="1.0.0").get("readme", "")
     assert "The readme of 1.0.0." in readme
-    listing = npm.api.list_package_versions(**where)
+    listing = npm.client.list_package_versions(**where)
     assert listing["defaultDisplayVersion"] == "1.0.0"  # latest, though 2.0.0-rc.1 is more recent
 
     npm.ok("dist-tag", "add", "@acme/tool@2.0.0-rc.1", "beta", cwd=here)
@@ -193,7 +171,7 @@ def test_a_deleted_version_published_again_brings_back_no_tag(npm: Npm) -> None:
     npm.ok("publish", cwd=npm.package("tagged", "1.0.0"))
     again = npm.package("tagged", "2.0.0")
     npm.ok("publish", "--tag", "beta", cwd=again)
-    npm.api.delete_package_versions(
+    npm.client.delete_package_versions(
         domain="acme", repository="releases", format="npm", package="tagged", versions=["2.0.0"]
     )
 
@@ -251,8 +229,8 @@ def test_what_a_retention_job_leaves_installable_by_npm(npm: Npm) -> None:
     npm.ok("install", "kept@1.0.3", cwd=locked)
     shutil.rmtree(locked / "node_modules")
     where = {"domain": "acme", "repository": "releases", "format": "npm", "package": "kept"}
-    npm.api.update_package_versions_status(**where, versions=versions[:15], targetStatus="Archived")
-    npm.api.update_package_versions_status(**where, versions=versions[15:17], targetStatus="Unlisted")
+    npm.client.update_package_versions_status(**where, versions=versions[:15], targetStatus="Archived")
+    npm.client.update_package_versions_status(**where, versions=versions[15:17], targetStatus="Unlisted")
 
     shown = json.loads(npm.ok("view", "kept", "versions", "--json", cwd=npm.home))
     assert shown == versions[17:]
@@ -281,7 +259,7 @@ def test_npm_unpublish_fails_naming_delete_package_versions(npm: Npm, args: tupl
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0, output
     assert "DeletePackageVersions" in output
-    listed = npm.api.list_package_versions(
+    listed = npm.client.list_package_versions(
         domain="acme", repository="releases", format="npm", package="doomed"
     )
     assert {v["version"]: v["status"] for v in listed["versions"]} == {

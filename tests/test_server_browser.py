@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import os
 import signal
 import socket
 import socketserver
 import subprocess
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +29,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 from fingerprint import store_fingerprint
-from pypi_helpers import upload_form, wheel
+from pypi_helpers import python_environment, run_pip, upload_form, wheel
 from server_helpers import OFFLINE, SERVER_COMMAND, Reply, command_environment, exchange, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
@@ -315,18 +313,8 @@ def test_pip_installs_through_localhost_and_ipv6_loopback(host: str, tmp_path: P
         index = server.pip_index_url("acme", "releases")
         if host == "localhost":
             index = index.replace("127.0.0.1", "localhost")
-        empty = tmp_path / "pip.conf"
-        empty.write_text("")
-        environment = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON"))}
-        environment.update(HOME=str(tmp_path), PIP_CONFIG_FILE=str(empty))
-        pip = [sys.executable, "-m", "pip", "download", "--isolated", "--no-cache-dir", "--no-deps"]
-        completed = subprocess.run(
-            [*pip, "--retries", "0", "--index-url", index, "--dest", str(tmp_path / "dl"), "greeting==1.0.0"],
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        arguments = ("--retries", "0", "--dest", str(tmp_path / "dl"), "greeting==1.0.0")
+        completed = run_pip("download", *arguments, index=index, environment=python_environment(tmp_path))
 
         assert completed.returncode == 0, completed.stderr
         assert (tmp_path / "dl" / filename).read_bytes() == content

@@ -11,7 +11,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from server_helpers import AWS, Reply, aws_cli, client, control, domain_names, request
+from server_helpers import AWS, Reply, aws_cli, client, control, domain_names, recorded, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 from codeartifact_mock.controls.recording import Call
@@ -23,13 +23,6 @@ NO_RETRIES = Config(retries={"total_max_attempts": 1})  # every injected error r
 def server() -> Iterator[ThreadedCodeArtifactServer]:
     with ThreadedCodeArtifactServer() as running:
         yield running
-
-
-def recorded(server: ThreadedCodeArtifactServer) -> list[dict[str, Any]]:
-    reply = request(server, "GET", "/_codeartifact_mock/calls")
-    assert (reply.status, reply.headers["content-type"]) == (200, "application/json")
-    calls: list[dict[str, Any]] = reply.json()["calls"]
-    return calls
 
 
 def ok(reply: Reply) -> bool:

@@ -30,7 +30,7 @@ from typing import Any, Optional
 import boto3
 import pytest
 import requests
-from endpoint_env import RepositoryEnv
+from endpoint_env import RepositoryEnv, in_process_repository
 from npm_helpers import manifest, publish_document, tarball
 from pypi_helpers import Answer, http, upload_form, wheel
 from server_helpers import SERVER_COMMAND, command_environment, control, request
@@ -344,10 +344,7 @@ def _publish_and_download(client: Any, token: str, marker: bytes) -> None:
 def test_a_disposed_versions_bytes_are_kept_nowhere() -> None:
     """Not in ``calls`` (which keeps the size and SHA-256), not in what ``responses`` records in process."""
     with mock_codeartifact() as ca:
-        client = boto3.client("codeartifact", region_name="us-east-1")
-        client.create_domain(domain="acme")
-        client.create_repository(domain="acme", repository="releases")
-        token = client.get_authorization_token(domain="acme")["authorizationToken"]
+        client, token = in_process_repository()
         marker = os.urandom(16).hex().encode()
         _publish_and_download(client, token, marker)
         assert _holders(marker)  # the versions hold them

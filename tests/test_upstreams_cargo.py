@@ -13,16 +13,24 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from cargo_helpers import crate, index_path, metadata, publish_body
-from test_endpoints_real_cargo import CARGO, RUSTC, lock_entries
-from test_endpoints_real_cargo import pytestmark as real_cargo
+import requests
+from cargo_helpers import (
+    NEEDS_CARGO,
+    cargo_environment,
+    cargo_home,
+    crate,
+    index_path,
+    lock_entries,
+    metadata,
+    publish_body,
+    run_cargo,
+)
 from upstream_env import (
     DOMAIN,
     Graph,
@@ -57,6 +65,13 @@ def _seed(graph: Graph, repository: str, version: str) -> bytes:
     return content
 
 
+def _publish(graph: Graph, repository: str, name: str, version: str) -> requests.Response:
+    """``cargo publish``'s request for ``name`` ``version`` to ``repository``."""
+    body = publish_body(metadata(name, version), crate(name, version))
+    url = graph.url(repository, "cargo") + "api/v1/crates/new"
+    return graph.session.put(url, data=body, headers={"Authorization": graph.token}, timeout=10)
+
+
 def test_the_index_file_through_upstreams_and_a_download_kept(graph: Graph) -> None:
     graph.repository("upstream")
     graph.repository("app", "upstream")
@@ -79,9 +94,7 @@ def test_publishing_a_version_reachable_upstream_is_409(graph: Graph) -> None:
     graph.repository("upstream")
     graph.repository("app", "upstream")
     _seed(graph, "upstream", "1.0.0")
-    body = publish_body(metadata("tool", "1.0.0"), crate("tool", "1.0.0"))
-    url = graph.url("app", "cargo") + "api/v1/crates/new"
-    refused = graph.session.put(url, data=body, headers={"Authorization": graph.token}, timeout=10)
+    refused = _publish(graph, "app", "tool", "1.0.0")
     assert refused.status_code == 409
     (error,) = refused.json()["errors"]
     assert "already exists upstream of repository 'app'" in error["detail"]
@@ -112,27 +125,13 @@ class CargoGraph(Graph):
     def __init__(self, ca: Any, server: Any, root: Path) -> None:
         super().__init__(ca, server)
         self.root = root
-        (root / "nowhere").mkdir()
 
     def cargo(self, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         """``cargo <args>`` with a fresh ``CARGO_HOME``: every index file and crate is fetched."""
-        home = self.root / f"cargo-home-{next(_runs)}"
-        home.mkdir()
-        registries = "".join(
-            f'[registries.{name}]\nindex = "sparse+{self.url(name, "cargo")}"\n'
-            'credential-provider = "cargo:token"\n\n'
-            for name in REPOSITORIES
-        )
-        (home / "config.toml").write_text(
-            registries + '[source.crates-io]\nreplace-with = "nowhere"\n\n'
-            f'[source.nowhere]\ndirectory = "{self.root / "nowhere"}"\n\n[net]\nretry = 0\n'
-        )
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CARGO", "RUSTUP", "RUST"))}
-        env.update(CARGO_HOME=str(home), RUSTC=str(RUSTC), CARGO_TERM_COLOR="never")
-        for name in REPOSITORIES:
-            env[f"CARGO_REGISTRIES_{name.upper().replace('-', '_')}_TOKEN"] = self.token
-        command = [str(CARGO), *args]
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        registries = {name: self.url(name, "cargo") for name in REPOSITORIES}
+        home = cargo_home(self.root / f"cargo-home-{next(_runs)}", registries, self.root / "nowhere")
+        environment = cargo_environment(home, {name: self.token for name in REPOSITORIES})
+        return run_cargo(*args, cwd=cwd, environment=environment)
 
     # what the scenarios of upstream_env ask of a client
 
@@ -140,9 +139,7 @@ class CargoGraph(Graph):
         self.ca.add_public_package_version("public:crates-io", name, version)
 
     def published(self, repository: str, name: str, version: str) -> None:
-        body = publish_body(metadata(name, version), crate(name, version))
-        url = self.url(repository, "cargo") + "api/v1/crates/new"
-        answer = self.session.put(url, data=body, headers={"Authorization": self.token}, timeout=10)
+        answer = _publish(self, repository, name, version)
         assert answer.status_code == 200, answer.text
 
     @staticmethod
@@ -173,15 +170,15 @@ def cargo(tmp_path: Path) -> Iterator[CargoGraph]:
 
 
 @pytest.mark.real_client
-@real_cargo[1]
-@real_cargo[2]
+@NEEDS_CARGO[1]
+@NEEDS_CARGO[2]
 def test_a_seeded_public_crates_io_serves_cargo_through_app_and_cargo_store(cargo: CargoGraph) -> None:
     public_registry_through_a_store(cargo, "cargo", "public:crates-io", "serde", "1.0.199", "1.0.200")
 
 
 @pytest.mark.real_client
-@real_cargo[1]
-@real_cargo[2]
+@NEEDS_CARGO[1]
+@NEEDS_CARGO[2]
 def test_dependency_confusion_with_cargo(cargo: CargoGraph) -> None:
     cargo.repository("cargo-store", connection="public:crates-io")
     cargo.repository("app", "cargo-store")

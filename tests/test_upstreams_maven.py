@@ -15,7 +15,7 @@ from typing import Any, Optional
 import pytest
 import test_endpoints_maven_real as real
 from maven_helpers import jar, pom
-from test_endpoints_maven_real import BUILD, PROPERTIES, Maven, output
+from test_endpoints_maven_real import Maven, output
 from upstream_env import DOMAIN, Graph, external, internal, public_registry_through_a_store
 
 from codeartifact_mock import mock_codeartifact
@@ -34,30 +34,6 @@ class Chain(Maven):
     def __getattr__(self, name: str) -> Any:
         """The ``Graph`` methods (``repository``, ``versions``...), for the scenarios of ``upstream_env``."""
         return getattr(self.graph, name)
-
-    def consumer_of(
-        self, group: str, artifact: str, version: str, repository: str, call: Optional[str] = None
-    ) -> Path:
-        """A project depending on ``group:artifact:version``, resolved from ``repository`` only (and calling
-        ``com.acme.core.Greeter.<call>`` when given)."""
-        project = self.home / f"consumer-{self.runs}-{artifact}"
-        source = project / "src/main/java/app"
-        source.mkdir(parents=True)
-        body = "" if call is None else f"String s = com.acme.core.Greeter.{call}();"
-        (source / "App.java").write_text(f"package app;\npublic class App {{ {body} }}\n")
-        url = self.server.endpoint_url(DOMAIN, repository, "maven")
-        (project / "pom.xml").write_text(
-            pom(
-                "app",
-                "app",
-                "1",
-                f"{PROPERTIES}<repositories><repository><id>aws</id><url>{url}</url></repository>"
-                f"</repositories><dependencies><dependency><groupId>{group}</groupId>"
-                f"<artifactId>{artifact}</artifactId><version>{version}</version></dependency></dependencies>"
-                f"<build><plugins>{BUILD}</plugins></build>",
-            ).decode()
-        )
-        return project
 
     # -- what ``upstream_env.public_registry_through_a_store`` asks of a client ----------------------------
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,16 +19,12 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from npm_helpers import manifest, tarball
+from npm_helpers import NEEDS_NPM, manifest, npm_config, npm_environment, run_npm, tarball
 from upstream_env import Graph, dependency_confusion, external, internal, public_registry_through_a_store
 
 from codeartifact_mock import mock_codeartifact
 
-NPM = shutil.which("npm")
-pytestmark = [
-    pytest.mark.real_client,
-    pytest.mark.skipif(NPM is None, reason="npm is not installed (the real-npm tests need npm 7 or later)"),
-]
+pytestmark = [pytest.mark.real_client, NEEDS_NPM]
 _runs = itertools.count()
 REPOSITORIES = ("upstream", "app", "npm-store")
 
@@ -40,21 +35,14 @@ class Node(Graph):
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
         super().__init__(ca, server)
         self.home = home
-        (home / "global.npmrc").write_text("")
-        self.env = {k: v for k, v in os.environ.items() if not k.lower().startswith("npm_")}
-        self.env.update(HOME=str(home), npm_config_globalconfig=str(home / "global.npmrc"))
+        self.env = npm_environment(home)
 
     def npm(self, repository: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-        lines = [f"registry={self.url(repository, 'npm')}", "audit=false", "fund=false"]
-        lines.append("update-notifier=false")
-        for name in REPOSITORIES:  # //127.0.0.1:<port>/npm/d/acme-<owner>/<name>/:_authToken=<token>
-            lines.append(f"{self.url(name, 'npm').split(':', 1)[1]}:_authToken={self.token}")
+        """``npm <args>`` with ``repository`` as the registry (and a token for each repository's URL)."""
         run = next(_runs)
-        config = self.home / f"npmrc-{run}"
-        config.write_text("\n".join(lines) + "\n")
-        command = [str(NPM), *args, "--cache", str(self.home / f"cache-{run}"), "--userconfig", str(config)]
-        env = {**self.env, "npm_config_userconfig": str(config)}
-        return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+        tokens = {self.url(name, "npm"): self.token for name in REPOSITORIES}
+        config = npm_config(self.home / f"npmrc-{run}", self.url(repository, "npm"), tokens)
+        return run_npm(*args, cwd=cwd, environment=self.env, config=config, cache=self.home / f"cache-{run}")
 
     def ok(self, repository: str, *args: str, cwd: Path) -> str:
         completed = self.npm(repository, *args, cwd=cwd)
@@ -114,13 +102,6 @@ class Node(Graph):
 def node(tmp_path: Path) -> Iterator[Node]:
     with mock_codeartifact() as ca, ca.serve() as server:
         yield Node(ca, server, tmp_path)
-
-
-def _public(node: Node, name: str, version: str) -> None:
-    content = tarball(
-        manifest(name, version, main="i.js"), {"package/i.js": f"module.exports = '{version}';".encode()}
-    )
-    node.ca.add_public_package_version("public:npmjs", name, version, assets={"package.tgz": content})
 
 
 def test_a_merged_packument_and_the_upstreams_latest(node: Node) -> None:

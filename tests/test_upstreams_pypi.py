@@ -10,15 +10,13 @@ empty file and ``HOME`` a temporary directory; twine gets an empty ``.pypirc``.
 from __future__ import annotations
 
 import importlib.util
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from pypi_helpers import sdist, wheel
+from pypi_helpers import python_environment, run_pip, run_twine, wheel, write_distributions
 from upstream_env import DOMAIN, Graph, dependency_confusion, internal, public_registry_through_a_store
 
 from codeartifact_mock import mock_codeartifact
@@ -35,27 +33,12 @@ class Python(Graph):
     def __init__(self, ca: Any, server: Any, home: Path) -> None:
         super().__init__(ca, server)
         self.home = home
-        empty = home / "empty.conf"
-        empty.write_text("")
-        self.config = empty
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "TWINE_", "PYTHON"))}
-        self.env.update(HOME=str(home), PIP_CONFIG_FILE=str(empty), PYTHONDONTWRITEBYTECODE="1")
+        self.env = python_environment(home)
         self.runs = 0
 
-    def build(self, name: str, version: str) -> list[Path]:
-        files = []
-        for filename, content in (wheel(name, version), sdist(name, version)):
-            path = self.home / "dist" / name / version / filename
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(content)
-            files.append(path)
-        return files
-
     def twine(self, repository: str, name: str, version: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "twine", "upload", "--non-interactive", "--disable-progress-bar"]
-        command += ["--config-file", str(self.config), "--repository-url", self.url(repository, "pypi")]
-        command += ["-u", "aws", "-p", self.token, *map(str, self.build(name, version))]
-        return subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        files = write_distributions(self.home / "dist" / name / version, name, version)
+        return run_twine(self.url(repository, "pypi"), self.token, files, self.env)
 
     def published(self, repository: str, name: str, version: str) -> None:
         uploaded = self.twine(repository, name, version)
@@ -70,10 +53,9 @@ class Python(Graph):
         self.runs += 1
         target = self.home / f"site-{self.runs}"
         index = self.url(repository, "pypi").replace("://", f"://aws:{self.token}@", 1) + "simple/"
-        command = [sys.executable, "-m", "pip", "install", "--isolated", "--no-cache-dir"]
-        command += ["--disable-pip-version-check", "--no-input", "--keyring-provider", "disabled"]
-        command += ["--index-url", index, "--no-deps", "--target", str(target), requirement]
-        completed = subprocess.run(command, env=self.env, capture_output=True, text=True, timeout=120)
+        completed = run_pip(
+            "install", "--target", str(target), requirement, index=index, environment=self.env
+        )
         if completed.returncode != 0:
             return None
         module = requirement.split("=")[0].split("<")[0].replace("-", "_")
