@@ -3,7 +3,8 @@
 A client trickling its headers, one left idle on a kept-alive connection, one trickling its body, and a bare
 HTTP/0.9 request line are each cut off or answered within the request timeout, while other clients are
 served. A client sending a large body slowly but steadily is not cut off. With every file descriptor of the
-process taken, the server waits for one to be freed without spinning, then serves the clients that waited.
+process taken, the server waits for one to be freed without spinning, then serves the clients that waited;
+and since what answering needs is loaded when the server starts, its first answers open no file.
 
 Timings are generous (the host may be loaded): a deadline of 2 s is checked to end within 10 s more, and
 "served meanwhile" means within 5 s.
@@ -21,9 +22,15 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Optional
+from urllib.parse import urljoin
 
+import boto3
 import pytest
+import requests
+from cargo_helpers import crate, index_path, metadata, publish_body
+from npm_helpers import manifest, publish_document
+from pypi_helpers import upload_form, wheel
 from server_helpers import client, command_environment, exchange, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
@@ -198,34 +205,37 @@ with ThreadedCodeArtifactServer() as server:
 """
 
 
-class LimitedServer:
-    """``LIMITED_SERVER``, running."""
+class ServerProcess:
+    """A server started by ``script`` in a process of its own, which prints the server's port, then answers
+    each line it reads with one line."""
 
-    def __init__(self) -> None:
+    def __init__(self, script: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-c", LIMITED_SERVER],
+            [sys.executable, "-c", script],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env=command_environment(),
         )
-        self.port = int(self._line())
+        self.port = int(self.ask(None))
 
-    def _line(self) -> str:
-        assert self.process.stdout is not None
+    def ask(self, line: Optional[str] = "?") -> str:
+        """The line the process answers to ``line`` (None: the next line it prints, unasked)."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        if line is not None:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
         return self.process.stdout.readline()
-
-    def state(self) -> tuple[float, int]:
-        """The CPU seconds the server's process has used, and how many descriptors it has open."""
-        assert self.process.stdin is not None
-        self.process.stdin.write("?\n")
-        self.process.stdin.flush()
-        cpu, descriptors = self._line().split()
-        return float(cpu), int(descriptors)
 
     def stop(self) -> None:
         self.process.kill()
         self.process.communicate(timeout=30)
+
+
+def cpu_and_descriptors(server: ServerProcess) -> tuple[float, int]:
+    """The CPU seconds ``LIMITED_SERVER``'s process has used, and how many descriptors it has open."""
+    cpu, descriptors = server.ask().split()
+    return float(cpu), int(descriptors)
 
 
 def _connect(port: int, count: int, limit: float) -> list[socket.socket]:
@@ -249,18 +259,18 @@ def _connect(port: int, count: int, limit: float) -> list[socket.socket]:
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_NOFILE is POSIX")
 def test_with_every_descriptor_taken_the_server_waits_without_spinning_then_serves() -> None:
-    server = LimitedServer()
+    server = ServerProcess(LIMITED_SERVER)
     held: list[socket.socket] = []
     try:
         held = _connect(server.port, DESCRIPTORS + 1, limit=30)
         deadline = time.monotonic() + 60
-        while server.state()[1] < DESCRIPTORS:  # the server accepts until it has no descriptor left
+        while cpu_and_descriptors(server)[1] < DESCRIPTORS:  # it accepts until it has no descriptor left
             assert time.monotonic() < deadline, "the server did not accept the connections within 60 s"
             time.sleep(0.2)
 
-        before = server.state()[0]
+        before = cpu_and_descriptors(server)[0]
         time.sleep(3)
-        spent = server.state()[0] - before
+        spent = cpu_and_descriptors(server)[0] - before
 
         assert spent < 0.3, f"the server used {spent:.2f} s of CPU in 3 s, waiting for a descriptor"
         newcomer = _connect(server.port, 1, limit=10)[0]
@@ -276,4 +286,102 @@ def test_with_every_descriptor_taken_the_server_waits_without_spinning_then_serv
     finally:
         for sock in held:
             sock.close()
+        server.stop()
+
+
+# -- what answering needs is loaded when the server starts -------------------------------------------------
+
+# A server in a process of its own that records every file its threads open and every directory they list
+# once it is serving. It prints its port, then answers each line it reads with that record, in JSON.
+RECORDING_SERVER = """
+import json, sys, threading
+from codeartifact_mock import ThreadedCodeArtifactServer
+
+opened = []
+MAIN = threading.main_thread()
+
+def record(event, arguments):
+    if event in ("open", "os.listdir", "os.scandir") and threading.current_thread() is not MAIN:
+        opened.append(str(arguments[0]))
+
+with ThreadedCodeArtifactServer() as server:
+    sys.addaudithook(record)
+    print(server.port, flush=True)
+    for _ in sys.stdin:
+        print(json.dumps(opened), flush=True)
+"""
+
+
+DEPENDENCY = {"package": "dep", "versionRequirement": ">=1"}
+
+
+def test_a_started_server_answers_every_kind_of_request_without_opening_a_file() -> None:
+    # What a request needs and the mock loads only on first use (botocore's service model, which lists
+    # botocore's ~400 data folders to find; packaging; tarfile) is loaded when a server starts. Else its
+    # first answers pay for it, and a server out of descriptors answers its first request with a 500.
+    server = ServerProcess(RECORDING_SERVER)
+    try:
+        url = f"http://127.0.0.1:{server.port}"
+        api = boto3.client(
+            "codeartifact",
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        api.create_domain(domain="acme")
+        api.create_repository(domain="acme", repository="releases")
+        for seed in (
+            {"format": "pypi", "package": "tool", "version": "1.0", "dependencies": [DEPENDENCY]},
+            {"format": "npm", "package": "lib", "version": "1.0.0"},
+            {"format": "maven", "namespace": "com.acme", "package": "art", "version": "1.0"},
+            {"format": "cargo", "package": "krate", "version": "1.0.0"},
+        ):
+            seeded = requests.post(
+                f"{url}/_codeartifact_mock/package-versions",
+                json={"domain": "acme", "repository": "releases", **seed},
+                timeout=10,
+            )
+            assert seeded.status_code == 200, seeded.text
+        token = api.get_authorization_token(domain="acme")["authorizationToken"]
+        auth = {"Authorization": f"Bearer {token}"}
+
+        def endpoint(fmt: str) -> str:
+            answer = api.get_repository_endpoint(domain="acme", repository="releases", format=fmt)
+            return str(answer["repositoryEndpoint"])
+
+        def get(where: str) -> requests.Response:
+            answer = requests.get(where, headers=auth, timeout=10)
+            assert answer.status_code == 200, (where, answer.status_code, answer.text[:200])
+            return answer
+
+        pypi = endpoint("pypi")
+        page = get(f"{pypi}simple/tool/").text
+        get(urljoin(f"{pypi}simple/tool/", page.split('href="')[1].split("#")[0]))
+        content_type, body = upload_form("tool", "2.0", *wheel("tool", "2.0"), requires_dist="dep (>=1)")
+        uploaded = requests.post(pypi, data=body, headers={**auth, "Content-Type": content_type}, timeout=10)
+        assert uploaded.status_code == 200, uploaded.text
+
+        npm = endpoint("npm")
+        get(get(f"{npm}lib").json()["versions"]["1.0.0"]["dist"]["tarball"])
+        published = requests.put(
+            f"{npm}lib", json=publish_document(manifest("lib", "2.0.0")), headers=auth, timeout=10
+        )
+        assert published.status_code == 201, published.text
+
+        maven = endpoint("maven")
+        get(f"{maven}com/acme/art/maven-metadata.xml")
+        get(f"{maven}com/acme/art/1.0/art-1.0.jar")
+
+        cargo = endpoint("cargo")
+        get(f"{cargo}config.json")
+        get(f"{cargo}{index_path('krate')}")
+        get(f"{cargo}api/v1/crates/krate/1.0.0/download")
+        sent = publish_body(metadata("krate", "2.0.0"), crate("krate", "2.0.0"))
+        cargo_published = requests.put(f"{cargo}api/v1/crates/new", data=sent, headers=auth, timeout=10)
+        assert cargo_published.status_code == 200, cargo_published.text
+
+        api.list_package_versions(domain="acme", repository="releases", format="npm", package="lib")
+        assert json.loads(server.ask()) == []
+    finally:
         server.stop()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import email.errors
 import errno
+import importlib
 import io
 import json
 import math
@@ -57,6 +58,15 @@ LISTEN_BACKLOG = 1024
 # accept() errors meaning "no descriptor or memory for one more connection": wait for one to close.
 _EXHAUSTED = (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM)
 _ACCEPT_RETRY_SECONDS = 0.5  # how long the accept loop waits when no connection closes meanwhile
+# What the mock imports only when first needed, so that importing it stays light for in-process users.
+_IMPORTED_WHEN_FIRST_NEEDED = (
+    "packaging.requirements",
+    "packaging.specifiers",
+    "packaging.utils",
+    "packaging.version",
+    "tarfile",
+)
+
 
 # The access key excludes "=" too: a search then scans from one "Credential=" to the next, no further
 # ("Credential=" repeated through a 64 KB header took seconds when the key's run could cross them).
@@ -466,6 +476,16 @@ def _percent_decoded(text: str, part: str) -> str:
         raise HttpError(400, f"The request's {part} cannot be parsed: {error}") from None
 
 
+def _load_what_answering_needs() -> None:
+    """Load now what answering a request would load the first time: botocore's service model (found by
+    listing botocore's ~400 data folders) and the modules imported when first needed. The server's first
+    answers then cost what later ones do, and a server with every file descriptor taken can still answer
+    (loading opens files)."""
+    routes()
+    for module in _IMPORTED_WHEN_FIRST_NEEDED:
+        importlib.import_module(module)
+
+
 class HTTPServer(ThreadingHTTPServer):
     """Serves ``store`` as ``account_id``, one thread per connection.
 
@@ -500,6 +520,7 @@ class HTTPServer(ThreadingHTTPServer):
         self.request_timeout = request_timeout
         self.guard = BrowserGuard(host, allowed_hosts)
         self._connection_closed = threading.Event()  # set when a connection closes: a descriptor is free
+        _load_what_answering_needs()
         super().__init__((host, port), _Handler)
 
     def get_request(self) -> tuple[socket.socket, Any]:
