@@ -107,7 +107,9 @@ def _inject_error(store: Store, _account_id: str, body: bytes) -> dict[str, Any]
 
 def _set_policy(store: Store, account_id: str, body: bytes) -> dict[str, Any]:
     arguments = _arguments(CodeArtifactMock.set_policy, body)
-    principal = arguments["principal"] or default_principal(account_id).arn  # as the method defaults it
+    principal = arguments["principal"]
+    if principal is None:  # as the method defaults it: a principal given, even "", is checked
+        principal = default_principal(account_id).arn
     _call(controls.set_policy, store, {"document": arguments["document"], "principal": principal})
     return {}
 
