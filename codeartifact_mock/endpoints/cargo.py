@@ -35,6 +35,8 @@ from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .documents import json_document, tarball_member, text_value
 from .http import (
+    PUBLISH,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -46,7 +48,6 @@ from .http import (
 )
 from .semver import is_semver
 
-READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "cargo"
 PUBLISH_PATH = "api/v1/crates/new"
 # crates.io's rule for a crate name, which Cargo's registry chapter recommends to every registry.
