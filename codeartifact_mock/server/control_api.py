@@ -40,7 +40,7 @@ from ..controls.recording import Call
 from ..iam.principals import default_principal
 from ..mock import CodeArtifactMock
 from ..wire import WireResponse, serialize_error
-from ..wire.seed_arguments import seed, seed_public, set_public_registry_available
+from ..wire.seed_arguments import seed, seed_public
 from .control_arguments import bind, from_json, json_object
 
 PREFIX = "/_codeartifact_mock/"
@@ -96,7 +96,7 @@ def _add_public_package_version(store: Store, _account_id: str, body: bytes) -> 
 
 def _set_public_registry_available(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
     arguments = _arguments(CodeArtifactMock.set_public_registry_available, body)
-    _call(set_public_registry_available, store, arguments)
+    _call(controls.set_public_registry_available, store, arguments)
     return {}
 
 
