@@ -79,12 +79,16 @@ def test_a_pypi_seed_is_a_wheel_whose_metadata_says_what_was_seeded(
     assert core.get_all("Requires-Dist") == ["requests>=2.0", "six"]
     assert core.get_payload().strip() == METADATA["readme"].strip()
     assert "Tag: py3-none-any" in wheel.read("acme_tool-1.0.dist-info/WHEEL").decode()
+    recorded = {}
     for line in wheel.read("acme_tool-1.0.dist-info/RECORD").decode().splitlines():
         path, digest, size = line.split(",")
+        recorded[path] = digest
         if digest:  # every file but RECORD itself, with its hash and size (pip checks them)
             data = wheel.read(path)
             expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
             assert (digest, int(size)) == (f"sha256={expected}", len(data))
+    assert sorted(recorded) == sorted(wheel.namelist())  # every file is recorded, all but RECORD hashed
+    assert [path for path, digest in recorded.items() if not digest] == ["acme_tool-1.0.dist-info/RECORD"]
     for entry in wheel.infolist():
         assert (entry.date_time, entry.external_attr >> 16, entry.compress_type) == (
             (1980, 1, 1, 0, 0, 0),

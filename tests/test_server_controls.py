@@ -238,6 +238,8 @@ THROTTLE = {"operation": "ListDomains", "code": "ThrottlingException"}
             "Condition must name at least one condition operator",
         ),
         ("policy", {"document": ALLOW_LIST_DOMAINS, "principal": 7}, "principal must be a string"),
+        # refused as set_policy(principal="") refuses it: only a principal not given is the server's own
+        ("policy", {"document": ALLOW_LIST_DOMAINS, "principal": ""}, "'' is not the ARN of an IAM"),
         ("errors", [], "The request body must be a JSON object"),
     ],
 )

@@ -49,8 +49,9 @@ NPM_DEPENDENCY_TYPES = {
 _NPM_MAPS = {dependency_type: field for field, dependency_type in NPM_DEPENDENCY_TYPES.items()}
 # Maven: the dependency scopes a POM may give (any other dependencyType is left as the default, compile).
 _MAVEN_SCOPES = frozenset({"compile", "provided", "runtime", "test", "system", "import"})
-# Cargo: the Cargo.toml table each dependencyType of ListPackageVersionDependencies goes to (else normal).
-_CARGO_TABLES = {"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}
+# Cargo: the dependency kinds (cargo's publish metadata and index say normal, dev, build: the
+# dependencyType of ListPackageVersionDependencies), each with the Cargo.toml table it goes to.
+CARGO_DEPENDENCY_TABLES = {"normal": "dependencies", "dev": "dev-dependencies", "build": "build-dependencies"}
 
 
 class Release(NamedTuple):
@@ -277,10 +278,10 @@ def _cargo_manifest(release: Release, metadata: VersionMetadata) -> str:
     lines = ["[package]"] + [f"{key} = {_quoted(value)}" for key, value in fields if value]
     tables: dict[str, list[str]] = {}
     for dependency in metadata.dependencies:
-        table = _CARGO_TABLES.get(dependency.get("dependencyType", "normal"), "dependencies")
+        table = CARGO_DEPENDENCY_TABLES.get(dependency.get("dependencyType", "normal"), "dependencies")
         requirement = dependency.get("versionRequirement") or "*"
         tables.setdefault(table, []).append(f"{_quoted(dependency['package'])} = {_quoted(requirement)}")
-    for table in _CARGO_TABLES.values():
+    for table in CARGO_DEPENDENCY_TABLES.values():
         if table in tables:
             lines += ["", f"[{table}]", *tables[table]]
     return "\n".join(lines) + "\n"

@@ -13,10 +13,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from ..backend.errors import ServiceError
 from ..iam.policy import Policy
 from ..iam.principals import default_principal
 from ..iam.principals import principal as named_principal
-from ..wire.seed_arguments import seed_public, set_public_registry_available
+from ..wire.seed_arguments import seed_public
 from .faults import inject as inject_error
 from .recording import Call
 
@@ -28,6 +29,7 @@ __all__ = [
     "recorded",
     "set_organization",
     "set_policy",
+    "set_public_registry_available",
 ]
 
 if TYPE_CHECKING:
@@ -68,6 +70,18 @@ def set_organization(store: Store, organization_id: str, account_ids: Sequence[s
         raise ValueError(f"account_ids must be a list of 12-digit account ids, not {account_ids!r}")
     with store.lock:
         store.organizations = {**store.organizations, **dict.fromkeys(account_ids, organization_id)}
+
+
+def set_public_registry_available(store: Store, connection: str, available: bool) -> None:
+    """Mark the public registry behind ``connection`` in service or out of service (``ValueError`` for a
+    connection name AWS does not offer)."""
+    if not isinstance(available, bool):
+        raise ValueError(f"available must be True or False, not {available!r}")
+    try:
+        with store.lock:
+            store.public_registries.set_available(connection, available)
+    except ServiceError as error:
+        raise ValueError(error.message) from None
 
 
 def calls(store: Store) -> tuple[Call, ...]:

@@ -27,6 +27,7 @@ import struct
 from typing import Any, NamedTuple, Optional
 
 from ..backend import lifecycle
+from ..backend.artifacts import CARGO_DEPENDENCY_TABLES
 from ..backend.endpoint_backend import Upload
 from ..backend.entities import Asset, Package, PackageKey, PackageVersion, VersionMetadata
 from ..backend.resolution import Listing
@@ -35,6 +36,8 @@ from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .documents import json_document, tarball_member, text_value
 from .http import (
+    PUBLISH,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -46,13 +49,11 @@ from .http import (
 )
 from .semver import is_semver
 
-READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "cargo"
 PUBLISH_PATH = "api/v1/crates/new"
 # crates.io's rule for a crate name, which Cargo's registry chapter recommends to every registry.
 _CRATE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
 _ANY_NAME = re.compile(r"[A-Za-z0-9_-]+")  # a name an index path or a download may ask for
-_DEPENDENCY_KINDS = ("normal", "dev", "build")
 _UNSUPPORTED = "codeartifact does not support cargo {command}"
 _PUBLISHED: dict[str, Any] = {"warnings": {"invalid_categories": [], "invalid_badges": [], "other": []}}
 
@@ -224,7 +225,7 @@ def index_entry(package: Package, version: PackageVersion) -> dict[str, Any]:
                 "optional": False,
                 "default_features": True,
                 "target": None,
-                "kind": kind if kind in _DEPENDENCY_KINDS else "normal",
+                "kind": kind if kind in CARGO_DEPENDENCY_TABLES else "normal",
                 "registry": None,
             }
         )
@@ -377,7 +378,7 @@ def _index_dependency(dep: Any) -> dict[str, Any]:
     requirement, kind = dep.get("version_req"), dep.get("kind") or "normal"
     if not isinstance(requirement, str) or not requirement:
         raise EndpointError(400, f"invalid upload request: dependency '{name}' has no 'version_req'")
-    if kind not in _DEPENDENCY_KINDS:
+    if kind not in CARGO_DEPENDENCY_TABLES:
         raise EndpointError(400, f"invalid upload request: dependency '{name}' has unknown kind {kind!r}")
     features = dep.get("features") or []
     if not isinstance(features, list) or not all(isinstance(feature, str) for feature in features):

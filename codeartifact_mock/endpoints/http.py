@@ -11,6 +11,9 @@ from ..backend.entities import Repository
 
 Headers = list[tuple[str, str]]  # a list: the 401 challenge sends WWW-Authenticate twice
 
+# The actions an endpoint request is authorized as (IAM's names; Maven's metadata PUT needs both of the last)
+READ, PUBLISH, PUT_METADATA = "ReadFromRepository", "PublishPackageVersion", "PutPackageMetadata"
+
 
 class EndpointRequest(NamedTuple):
     method: str

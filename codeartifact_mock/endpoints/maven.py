@@ -44,6 +44,9 @@ from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .documents import xml_document
 from .http import (
+    PUBLISH,
+    PUT_METADATA,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -55,7 +58,6 @@ from .http import (
 
 error_response = text_response  # mvn prints an error's status line and reason, and logs the body
 
-READ, PUBLISH, PUT_METADATA = "ReadFromRepository", "PublishPackageVersion", "PutPackageMetadata"
 FORMAT = "maven"
 METADATA = "maven-metadata.xml"
 # The checksum files Maven reads and writes: extension -> the name of the asset hash (as the API shows it).

@@ -41,6 +41,8 @@ from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .documents import json_document, tarball_member, text_value
 from .http import (
+    PUBLISH,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -52,7 +54,6 @@ from .http import (
 )
 from .semver import clean, is_semver
 
-READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "npm"
 ASSET = "package.tgz"  # an npm version's one asset
 ABBREVIATED = "application/vnd.npm.install-v1+json"

@@ -27,6 +27,8 @@ from ..wire import service_model
 from ..wire.validate import validation_message, value_problems
 from . import conditional
 from .http import (
+    PUBLISH,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
 # where it is used, so it loads with the first PyPI request rather than with ``import codeartifact_mock``
 # (its modules take as long to import as the rest of the mock: docs/performance.md).
 
-READ, PUBLISH = "ReadFromRepository", "PublishPackageVersion"
 FORMAT = "pypi"
 _CORE_METADATA = "https://packaging.python.org/specifications/core-metadata"
 _EXTENSIONS = (

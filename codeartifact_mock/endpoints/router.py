@@ -28,6 +28,8 @@ from ..controls import faults, recording
 from ..iam.principals import default_principal
 from . import auth, cargo, conditional, maven, npm, pypi
 from .http import (
+    PUBLISH,
+    READ,
     Context,
     EndpointError,
     EndpointRequest,
@@ -38,8 +40,6 @@ from .http import (
 )
 
 DEFAULT_REGION = "us-east-1"
-READ = "ReadFromRepository"
-PUBLISH = "PublishPackageVersion"
 
 
 class Format(Protocol):

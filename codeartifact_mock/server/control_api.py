@@ -40,7 +40,7 @@ from ..controls.recording import Call
 from ..iam.principals import default_principal
 from ..mock import CodeArtifactMock
 from ..wire import WireResponse, serialize_error
-from ..wire.seed_arguments import seed, seed_public, set_public_registry_available
+from ..wire.seed_arguments import seed, seed_public
 from .control_arguments import bind, from_json, json_object
 
 PREFIX = "/_codeartifact_mock/"
@@ -96,7 +96,7 @@ def _add_public_package_version(store: Store, _account_id: str, body: bytes) -> 
 
 def _set_public_registry_available(store: Store, _account_id: str, body: bytes) -> dict[str, Any]:
     arguments = _arguments(CodeArtifactMock.set_public_registry_available, body)
-    _call(set_public_registry_available, store, arguments)
+    _call(controls.set_public_registry_available, store, arguments)
     return {}
 
 
@@ -107,7 +107,9 @@ def _inject_error(store: Store, _account_id: str, body: bytes) -> dict[str, Any]
 
 def _set_policy(store: Store, account_id: str, body: bytes) -> dict[str, Any]:
     arguments = _arguments(CodeArtifactMock.set_policy, body)
-    principal = arguments["principal"] or default_principal(account_id).arn  # as the method defaults it
+    principal = arguments["principal"]
+    if principal is None:  # as the method defaults it: a principal given, even "", is checked
+        principal = default_principal(account_id).arn
     _call(controls.set_policy, store, {"document": arguments["document"], "principal": principal})
     return {}
 

@@ -1,6 +1,5 @@
 """Seeding a package version straight into a store: shared by ``add_package_version`` and server mode,
-and by ``add_public_package_version`` (what a public registry publishes) and its server twin. Also
-``set_public_registry_available``, which reports the backend's errors as ``ValueError`` as these do."""
+and by ``add_public_package_version`` (what a public registry publishes) and its server twin."""
 
 from __future__ import annotations
 
@@ -73,18 +72,6 @@ def seed_public(
         )
         with store.lock:
             return publish_publicly(store.public_registries, connection, seed)
-    except ServiceError as error:
-        raise ValueError(error.message) from None
-
-
-def set_public_registry_available(store: Store, connection: str, available: bool) -> None:
-    """Mark the public registry behind ``connection`` in service or out of service (``ValueError`` for a
-    connection name AWS does not offer)."""
-    if not isinstance(available, bool):
-        raise ValueError(f"available must be True or False, not {available!r}")
-    try:
-        with store.lock:
-            store.public_registries.set_available(connection, available)
     except ServiceError as error:
         raise ValueError(error.message) from None
 
