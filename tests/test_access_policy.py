@@ -348,8 +348,9 @@ def test_none_lifts_the_policy_and_reset_forgets_it(codeartifact_mock: CodeArtif
 
 
 def test_a_policy_does_not_outlive_its_mock() -> None:
-    client = boto3.client("codeartifact", region_name="us-east-1")
     with mock_codeartifact() as ca:
+        # Made inside a mock (a client made before any mock runs botocore's credential chain), used in both.
+        client = boto3.client("codeartifact", region_name="us-east-1")
         ca.set_policy({"Statement": []})
     with mock_codeartifact():
         assert client.list_domains()["domains"] == []

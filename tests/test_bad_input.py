@@ -195,8 +195,10 @@ class SeededStore:
         return self.fingerprint
 
 
-@pytest.fixture(scope="module")
-def fuzz_client() -> Any:
+@pytest.fixture
+def fuzz_client(codeartifact_mock: CodeArtifactMock) -> Any:
+    """Each test's own client, made inside its mock: one made before (as a module-scoped one was, ahead of
+    the test's mock) runs botocore's credential chain, the user's ``credential_process`` included."""
     return _client()
 
 

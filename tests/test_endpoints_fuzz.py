@@ -37,7 +37,7 @@ from maven_helpers import jar, metadata, pom
 from npm_helpers import manifest, publish_document, tarball
 from pypi_helpers import http, upload_form, wheel
 
-from codeartifact_mock import ThreadedCodeArtifactServer, mock_codeartifact
+from codeartifact_mock import CodeArtifactMock, ThreadedCodeArtifactServer, mock_codeartifact
 from codeartifact_mock.activation import store as active_store
 
 OWNER = "123456789012"
@@ -76,40 +76,53 @@ CARGO_PUBLISH = publish_body(crate_metadata("tool", "2.0.0"), crate("tool", "2.0
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[ThreadedCodeArtifactServer, str]]:
+def serving() -> Iterator[tuple[CodeArtifactMock, ThreadedCodeArtifactServer]]:
+    """The mock and its server, started once for the module: starting a server is the slow part."""
     with mock_codeartifact() as ca, ca.serve(max_body_bytes=64 * 1024) as server:
-        client = boto3.client("codeartifact", region_name="us-east-1")
-        client.create_domain(domain="acme")
-        client.create_repository(domain="acme", repository="releases")
-        ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={FILENAME: CONTENT})
-        ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0")
-        ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0", namespace="acme")
-        ca.add_package_version("acme", "releases", "cargo", "tool", "1.0.0", assets={"tool.crate": b"c"})
-        ca.add_package_version(
-            "acme",
-            "releases",
-            "maven",
-            "core",
-            "1.0",
-            namespace="com.acme",
-            assets={"core-1.0.jar": jar("core", "1.0")},
-        )
-        # app -> releases -> public:npmjs and public:pypi (one connection each: a second repository)
-        client.create_repository(domain="acme", repository="npm-store")
-        client.associate_external_connection(
-            domain="acme", repository="npm-store", externalConnection="public:npmjs"
-        )
-        client.associate_external_connection(
-            domain="acme", repository="releases", externalConnection="public:pypi"
-        )
-        client.create_repository(
-            domain="acme",
-            repository="app",
-            upstreams=[{"repositoryName": "releases"}, {"repositoryName": "npm-store"}],
-        )
-        ca.add_public_package_version("public:npmjs", "left-pad", "1.3.0")
-        ca.add_public_package_version("public:pypi", "requests", "2.32.0")
-        yield server, client.get_authorization_token(domain="acme")["authorizationToken"]
+        yield ca, server
+
+
+@pytest.fixture
+def served(
+    serving: tuple[CodeArtifactMock, ThreadedCodeArtifactServer],
+) -> tuple[ThreadedCodeArtifactServer, str]:
+    """The shared server over the seeded state, seeded afresh for each test (once, not per example): what
+    another test stored through it (accepted writes, kept copies) is gone, so a test starts from the same
+    state whichever tests its worker ran before it, and a failing example replays alone."""
+    ca, server = serving
+    ca.reset()
+    client = boto3.client("codeartifact", region_name="us-east-1")
+    client.create_domain(domain="acme")
+    client.create_repository(domain="acme", repository="releases")
+    ca.add_package_version("acme", "releases", "pypi", "tool", "1.0", assets={FILENAME: CONTENT})
+    ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0")
+    ca.add_package_version("acme", "releases", "npm", "tool", "1.0.0", namespace="acme")
+    ca.add_package_version("acme", "releases", "cargo", "tool", "1.0.0", assets={"tool.crate": b"c"})
+    ca.add_package_version(
+        "acme",
+        "releases",
+        "maven",
+        "core",
+        "1.0",
+        namespace="com.acme",
+        assets={"core-1.0.jar": jar("core", "1.0")},
+    )
+    # app -> releases -> public:npmjs and public:pypi (one connection each: a second repository)
+    client.create_repository(domain="acme", repository="npm-store")
+    client.associate_external_connection(
+        domain="acme", repository="npm-store", externalConnection="public:npmjs"
+    )
+    client.associate_external_connection(
+        domain="acme", repository="releases", externalConnection="public:pypi"
+    )
+    client.create_repository(
+        domain="acme",
+        repository="app",
+        upstreams=[{"repositoryName": "releases"}, {"repositoryName": "npm-store"}],
+    )
+    ca.add_public_package_version("public:npmjs", "left-pad", "1.3.0")
+    ca.add_public_package_version("public:pypi", "requests", "2.32.0")
+    return server, client.get_authorization_token(domain="acme")["authorizationToken"]
 
 
 random_paths = st.lists(st.sampled_from(SEGMENTS) | st.text(max_size=8), min_size=1, max_size=7).map(

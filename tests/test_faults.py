@@ -201,8 +201,10 @@ def test_legacy_retries_make_five_attempts(codeartifact_mock: CodeArtifactMock, 
     assert error.response["ResponseMetadata"]["RetryAttempts"] == 4
 
 
-def test_injections_are_reset_with_the_state(no_retry: Any) -> None:
+def test_injections_are_reset_with_the_state() -> None:
     with mock_codeartifact() as ca:
+        # Made inside a mock (a client made before any mock runs botocore's credential chain), used in both.
+        no_retry = _client(total_max_attempts=1)
         ca.inject_error("ListDomains", "InternalServerException")
     with mock_codeartifact():
         assert no_retry.list_domains()["domains"] == []

@@ -1,4 +1,5 @@
-"""Hypothesis throws malformed HTTP requests at the server: every answer must be a 2xx or a JSON 4xx.
+"""Hypothesis throws malformed HTTP requests at the server: every answer must be a 2xx or a JSON 4xx (a 4xx in
+text or JSON on a path of the repository endpoints, ``/<format>/d/...``, which answer as a registry does).
 
 Generated requests mix the model's real paths, query keys and JSON members (and names that exist in the
 seeded state, so some requests get deep into the backend) with random methods, paths, headers, query
@@ -18,12 +19,13 @@ from urllib.parse import quote
 import pytest
 from botocore import xform_name
 from fingerprint import store_fingerprint
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from server_helpers import Reply, client, domain_names, exchange, request
 
 from codeartifact_mock import ThreadedCodeArtifactServer
 from codeartifact_mock.backend import Backend
+from codeartifact_mock.endpoints import router as endpoints
 from codeartifact_mock.wire import routes, service_model
 
 MAX_BODY = 32 * 1024
@@ -186,7 +188,11 @@ def check_reply(method: str, path: str, reply: Reply) -> None:
         200 <= reply.status < 300 or 400 <= reply.status < 500 or (reply.status == 501 and not implemented)
     ), reply
     content_type = reply.headers.get("content-type", "")
-    if reply.status >= 400:
+    if reply.status >= 400 and endpoints.claims(path):
+        # A path of the repository endpoints (/<format>/d/...): refused as a registry refuses, in text or
+        # JSON, not as the API does (their own fuzzing is test_endpoints_fuzz's).
+        assert content_type in ("text/plain; charset=utf-8", "application/json"), reply
+    elif reply.status >= 400:
         assert content_type == "application/json", reply
         assert reply.error_type, reply
         if method != "HEAD":
@@ -213,6 +219,7 @@ def test_malformed_http_gets_json_4xx_changes_nothing_and_the_server_survives(
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     @given(http_requests())
+    @example(("GET", "/0/d", Raw(b"GET /0/d HTTP/1.1\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")))
     def one_request(probe: tuple[str, str, bytes]) -> None:
         method, path, raw = probe
         before = store_fingerprint(server.store)

@@ -71,7 +71,6 @@ SEED_STATUSES = ("Published", "Unfinished", "Unlisted", "Archived", "Disposed")
 BACK_DATES = [datetime(2020, 1, 1, tzinfo=timezone.utc), datetime(2021, 6, 1, 12, tzinfo=timezone.utc)]
 FAKE_REVISION = "A" * 43 + "="
 
-CLIENT = boto3.client("codeartifact", region_name="us-east-1")
 tally = Tally("state_machine")
 
 repositories = st.sampled_from(REPOSITORIES)
@@ -94,11 +93,13 @@ class CodeArtifactMachine(RuleBasedStateMachine):
         super().__init__()
         self.mock = CodeArtifactMock()
         self.mock.start()
+        # Made inside the mock: a client made before any mock runs botocore's credential chain.
+        self.client = boto3.client("codeartifact", region_name="us-east-1")
         self.model = World(REPOSITORIES)
         self.published_times: dict[tuple[str, PackageRef, str], datetime] = {}
-        CLIENT.create_domain(domain=DOMAIN)
+        self.client.create_domain(domain=DOMAIN)
         for name in REPOSITORIES:
-            CLIENT.create_repository(domain=DOMAIN, repository=name)
+            self.client.create_repository(domain=DOMAIN, repository=name)
         tally.add("examples")
 
     def teardown(self) -> None:
@@ -110,7 +111,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
     def _call(self, method: str, expectation: Expectation, commit: Commit, **kwargs: Any) -> None:
         tally.add("calls")
         try:
-            response = _body(getattr(CLIENT, method)(**kwargs))
+            response = _body(getattr(self.client, method)(**kwargs))
         except ClientError as error:
             code = error.response["Error"]["Code"]
             assert isinstance(expectation, Rejected), (
@@ -397,7 +398,9 @@ class CodeArtifactMachine(RuleBasedStateMachine):
         listed: list[Json] = []
         token: Optional[str] = None
         while True:
-            page = CLIENT.list_package_versions(**kwargs, **({} if token is None else {"nextToken": token}))
+            page = self.client.list_package_versions(
+                **kwargs, **({} if token is None else {"nextToken": token})
+            )
             tally.add("calls")
             assert (
                 page["format"] == ref.fmt
@@ -433,7 +436,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
             )
             return
         tally.add("calls")
-        described = CLIENT.describe_package_version(**kwargs)["packageVersion"]
+        described = self.client.describe_package_version(**kwargs)["packageVersion"]
         expected: Json = {"format": ref.fmt, "packageName": ref.name, "version": version}
         expected.update(revision=current.revision, status=current.status, origin=origin(current.origin))
         if ref.namespace is not None:
@@ -464,7 +467,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
         assets: list[Json] = []
         token: Optional[str] = None
         while True:
-            page = CLIENT.list_package_version_assets(
+            page = self.client.list_package_version_assets(
                 **kwargs, **({} if token is None else {"nextToken": token})
             )
             tally.add("calls")
@@ -493,7 +496,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
             self._call("get_package_version_asset", conflict, _ignore, asset=asset, **kwargs)
             return
         tally.add("calls")
-        response = CLIENT.get_package_version_asset(asset=asset, **kwargs)
+        response = self.client.get_package_version_asset(asset=asset, **kwargs)
         assert response["asset"].read() == current.assets[asset]
         assert (response["assetName"], response["packageVersion"]) == (asset, version), response
         assert response["packageVersionRevision"] == current.revision, response
@@ -502,7 +505,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
     def list_packages(self, repo: str) -> None:
         _count_step()
         tally.add("calls")
-        listed = CLIENT.list_packages(domain=DOMAIN, repository=repo, maxResults=1000)["packages"]
+        listed = self.client.list_packages(domain=DOMAIN, repository=repo, maxResults=1000)["packages"]
         found = sorted((p["format"], p.get("namespace") or "", p["package"]) for p in listed)
         expected = sorted((ref.fmt, ref.namespace or "", ref.name) for ref in self.model.repos[repo])
         assert found == expected, f"ListPackages {repo}: mock {found}, model {expected}"
@@ -510,7 +513,7 @@ class CodeArtifactMachine(RuleBasedStateMachine):
     @invariant()
     def storage_adds_up(self) -> None:
         tally.add("calls")
-        size = CLIENT.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"]
+        size = self.client.describe_domain(domain=DOMAIN)["domain"]["assetSizeBytes"]
         assert size == self.model.asset_bytes(), (
             f"assetSizeBytes {size}, assets hold {self.model.asset_bytes()}"
         )

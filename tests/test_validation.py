@@ -241,9 +241,6 @@ def test_seeding_rejects_bad_arguments(codeartifact_mock: Any, client: Any) -> N
 
 
 _VALID = re.compile(DOMAIN_PATTERN)
-_client_for_property = boto3.client(
-    "codeartifact", region_name="us-east-1", config=Config(parameter_validation=False)
-)
 
 _names = st.one_of(
     st.from_regex(DOMAIN_PATTERN, fullmatch=True),
@@ -255,9 +252,12 @@ _names = st.one_of(
 @settings(max_examples=100, deadline=None)
 @given(name=_names)
 def test_domain_name_property(name: str) -> None:
-    client = _client_for_property
     should_pass = _VALID.fullmatch(name) is not None and 2 <= len(name) <= 50
     with mock_codeartifact():
+        # Made inside the mock: a client made before any mock runs botocore's credential chain.
+        client = boto3.client(
+            "codeartifact", region_name="us-east-1", config=Config(parameter_validation=False)
+        )
         try:
             created = client.create_domain(domain=name)
         except client.exceptions.ValidationException as error:
