@@ -15,6 +15,19 @@ from hypothesis import HealthCheck, settings
 
 # botocore looks for credentials on the EC2 metadata endpoint when none are configured: keep that local too.
 os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
+# The suite never reads the user's AWS configuration, nor anything naming a credential provider: a client
+# made outside a mock (as a few tests do on purpose) would run its providers (a credential_process, SSO,
+# web identity, a container endpoint). Tests that need a configuration give their own.
+os.environ["AWS_CONFIG_FILE"] = os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+for _provider_variable in (
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_ROLE_ARN",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+):
+    os.environ.pop(_provider_variable, None)
 # The suite expects the default account, 123456789012; tests of MOTO_ACCOUNT_ID set it themselves.
 os.environ.pop("MOTO_ACCOUNT_ID", None)
 

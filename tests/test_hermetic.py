@@ -315,6 +315,27 @@ def test_a_profile_credential_process_never_runs_inside_the_mock(tmp_path: Path)
     assert result.stdout.strip() == "ok"
 
 
+def test_the_suite_runs_no_credential_provider_of_the_user(tmp_path: Path, monkeypatch: Any) -> None:
+    # conftest.py keeps the user's ~/.aws out of the suite: a client made outside any mock (as
+    # test_interception's clients made before the mock are) resolves credentials without running this
+    # user's credential_process.
+    marker = tmp_path / "credential-process-ran"
+    process = tmp_path / "credential_process.py"
+    process.write_text(
+        f"import json, pathlib\npathlib.Path({str(marker)!r}).touch()\n"
+        'print(json.dumps({"Version": 1, "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "secret"}))\n'
+    )
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "config").write_text(f"[default]\ncredential_process = {sys.executable} {process}\n")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(variable, raising=False)
+
+    boto3.Session(region_name="us-east-1").get_credentials()  # outside any mock
+
+    assert not marker.exists()
+
+
 def test_the_last_stop_restores_botocore_whatever_the_order() -> None:
     before = dict(vars(botocore.session.Session))
     first, second, third = CodeArtifactMock(), CodeArtifactMock(), CodeArtifactMock()
