@@ -274,6 +274,10 @@ def test_every_form_of_the_mock_runs_no_credential_provider_and_opens_no_socket(
             "pytest",
             "-p",
             "no:cacheprovider",
+            "-p",
+            "no:randomly",  # test_zz_... checks what the others did: it runs last, in file order
+            "-p",
+            "no:xdist",
             "-q",
             "-rs",
             "-W",
