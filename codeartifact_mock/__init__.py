@@ -41,4 +41,4 @@ __all__ = [
     "active_mock",
     "mock_codeartifact",
 ]
-__version__ = "0.8.0"  # the one place the version is written: pyproject.toml reads it from here
+__version__ = "0.8.1"  # the one place the version is written: pyproject.toml reads it from here
