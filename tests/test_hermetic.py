@@ -296,15 +296,22 @@ def test_every_form_of_the_mock_runs_no_credential_provider_and_opens_no_socket(
     assert summary.startswith(expected), result.stdout
 
 
-def test_a_profile_credential_process_never_runs_inside_the_mock(tmp_path: Path) -> None:
-    marker = tmp_path / "credential-process-ran"
-    process = tmp_path / "credential_process.py"
+def _credential_process(directory: Path) -> tuple[str, Path]:
+    """A ``credential_process`` command that gives keys and leaves a marker file when it runs: (the
+    command, the marker's path)."""
+    marker = directory / "credential-process-ran"
+    process = directory / "credential_process.py"
     process.write_text(
         f"import json, pathlib\npathlib.Path({str(marker)!r}).touch()\n"
         'print(json.dumps({"Version": 1, "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "secret"}))\n'
     )
+    return f"{sys.executable} {process}", marker
+
+
+def test_a_profile_credential_process_never_runs_inside_the_mock(tmp_path: Path) -> None:
+    command, marker = _credential_process(tmp_path)
     config = tmp_path / "config"
-    config.write_text(f"[profile dev]\ncredential_process = {sys.executable} {process}\n")
+    config.write_text(f"[profile dev]\ncredential_process = {command}\n")
     script = tmp_path / "profile_script.py"
     script.write_text(_PROFILE)
     env = _bare_environment(tmp_path, AWS_CONFIG_FILE=str(config), AWS_PROFILE="dev")
@@ -323,14 +330,9 @@ def test_the_suite_runs_no_credential_provider_of_the_user(tmp_path: Path, monke
     # conftest.py keeps the user's ~/.aws out of the suite: a client made outside any mock (as
     # test_interception's clients made before the mock are) resolves credentials without running this
     # user's credential_process.
-    marker = tmp_path / "credential-process-ran"
-    process = tmp_path / "credential_process.py"
-    process.write_text(
-        f"import json, pathlib\npathlib.Path({str(marker)!r}).touch()\n"
-        'print(json.dumps({"Version": 1, "AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "secret"}))\n'
-    )
+    command, marker = _credential_process(tmp_path)
     (tmp_path / ".aws").mkdir()
-    (tmp_path / ".aws" / "config").write_text(f"[default]\ncredential_process = {sys.executable} {process}\n")
+    (tmp_path / ".aws" / "config").write_text(f"[default]\ncredential_process = {command}\n")
     monkeypatch.setenv("HOME", str(tmp_path))
     for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         monkeypatch.delenv(variable, raising=False)
